@@ -1,0 +1,108 @@
+#ifndef SMMUV3_CD_H
+#define SMMUV3_CD_H
+
+#include "field.h"
+#include "types.h"
+
+/* CD layout, transcribed from IHI 0070 G.b (spec digest). Field names are the spec's. */
+
+/* Context Descriptor (IHI 0070 5.4), 8 words: name, word, hi, lo (inclusive, within the word), flags, description. */
+#define SMMUV3_CD_FIELDS(X) \
+    X(CD, T0SZ, "T0SZ", 0, 5, 0, 0, "VA size for TTB0 (TCR.T0SZ)") \
+    X(CD, TG0, "TG0", 0, 7, 6, 0, "TTB0 granule") \
+    X(CD, IR0, "IR0", 0, 9, 8, 0, "inner cacheability of TTB0 walks") \
+    X(CD, OR0, "OR0", 0, 11, 10, 0, "outer cacheability of TTB0 walks") \
+    X(CD, SH0, "SH0", 0, 13, 12, 0, "shareability of TTB0 walks") \
+    X(CD, EPD0, "EPD0", 0, 14, 14, 0, "disable TTB0 walks (miss -> F_TRANSLATION)") \
+    X(CD, ENDI, "ENDI", 0, 15, 15, 0, "table endianness") \
+    X(CD, T1SZ, "T1SZ", 0, 21, 16, 0, "VA size for TTB1") \
+    X(CD, TG1, "TG1", 0, 23, 22, 0, "TTB1 granule (TCR.TG1 encoding, differs from TG0)") \
+    X(CD, IR1, "IR1", 0, 25, 24, 0, "inner cacheability of TTB1 walks") \
+    X(CD, OR1, "OR1", 0, 27, 26, 0, "outer cacheability of TTB1 walks") \
+    X(CD, SH1, "SH1", 0, 29, 28, 0, "shareability of TTB1 walks") \
+    X(CD, EPD1, "EPD1", 0, 30, 30, 0, "disable TTB1 walks") \
+    X(CD, V, "V", 0, 31, 31, 0, "CD valid") \
+    X(CD, IPS, "IPS", 0, 34, 32, 0, "intermediate physical (output) size, capped to OAS") \
+    X(CD, AFFD, "AFFD", 0, 35, 35, 0, "stage-1 access-flag fault disable") \
+    X(CD, WXN, "WXN", 0, 36, 36, 0, "write implies execute-never") \
+    X(CD, UWXN, "UWXN", 0, 37, 37, 0, "unprivileged-writable implies privileged XN (VMSAv8-32 only)") \
+    X(CD, TBI0, "TBI0", 0, 38, 38, 0, "top-byte ignore for TTB0") \
+    X(CD, TBI1, "TBI1", 0, 39, 39, 0, "top-byte ignore for TTB1") \
+    X(CD, PAN, "PAN", 0, 40, 40, 0, "privileged access never") \
+    X(CD, AA64, "AA64", 0, 41, 41, 0, "stage-1 table format") \
+    X(CD, HD, "HD", 0, 42, 42, 0, "HTTU dirty-state update; {HD,HA}: 00 off, 01 AF only, 11 AF+dirty, 10 reserved") \
+    X(CD, HA, "HA", 0, 43, 43, 0, "HTTU access-flag update") \
+    X(CD, S, "S", 0, 44, 44, 0, "stage-1 fault stall") \
+    X(CD, R, "R", 0, 45, 45, 0, "stage-1 fault record") \
+    X(CD, A, "A", 0, 46, 46, 0, "abort on termination") \
+    X(CD, ASET, "ASET", 0, 47, 47, 0, "ASID set") \
+    X(CD, ASID, "ASID", 0, 63, 48, 0, "address space ID") \
+    X(CD, NSCFG0, "NSCFG0", 1, 0, 0, 0, "Secure CD: NS attribute of starting-level TTB0 fetch") \
+    X(CD, HAD0, "HAD0", 1, 1, 1, 0, "hierarchical attribute disable for TTB0 (DisCH0 when IDR5.D128=1)") \
+    X(CD, E0PD0, "E0PD0", 1, 2, 2, 0, "fault unprivileged access via TTB0") \
+    X(CD, HAFT, "HAFT", 1, 3, 3, 0, "hardware AF update in table descriptors") \
+    X(CD, TTB0, "TTB0", 1, 51, 4, SMMUV3_FIELD_ADDRESS, "TTB0 base address bits [51:4] (v3.1+ VMSAv8-64); [47:4] in v3.0") \
+    X(CD, TTB0_HI_D128, "TTB0_HI_D128", 1, 55, 52, 0, "TTB0 address bits [55:52] when AA64 selects VMSAv9-128; otherwise RES0") \
+    X(CD, PNCH, "PnCH", 1, 58, 58, 0, "protected attribute enable") \
+    X(CD, EPAN, "EPAN", 1, 59, 59, 0, "enhanced PAN") \
+    X(CD, HWU059, "HWU059", 1, 60, 60, 0, "PBHA bit 59 for TTB0 leaves") \
+    X(CD, HWU060, "HWU060", 1, 61, 61, 0, "PBHA bit 60 for TTB0 leaves") \
+    X(CD, HWU061_062, "HWU061_062", 1, 63, 62, 0, "PBHA bits 61,62 (or SKL0 when IDR5.D128=1)") \
+    X(CD, NSCFG1, "NSCFG1", 2, 0, 0, 0, "Secure CD: NS attribute of starting-level TTB1 fetch") \
+    X(CD, HAD1, "HAD1", 2, 1, 1, 0, "hierarchical attribute disable for TTB1 (DisCH1 when D128)") \
+    X(CD, E0PD1, "E0PD1", 2, 2, 2, 0, "fault unprivileged access via TTB1") \
+    X(CD, AIE, "AIE", 2, 3, 3, 0, "attribute index extension (4-bit AttrIndx)") \
+    X(CD, TTB1, "TTB1", 2, 51, 4, SMMUV3_FIELD_ADDRESS, "TTB1 base address bits [51:4]") \
+    X(CD, TTB1_HI_D128, "TTB1_HI_D128", 2, 55, 52, 0, "TTB1 address bits [55:52] for VMSAv9-128; otherwise RES0") \
+    X(CD, DS, "DS", 2, 58, 58, 0, "52-bit addressing with 4K/16K granules (TCR.DS)") \
+    X(CD, PIE, "PIE", 2, 59, 59, 0, "stage-1 permission indirection") \
+    X(CD, HWU159, "HWU159", 2, 60, 60, 0, "PBHA bit 59 for TTB1 leaves") \
+    X(CD, HWU160, "HWU160", 2, 61, 61, 0, "PBHA bit 60 for TTB1 leaves") \
+    X(CD, HWU161_162, "HWU161_162", 2, 63, 62, 0, "PBHA bits 61,62 (or SKL1 when D128)") \
+    X(CD, MAIR0, "MAIR0", 3, 31, 0, 0, "MAIR bits [31:0] (attr 0..3)") \
+    X(CD, MAIR1, "MAIR1", 3, 63, 32, 0, "MAIR bits [63:32] (attr 4..7)") \
+    X(CD, AMAIR0, "AMAIR0", 4, 31, 0, 0, "auxiliary MAIR low (IMPDEF; set 0)") \
+    X(CD, AMAIR1, "AMAIR1", 4, 63, 32, 0, "auxiliary MAIR high") \
+    X(CD, IMPDEF_320, "IMPDEF_320", 5, 31, 0, 0, "implementation defined") \
+    X(CD, PARTID, "PARTID", 5, 47, 32, 0, "MPAM PARTID (if STE.S1MPAM)") \
+    X(CD, PMG, "PMG", 5, 55, 48, 0, "MPAM PMG") \
+    X(CD, PIIU, "PIIU", 6, 47, 0, 0, "16 x 3-bit unprivileged permission interpretations; entry p at dword6 bits [3p+2:3p]") \
+    X(CD, PIIP, "PIIP", 7, 47, 0, 0, "16 x 3-bit privileged permission interpretations; entry p at dword7 bits [3p+2:3p]") \
+    /* end */
+
+/** Field indices: SMMUV3_CD_<FIELD>. */
+typedef enum smmuv3_cd_field {
+    SMMUV3_CD_FIELDS(SMMUV3_FIELD_INDEX)
+    SMMUV3_CD_FIELD_COUNT
+} smmuv3_cd_field;
+
+/** Compile-time positions: SMMUV3_CD_<FIELD>_WORD / _HI / _LO. */
+enum { SMMUV3_CD_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/** The CD layout: the one field table both C and Swift read. */
+static inline const smmuv3_layout *smmuv3_cd_layout(void)
+{
+    static const smmuv3_field fields[] = { SMMUV3_CD_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_layout layout = { "CD", SMMUV3_KIND_CD, 0, 8, SMMUV3_CD_FIELD_COUNT, fields };
+    return &layout;
+}
+
+static inline const smmuv3_field *smmuv3_cd_fields(void)
+{
+    return smmuv3_cd_layout()->fields;
+}
+
+static inline uint64_t smmuv3_cd_get(const smmuv3_cd *d, smmuv3_cd_field f)
+{
+    return smmuv3_field_get(d->qw, &smmuv3_cd_fields()[f]);
+}
+
+/** Checked store: SMMUV3_ERANGE / SMMUV3_EALIGN leave the descriptor untouched. */
+static inline smmuv3_status smmuv3_cd_set(smmuv3_cd *d, smmuv3_cd_field f, uint64_t value)
+{
+    if ((unsigned)f >= (unsigned)SMMUV3_CD_FIELD_COUNT)
+        return SMMUV3_EINVAL;
+    return smmuv3_field_set(d->qw, &smmuv3_cd_fields()[f], value);
+}
+
+#endif /* SMMUV3_CD_H */

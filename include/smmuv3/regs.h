@@ -1,0 +1,407 @@
+#ifndef SMMUV3_REGS_H
+#define SMMUV3_REGS_H
+
+#include "field.h"
+
+/* Registers a rig needs to describe geometry and features (IHI 0070 6.3), one 64-bit
+ * word each (32-bit registers use bits [31:0]). Offsets from the SMMU base;
+ * page-1 registers at 0x10000 + offset. */
+
+/** Register offsets. */
+enum {
+    SMMUV3_OFF_IDR0 = 0x0,
+    SMMUV3_OFF_IDR1 = 0x4,
+    SMMUV3_OFF_IDR3 = 0xC,
+    SMMUV3_OFF_IDR5 = 0x14,
+    SMMUV3_OFF_IIDR = 0x18,
+    SMMUV3_OFF_CR0 = 0x20,
+    SMMUV3_OFF_CR1 = 0x28,
+    SMMUV3_OFF_CR2 = 0x2C,
+    SMMUV3_OFF_GBPA = 0x44,
+    SMMUV3_OFF_IRQ_CTRL = 0x50,
+    SMMUV3_OFF_GERROR = 0x60,
+    SMMUV3_OFF_GERROR_IRQ_CFG0 = 0x68,
+    SMMUV3_OFF_GERROR_IRQ_CFG1 = 0x70,
+    SMMUV3_OFF_GERROR_IRQ_CFG2 = 0x74,
+    SMMUV3_OFF_STRTAB_BASE = 0x80,
+    SMMUV3_OFF_STRTAB_BASE_CFG = 0x88,
+    SMMUV3_OFF_CMDQ_BASE = 0x90,
+    SMMUV3_OFF_CMDQ_PROD = 0x98,
+    SMMUV3_OFF_CMDQ_CONS = 0x9C,
+    SMMUV3_OFF_EVENTQ_BASE = 0xA0,
+    SMMUV3_OFF_EVENTQ_PROD = 0x100A8,
+    SMMUV3_OFF_EVENTQ_CONS = 0x100AC,
+    SMMUV3_OFF_PRIQ_BASE = 0xC0,
+    SMMUV3_OFF_PRIQ_PROD = 0x100C8,
+    SMMUV3_OFF_PRIQ_CONS = 0x100CC,
+};
+
+typedef enum smmuv3_reg_id {
+    SMMUV3_REG_ID_IDR0,
+    SMMUV3_REG_ID_IDR1,
+    SMMUV3_REG_ID_IDR3,
+    SMMUV3_REG_ID_IDR5,
+    SMMUV3_REG_ID_IIDR,
+    SMMUV3_REG_ID_CR0,
+    SMMUV3_REG_ID_CR1,
+    SMMUV3_REG_ID_CR2,
+    SMMUV3_REG_ID_GBPA,
+    SMMUV3_REG_ID_IRQ_CTRL,
+    SMMUV3_REG_ID_GERROR,
+    SMMUV3_REG_ID_GERROR_IRQ_CFG0,
+    SMMUV3_REG_ID_GERROR_IRQ_CFG1,
+    SMMUV3_REG_ID_GERROR_IRQ_CFG2,
+    SMMUV3_REG_ID_STRTAB_BASE,
+    SMMUV3_REG_ID_STRTAB_BASE_CFG,
+    SMMUV3_REG_ID_CMDQ_BASE,
+    SMMUV3_REG_ID_CMDQ_PROD,
+    SMMUV3_REG_ID_CMDQ_CONS,
+    SMMUV3_REG_ID_EVENTQ_BASE,
+    SMMUV3_REG_ID_EVENTQ_PROD,
+    SMMUV3_REG_ID_EVENTQ_CONS,
+    SMMUV3_REG_ID_PRIQ_BASE,
+    SMMUV3_REG_ID_PRIQ_PROD,
+    SMMUV3_REG_ID_PRIQ_CONS,
+    SMMUV3_REG_ID_COUNT
+} smmuv3_reg_id;
+
+/* SMMU_IDR0 (offset 0x0, 32-bit) */
+#define SMMUV3_REG_IDR0_FIELDS(X) \
+    X(IDR0, S2P, "S2P", 0, 0, 0, 0, "") \
+    X(IDR0, S1P, "S1P", 0, 1, 1, 0, "") \
+    X(IDR0, TTF, "TTF", 0, 3, 2, 0, "") \
+    X(IDR0, COHACC, "COHACC", 0, 4, 4, 0, "") \
+    X(IDR0, BTM, "BTM", 0, 5, 5, 0, "") \
+    X(IDR0, HTTU, "HTTU", 0, 7, 6, 0, "") \
+    X(IDR0, DORMHINT, "DORMHINT", 0, 8, 8, 0, "") \
+    X(IDR0, HYP, "Hyp", 0, 9, 9, 0, "") \
+    X(IDR0, ATS, "ATS", 0, 10, 10, 0, "") \
+    X(IDR0, NS1ATS, "NS1ATS", 0, 11, 11, 0, "") \
+    X(IDR0, ASID16, "ASID16", 0, 12, 12, 0, "") \
+    X(IDR0, MSI, "MSI", 0, 13, 13, 0, "") \
+    X(IDR0, SEV, "SEV", 0, 14, 14, 0, "") \
+    X(IDR0, ATOS, "ATOS", 0, 15, 15, 0, "") \
+    X(IDR0, PRI, "PRI", 0, 16, 16, 0, "") \
+    X(IDR0, VMW, "VMW", 0, 17, 17, 0, "") \
+    X(IDR0, VMID16, "VMID16", 0, 18, 18, 0, "") \
+    X(IDR0, CD2L, "CD2L", 0, 19, 19, 0, "") \
+    X(IDR0, VATOS, "VATOS", 0, 20, 20, 0, "") \
+    X(IDR0, TTENDIAN, "TTENDIAN", 0, 22, 21, 0, "") \
+    X(IDR0, ATSRECERR, "ATSRECERR", 0, 23, 23, 0, "") \
+    X(IDR0, STALL_MODEL, "STALL_MODEL", 0, 25, 24, 0, "") \
+    X(IDR0, TERM_MODEL, "TERM_MODEL", 0, 26, 26, 0, "") \
+    X(IDR0, ST_LEVEL, "ST_LEVEL", 0, 28, 27, 0, "") \
+    X(IDR0, RME_IMPL, "RME_IMPL", 0, 30, 30, 0, "") \
+    /* end */
+enum { SMMUV3_REG_IDR0_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_IDR0_FIELD_COUNT };
+enum { SMMUV3_REG_IDR0_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_IDR1 (offset 0x4, 32-bit) */
+#define SMMUV3_REG_IDR1_FIELDS(X) \
+    X(IDR1, SIDSIZE, "SIDSIZE", 0, 5, 0, 0, "StreamID bits") \
+    X(IDR1, SSIDSIZE, "SSIDSIZE", 0, 10, 6, 0, "SubstreamID bits (0..20)") \
+    X(IDR1, PRIQS, "PRIQS", 0, 15, 11, 0, "log2 max PRI queue entries (<=19)") \
+    X(IDR1, EVENTQS, "EVENTQS", 0, 20, 16, 0, "log2 max event queue entries (<=19)") \
+    X(IDR1, CMDQS, "CMDQS", 0, 25, 21, 0, "log2 max command queue entries (<=19)") \
+    X(IDR1, ATTR_PERMS_OVR, "ATTR_PERMS_OVR", 0, 26, 26, 0, "") \
+    X(IDR1, ATTR_TYPES_OVR, "ATTR_TYPES_OVR", 0, 27, 27, 0, "") \
+    X(IDR1, REL, "REL", 0, 28, 28, 0, "") \
+    X(IDR1, QUEUES_PRESET, "QUEUES_PRESET", 0, 29, 29, 0, "") \
+    X(IDR1, TABLES_PRESET, "TABLES_PRESET", 0, 30, 30, 0, "") \
+    X(IDR1, ECMDQ, "ECMDQ", 0, 31, 31, 0, "") \
+    /* end */
+enum { SMMUV3_REG_IDR1_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_IDR1_FIELD_COUNT };
+enum { SMMUV3_REG_IDR1_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_IDR3 (offset 0xC, 32-bit) */
+#define SMMUV3_REG_IDR3_FIELDS(X) \
+    X(IDR3, HAD, "HAD", 0, 2, 2, 0, "") \
+    X(IDR3, PBHA, "PBHA", 0, 3, 3, 0, "") \
+    X(IDR3, XNX, "XNX", 0, 4, 4, 0, "") \
+    X(IDR3, PPS, "PPS", 0, 5, 5, 0, "") \
+    X(IDR3, MPAM, "MPAM", 0, 7, 7, 0, "") \
+    X(IDR3, FWB, "FWB", 0, 8, 8, 0, "") \
+    X(IDR3, STT, "STT", 0, 9, 9, 0, "") \
+    X(IDR3, RIL, "RIL", 0, 10, 10, 0, "") \
+    X(IDR3, BBML, "BBML", 0, 12, 11, 0, "") \
+    X(IDR3, E0PD, "E0PD", 0, 13, 13, 0, "") \
+    X(IDR3, PTWNNC, "PTWNNC", 0, 14, 14, 0, "") \
+    X(IDR3, DPT, "DPT", 0, 15, 15, 0, "") \
+    X(IDR3, PASIDTT, "PASIDTT", 0, 16, 16, 0, "") \
+    X(IDR3, EPAN, "EPAN", 0, 17, 17, 0, "") \
+    X(IDR3, S1PI, "S1PI", 0, 18, 18, 0, "") \
+    X(IDR3, S2PI, "S2PI", 0, 19, 19, 0, "") \
+    X(IDR3, S2PO, "S2PO", 0, 20, 20, 0, "") \
+    X(IDR3, THE, "THE", 0, 21, 21, 0, "") \
+    X(IDR3, MTEPERM, "MTEPERM", 0, 22, 22, 0, "") \
+    X(IDR3, AIE, "AIE", 0, 23, 23, 0, "") \
+    /* end */
+enum { SMMUV3_REG_IDR3_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_IDR3_FIELD_COUNT };
+enum { SMMUV3_REG_IDR3_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_IDR5 (offset 0x14, 32-bit) */
+#define SMMUV3_REG_IDR5_FIELDS(X) \
+    X(IDR5, OAS, "OAS", 0, 2, 0, 0, "") \
+    X(IDR5, GRAN4K, "GRAN4K", 0, 4, 4, 0, "") \
+    X(IDR5, GRAN16K, "GRAN16K", 0, 5, 5, 0, "") \
+    X(IDR5, GRAN64K, "GRAN64K", 0, 6, 6, 0, "") \
+    X(IDR5, DS, "DS", 0, 7, 7, 0, "") \
+    X(IDR5, D128, "D128", 0, 8, 8, 0, "") \
+    X(IDR5, VAX, "VAX", 0, 11, 10, 0, "") \
+    X(IDR5, STALL_MAX, "STALL_MAX", 0, 31, 16, 0, "") \
+    /* end */
+enum { SMMUV3_REG_IDR5_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_IDR5_FIELD_COUNT };
+enum { SMMUV3_REG_IDR5_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_IIDR (offset 0x18, 32-bit) */
+#define SMMUV3_REG_IIDR_FIELDS(X) \
+    X(IIDR, IMPLEMENTER, "Implementer", 0, 11, 0, 0, "") \
+    X(IIDR, REVISION, "Revision", 0, 15, 12, 0, "") \
+    X(IIDR, VARIANT, "Variant", 0, 19, 16, 0, "") \
+    X(IIDR, PRODUCTID, "ProductID", 0, 31, 20, 0, "") \
+    /* end */
+enum { SMMUV3_REG_IIDR_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_IIDR_FIELD_COUNT };
+enum { SMMUV3_REG_IIDR_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_CR0 (offset 0x20, 32-bit) */
+#define SMMUV3_REG_CR0_FIELDS(X) \
+    X(CR0, SMMUEN, "SMMUEN", 0, 0, 0, 0, "") \
+    X(CR0, PRIQEN, "PRIQEN", 0, 1, 1, 0, "") \
+    X(CR0, EVENTQEN, "EVENTQEN", 0, 2, 2, 0, "") \
+    X(CR0, CMDQEN, "CMDQEN", 0, 3, 3, 0, "") \
+    X(CR0, ATSCHK, "ATSCHK", 0, 4, 4, 0, "") \
+    X(CR0, VMW, "VMW", 0, 8, 6, 0, "") \
+    /* end */
+enum { SMMUV3_REG_CR0_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CR0_FIELD_COUNT };
+enum { SMMUV3_REG_CR0_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_CR1 (offset 0x28, 32-bit) */
+#define SMMUV3_REG_CR1_FIELDS(X) \
+    X(CR1, QUEUE_IC, "QUEUE_IC", 0, 1, 0, 0, "") \
+    X(CR1, QUEUE_OC, "QUEUE_OC", 0, 3, 2, 0, "") \
+    X(CR1, QUEUE_SH, "QUEUE_SH", 0, 5, 4, 0, "") \
+    X(CR1, TABLE_IC, "TABLE_IC", 0, 7, 6, 0, "") \
+    X(CR1, TABLE_OC, "TABLE_OC", 0, 9, 8, 0, "") \
+    X(CR1, TABLE_SH, "TABLE_SH", 0, 11, 10, 0, "") \
+    /* end */
+enum { SMMUV3_REG_CR1_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CR1_FIELD_COUNT };
+enum { SMMUV3_REG_CR1_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_CR2 (offset 0x2C, 32-bit) */
+#define SMMUV3_REG_CR2_FIELDS(X) \
+    X(CR2, E2H, "E2H", 0, 0, 0, 0, "") \
+    X(CR2, RECINVSID, "RECINVSID", 0, 1, 1, 0, "") \
+    X(CR2, PTM, "PTM", 0, 2, 2, 0, "") \
+    /* end */
+enum { SMMUV3_REG_CR2_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CR2_FIELD_COUNT };
+enum { SMMUV3_REG_CR2_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_GBPA (offset 0x44, 32-bit) */
+#define SMMUV3_REG_GBPA_FIELDS(X) \
+    X(GBPA, MEMATTR, "MemAttr", 0, 3, 0, 0, "") \
+    X(GBPA, MTCFG, "MTCFG", 0, 4, 4, 0, "") \
+    X(GBPA, ALLOCCFG, "ALLOCCFG", 0, 11, 8, 0, "") \
+    X(GBPA, SHCFG, "SHCFG", 0, 13, 12, 0, "") \
+    X(GBPA, PRIVCFG, "PRIVCFG", 0, 17, 16, 0, "") \
+    X(GBPA, INSTCFG, "INSTCFG", 0, 19, 18, 0, "") \
+    X(GBPA, ABORT, "ABORT", 0, 20, 20, 0, "") \
+    X(GBPA, UPDATE, "Update", 0, 31, 31, 0, "") \
+    /* end */
+enum { SMMUV3_REG_GBPA_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_GBPA_FIELD_COUNT };
+enum { SMMUV3_REG_GBPA_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_IRQ_CTRL (offset 0x50, 32-bit) */
+#define SMMUV3_REG_IRQ_CTRL_FIELDS(X) \
+    X(IRQ_CTRL, GERROR_IRQEN, "GERROR_IRQEN", 0, 0, 0, 0, "") \
+    X(IRQ_CTRL, PRIQ_IRQEN, "PRIQ_IRQEN", 0, 1, 1, 0, "") \
+    X(IRQ_CTRL, EVENTQ_IRQEN, "EVENTQ_IRQEN", 0, 2, 2, 0, "") \
+    /* end */
+enum { SMMUV3_REG_IRQ_CTRL_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_IRQ_CTRL_FIELD_COUNT };
+enum { SMMUV3_REG_IRQ_CTRL_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_GERROR (offset 0x60, 32-bit) */
+#define SMMUV3_REG_GERROR_FIELDS(X) \
+    X(GERROR, CMDQ_ERR, "CMDQ_ERR", 0, 0, 0, 0, "") \
+    X(GERROR, EVENTQ_ABT_ERR, "EVENTQ_ABT_ERR", 0, 2, 2, 0, "") \
+    X(GERROR, PRIQ_ABT_ERR, "PRIQ_ABT_ERR", 0, 3, 3, 0, "") \
+    X(GERROR, MSI_CMDQ_ABT_ERR, "MSI_CMDQ_ABT_ERR", 0, 4, 4, 0, "") \
+    X(GERROR, MSI_EVENTQ_ABT_ERR, "MSI_EVENTQ_ABT_ERR", 0, 5, 5, 0, "") \
+    X(GERROR, MSI_PRIQ_ABT_ERR, "MSI_PRIQ_ABT_ERR", 0, 6, 6, 0, "") \
+    X(GERROR, MSI_GERROR_ABT_ERR, "MSI_GERROR_ABT_ERR", 0, 7, 7, 0, "") \
+    X(GERROR, SFM_ERR, "SFM_ERR", 0, 8, 8, 0, "") \
+    /* end */
+enum { SMMUV3_REG_GERROR_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_GERROR_FIELD_COUNT };
+enum { SMMUV3_REG_GERROR_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_GERROR_IRQ_CFG0 (offset 0x68, 64-bit) */
+#define SMMUV3_REG_GERROR_IRQ_CFG0_FIELDS(X) \
+    X(GERROR_IRQ_CFG0, ADDR, "ADDR", 0, 55, 2, SMMUV3_FIELD_ADDRESS, "") \
+    /* end */
+enum { SMMUV3_REG_GERROR_IRQ_CFG0_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_GERROR_IRQ_CFG0_FIELD_COUNT };
+enum { SMMUV3_REG_GERROR_IRQ_CFG0_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_GERROR_IRQ_CFG1 (offset 0x70, 32-bit) */
+#define SMMUV3_REG_GERROR_IRQ_CFG1_FIELDS(X) \
+    X(GERROR_IRQ_CFG1, DATA, "DATA", 0, 31, 0, 0, "") \
+    /* end */
+enum { SMMUV3_REG_GERROR_IRQ_CFG1_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_GERROR_IRQ_CFG1_FIELD_COUNT };
+enum { SMMUV3_REG_GERROR_IRQ_CFG1_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_GERROR_IRQ_CFG2 (offset 0x74, 32-bit) */
+#define SMMUV3_REG_GERROR_IRQ_CFG2_FIELDS(X) \
+    X(GERROR_IRQ_CFG2, MEMATTR, "MemAttr", 0, 3, 0, 0, "") \
+    X(GERROR_IRQ_CFG2, SH, "SH", 0, 5, 4, 0, "") \
+    /* end */
+enum { SMMUV3_REG_GERROR_IRQ_CFG2_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_GERROR_IRQ_CFG2_FIELD_COUNT };
+enum { SMMUV3_REG_GERROR_IRQ_CFG2_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_STRTAB_BASE (offset 0x80, 64-bit) */
+#define SMMUV3_REG_STRTAB_BASE_FIELDS(X) \
+    X(STRTAB_BASE, ADDR, "ADDR", 0, 55, 6, SMMUV3_FIELD_ADDRESS, "stream table (or L1 table) PA [55:6]") \
+    X(STRTAB_BASE, RA, "RA", 0, 62, 62, 0, "read-allocate hint") \
+    /* end */
+enum { SMMUV3_REG_STRTAB_BASE_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_STRTAB_BASE_FIELD_COUNT };
+enum { SMMUV3_REG_STRTAB_BASE_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_STRTAB_BASE_CFG (offset 0x88, 32-bit) */
+#define SMMUV3_REG_STRTAB_BASE_CFG_FIELDS(X) \
+    X(STRTAB_BASE_CFG, LOG2SIZE, "LOG2SIZE", 0, 5, 0, 0, "log2(#StreamIDs covered); effective = min(LOG2SIZE, IDR1.SIDSIZE)") \
+    X(STRTAB_BASE_CFG, SPLIT, "SPLIT", 0, 10, 6, 0, "2-level split point (bits of SID used for L2 index)") \
+    X(STRTAB_BASE_CFG, FMT, "FMT", 0, 17, 16, 0, "") \
+    /* end */
+enum { SMMUV3_REG_STRTAB_BASE_CFG_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_STRTAB_BASE_CFG_FIELD_COUNT };
+enum { SMMUV3_REG_STRTAB_BASE_CFG_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_CMDQ_BASE (offset 0x90, 64-bit) */
+#define SMMUV3_REG_CMDQ_BASE_FIELDS(X) \
+    X(CMDQ_BASE, LOG2SIZE, "LOG2SIZE", 0, 4, 0, 0, "log2 entries (<= IDR1.CMDQS)") \
+    X(CMDQ_BASE, ADDR, "ADDR", 0, 55, 5, SMMUV3_FIELD_ADDRESS, "queue PA [55:5]") \
+    X(CMDQ_BASE, RA, "RA", 0, 62, 62, 0, "") \
+    /* end */
+enum { SMMUV3_REG_CMDQ_BASE_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMDQ_BASE_FIELD_COUNT };
+enum { SMMUV3_REG_CMDQ_BASE_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_CMDQ_PROD (offset 0x98, 32-bit) */
+#define SMMUV3_REG_CMDQ_PROD_FIELDS(X) \
+    X(CMDQ_PROD, WR, "WR", 0, 19, 0, 0, "index in [QS-1:0], wrap flag at bit QS (QS=LOG2SIZE)") \
+    /* end */
+enum { SMMUV3_REG_CMDQ_PROD_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMDQ_PROD_FIELD_COUNT };
+enum { SMMUV3_REG_CMDQ_PROD_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_CMDQ_CONS (offset 0x9C, 32-bit) */
+#define SMMUV3_REG_CMDQ_CONS_FIELDS(X) \
+    X(CMDQ_CONS, RD, "RD", 0, 19, 0, 0, "index + wrap at bit QS") \
+    X(CMDQ_CONS, ERR, "ERR", 0, 30, 24, 0, "") \
+    /* end */
+enum { SMMUV3_REG_CMDQ_CONS_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMDQ_CONS_FIELD_COUNT };
+enum { SMMUV3_REG_CMDQ_CONS_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_EVENTQ_BASE (offset 0xA0, 64-bit) */
+#define SMMUV3_REG_EVENTQ_BASE_FIELDS(X) \
+    X(EVENTQ_BASE, LOG2SIZE, "LOG2SIZE", 0, 4, 0, 0, "<= IDR1.EVENTQS") \
+    X(EVENTQ_BASE, ADDR, "ADDR", 0, 55, 5, SMMUV3_FIELD_ADDRESS, "") \
+    X(EVENTQ_BASE, WA, "WA", 0, 62, 62, 0, "") \
+    /* end */
+enum { SMMUV3_REG_EVENTQ_BASE_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_EVENTQ_BASE_FIELD_COUNT };
+enum { SMMUV3_REG_EVENTQ_BASE_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_EVENTQ_PROD (offset 0xA8, page 1, 32-bit) */
+#define SMMUV3_REG_EVENTQ_PROD_FIELDS(X) \
+    X(EVENTQ_PROD, WR, "WR", 0, 19, 0, 0, "") \
+    X(EVENTQ_PROD, OVFLG, "OVFLG", 0, 31, 31, 0, "") \
+    /* end */
+enum { SMMUV3_REG_EVENTQ_PROD_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_EVENTQ_PROD_FIELD_COUNT };
+enum { SMMUV3_REG_EVENTQ_PROD_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_EVENTQ_CONS (offset 0xAC, page 1, 32-bit) */
+#define SMMUV3_REG_EVENTQ_CONS_FIELDS(X) \
+    X(EVENTQ_CONS, RD, "RD", 0, 19, 0, 0, "") \
+    X(EVENTQ_CONS, OVACKFLG, "OVACKFLG", 0, 31, 31, 0, "") \
+    /* end */
+enum { SMMUV3_REG_EVENTQ_CONS_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_EVENTQ_CONS_FIELD_COUNT };
+enum { SMMUV3_REG_EVENTQ_CONS_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_PRIQ_BASE (offset 0xC0, 64-bit) */
+#define SMMUV3_REG_PRIQ_BASE_FIELDS(X) \
+    X(PRIQ_BASE, LOG2SIZE, "LOG2SIZE", 0, 4, 0, 0, "<= IDR1.PRIQS") \
+    X(PRIQ_BASE, ADDR, "ADDR", 0, 55, 5, SMMUV3_FIELD_ADDRESS, "") \
+    X(PRIQ_BASE, WA, "WA", 0, 62, 62, 0, "") \
+    /* end */
+enum { SMMUV3_REG_PRIQ_BASE_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_PRIQ_BASE_FIELD_COUNT };
+enum { SMMUV3_REG_PRIQ_BASE_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_PRIQ_PROD (offset 0xC8, page 1, 32-bit) */
+#define SMMUV3_REG_PRIQ_PROD_FIELDS(X) \
+    X(PRIQ_PROD, WR, "WR", 0, 19, 0, 0, "") \
+    X(PRIQ_PROD, OVFLG, "OVFLG", 0, 31, 31, 0, "") \
+    /* end */
+enum { SMMUV3_REG_PRIQ_PROD_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_PRIQ_PROD_FIELD_COUNT };
+enum { SMMUV3_REG_PRIQ_PROD_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_PRIQ_CONS (offset 0xCC, page 1, 32-bit) */
+#define SMMUV3_REG_PRIQ_CONS_FIELDS(X) \
+    X(PRIQ_CONS, RD, "RD", 0, 19, 0, 0, "") \
+    X(PRIQ_CONS, OVACKFLG, "OVACKFLG", 0, 31, 31, 0, "") \
+    /* end */
+enum { SMMUV3_REG_PRIQ_CONS_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_PRIQ_CONS_FIELD_COUNT };
+enum { SMMUV3_REG_PRIQ_CONS_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/** Every register layout, in smmuv3_reg_id order. */
+static inline const smmuv3_layout *smmuv3_reg_layouts(void)
+{
+    static const smmuv3_field f_idr0[] = { SMMUV3_REG_IDR0_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_idr1[] = { SMMUV3_REG_IDR1_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_idr3[] = { SMMUV3_REG_IDR3_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_idr5[] = { SMMUV3_REG_IDR5_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_iidr[] = { SMMUV3_REG_IIDR_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_cr0[] = { SMMUV3_REG_CR0_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_cr1[] = { SMMUV3_REG_CR1_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_cr2[] = { SMMUV3_REG_CR2_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_gbpa[] = { SMMUV3_REG_GBPA_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_irq_ctrl[] = { SMMUV3_REG_IRQ_CTRL_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_gerror[] = { SMMUV3_REG_GERROR_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_gerror_irq_cfg0[] = { SMMUV3_REG_GERROR_IRQ_CFG0_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_gerror_irq_cfg1[] = { SMMUV3_REG_GERROR_IRQ_CFG1_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_gerror_irq_cfg2[] = { SMMUV3_REG_GERROR_IRQ_CFG2_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_strtab_base[] = { SMMUV3_REG_STRTAB_BASE_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_strtab_base_cfg[] = { SMMUV3_REG_STRTAB_BASE_CFG_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_cmdq_base[] = { SMMUV3_REG_CMDQ_BASE_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_cmdq_prod[] = { SMMUV3_REG_CMDQ_PROD_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_cmdq_cons[] = { SMMUV3_REG_CMDQ_CONS_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_eventq_base[] = { SMMUV3_REG_EVENTQ_BASE_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_eventq_prod[] = { SMMUV3_REG_EVENTQ_PROD_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_eventq_cons[] = { SMMUV3_REG_EVENTQ_CONS_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_priq_base[] = { SMMUV3_REG_PRIQ_BASE_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_priq_prod[] = { SMMUV3_REG_PRIQ_PROD_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_priq_cons[] = { SMMUV3_REG_PRIQ_CONS_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_layout table[] = {
+        { "SMMU_IDR0", SMMUV3_KIND_REG, 0x0, 1, SMMUV3_IDR0_FIELD_COUNT, f_idr0 },
+        { "SMMU_IDR1", SMMUV3_KIND_REG, 0x4, 1, SMMUV3_IDR1_FIELD_COUNT, f_idr1 },
+        { "SMMU_IDR3", SMMUV3_KIND_REG, 0xC, 1, SMMUV3_IDR3_FIELD_COUNT, f_idr3 },
+        { "SMMU_IDR5", SMMUV3_KIND_REG, 0x14, 1, SMMUV3_IDR5_FIELD_COUNT, f_idr5 },
+        { "SMMU_IIDR", SMMUV3_KIND_REG, 0x18, 1, SMMUV3_IIDR_FIELD_COUNT, f_iidr },
+        { "SMMU_CR0", SMMUV3_KIND_REG, 0x20, 1, SMMUV3_CR0_FIELD_COUNT, f_cr0 },
+        { "SMMU_CR1", SMMUV3_KIND_REG, 0x28, 1, SMMUV3_CR1_FIELD_COUNT, f_cr1 },
+        { "SMMU_CR2", SMMUV3_KIND_REG, 0x2C, 1, SMMUV3_CR2_FIELD_COUNT, f_cr2 },
+        { "SMMU_GBPA", SMMUV3_KIND_REG, 0x44, 1, SMMUV3_GBPA_FIELD_COUNT, f_gbpa },
+        { "SMMU_IRQ_CTRL", SMMUV3_KIND_REG, 0x50, 1, SMMUV3_IRQ_CTRL_FIELD_COUNT, f_irq_ctrl },
+        { "SMMU_GERROR", SMMUV3_KIND_REG, 0x60, 1, SMMUV3_GERROR_FIELD_COUNT, f_gerror },
+        { "SMMU_GERROR_IRQ_CFG0", SMMUV3_KIND_REG, 0x68, 1, SMMUV3_GERROR_IRQ_CFG0_FIELD_COUNT, f_gerror_irq_cfg0 },
+        { "SMMU_GERROR_IRQ_CFG1", SMMUV3_KIND_REG, 0x70, 1, SMMUV3_GERROR_IRQ_CFG1_FIELD_COUNT, f_gerror_irq_cfg1 },
+        { "SMMU_GERROR_IRQ_CFG2", SMMUV3_KIND_REG, 0x74, 1, SMMUV3_GERROR_IRQ_CFG2_FIELD_COUNT, f_gerror_irq_cfg2 },
+        { "SMMU_STRTAB_BASE", SMMUV3_KIND_REG, 0x80, 1, SMMUV3_STRTAB_BASE_FIELD_COUNT, f_strtab_base },
+        { "SMMU_STRTAB_BASE_CFG", SMMUV3_KIND_REG, 0x88, 1, SMMUV3_STRTAB_BASE_CFG_FIELD_COUNT, f_strtab_base_cfg },
+        { "SMMU_CMDQ_BASE", SMMUV3_KIND_REG, 0x90, 1, SMMUV3_CMDQ_BASE_FIELD_COUNT, f_cmdq_base },
+        { "SMMU_CMDQ_PROD", SMMUV3_KIND_REG, 0x98, 1, SMMUV3_CMDQ_PROD_FIELD_COUNT, f_cmdq_prod },
+        { "SMMU_CMDQ_CONS", SMMUV3_KIND_REG, 0x9C, 1, SMMUV3_CMDQ_CONS_FIELD_COUNT, f_cmdq_cons },
+        { "SMMU_EVENTQ_BASE", SMMUV3_KIND_REG, 0xA0, 1, SMMUV3_EVENTQ_BASE_FIELD_COUNT, f_eventq_base },
+        { "SMMU_EVENTQ_PROD", SMMUV3_KIND_REG, 0x100A8, 1, SMMUV3_EVENTQ_PROD_FIELD_COUNT, f_eventq_prod },
+        { "SMMU_EVENTQ_CONS", SMMUV3_KIND_REG, 0x100AC, 1, SMMUV3_EVENTQ_CONS_FIELD_COUNT, f_eventq_cons },
+        { "SMMU_PRIQ_BASE", SMMUV3_KIND_REG, 0xC0, 1, SMMUV3_PRIQ_BASE_FIELD_COUNT, f_priq_base },
+        { "SMMU_PRIQ_PROD", SMMUV3_KIND_REG, 0x100C8, 1, SMMUV3_PRIQ_PROD_FIELD_COUNT, f_priq_prod },
+        { "SMMU_PRIQ_CONS", SMMUV3_KIND_REG, 0x100CC, 1, SMMUV3_PRIQ_CONS_FIELD_COUNT, f_priq_cons },
+    };
+    return table;
+}
+
+#endif /* SMMUV3_REGS_H */
