@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-smmuv3",
+    products: [
+        .library(name: "SMMUv3", targets: ["SMMUv3"]),
+        .executable(name: "smmuv3", targets: ["smmuv3"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The C layout core: header-only tables in the top-level include/ (usable with
+        // `-I include` and no Swift); its one .c file lives under Sources/CSMMUv3.
+        .target(
+            name: "CSMMUv3",
+            path: ".",
+            sources: ["Sources/CSMMUv3"],
+            publicHeadersPath: "include"
+        ),
+        .target(
+            name: "SMMUv3",
+            dependencies: ["CSMMUv3"],
+            path: "Sources/SMMUv3"
+        ),
+        .executableTarget(
+            name: "smmuv3",
+            dependencies: [
+                "SMMUv3",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/smmuv3"
+        ),
+        .testTarget(
+            name: "SMMUv3Tests",
+            dependencies: ["SMMUv3", "CSMMUv3"],
+            path: "Tests/SMMUv3Tests",
+            exclude: ["SpecTranscription"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,108 @@
+/// Builds descriptor words from `FIELD=VALUE` assignments, as `smmuv3 encode` takes them.
+///
+/// Field names are the spec's (case-insensitive). Values are decimal, `0x…`, `0b…` (with `_`
+/// separators allowed) or a named encoding (`Config=s1-trans`). Address fields take byte
+/// addresses. Any value that fits is written, reserved encodings included (with a warning),
+/// so hostile-but-well-formed descriptors can be built; only what cannot be encoded is refused.
+public enum Encoder {
+    public struct Result: Sendable, Equatable {
+        public let layout: Layout
+        public let words: [UInt64]
+        /// Reserved encodings that were written as asked.
+        public let warnings: [String]
+    }
+
+    /// - Parameters:
+    ///   - record: for `cmd` / `evt`, the command or event name (else nil: taken from
+    ///     `Opcode=` / `EventID=`).
+    public static func encode(_ kind: DescriptorKind, record: String? = nil,
+                              _ assignments: [String]) throws(EncodeError) -> Result {
+        var pairs: [(name: String, text: String)] = []
+        var seen: Set<String> = []
+        for a in assignments {
+            guard let eq = a.firstIndex(of: "="), eq != a.startIndex else { throw .badAssignment(a) }
+            let name = String(a[..<eq]).trimmed
+            let text = String(a[a.index(after: eq)...]).trimmed
+            guard !name.isEmpty, !text.isEmpty else { throw .badAssignment(a) }
+            guard seen.insert(name.lowercased()).inserted else { throw .duplicateField(name) }
+            pairs.append((name, text))
+        }
+        let layout = try resolveLayout(kind, record: record, pairs: pairs)
+        var words = [UInt64](repeating: 0, count: kind.wordCount)
+        var warnings: [String] = []
+        // The record's own code (opcode / event number) first; an explicit assignment may override it.
+        if kind == .cmd || kind == .evt {
+            words = (kind == .cmd ? Command(layout).words : EventRecord(layout).words)
+        }
+        for (name, text) in pairs {
+            guard let field = layout.field(named: name) else {
+                throw .unknownField(name, layout: layout.name)
+            }
+            let encodings = NamedValues.encodings(kind: kind, field: field.name)
+            let value = try parseValue(text, field: field, encodings: encodings)
+            if let e = encodings.first(where: { $0.value == value }), e.reserved {
+                warnings.append("warning: \(field.name)=\(value) is a reserved encoding (\(e.meaning)); written as asked")
+            }
+            do { try field.set(value, in: &words) } catch { throw .field(error) }
+        }
+        return Result(layout: layout, words: words, warnings: warnings)
+    }
+
+    static func resolveLayout(_ kind: DescriptorKind, record: String?,
+                              pairs: [(name: String, text: String)]) throws(EncodeError) -> Layout {
+        if let fixed = Layouts.fixed(kind) {
+            if let record { throw .invalid("\(kind.rawValue) takes no record name ('\(record)')") }
+            return fixed
+        }
+        let codeField = kind == .cmd ? "opcode" : "eventid"
+        if let record {
+            guard let l = kind == .cmd ? Layouts.command(named: record) : Layouts.event(named: record) else {
+                throw .unknownRecord(kind: kind.rawValue, name: record)
+            }
+            return l
+        }
+        guard let p = pairs.first(where: { $0.name.lowercased() == codeField }) else {
+            throw .missingRecord(kind: kind.rawValue)
+        }
+        let codeF = kind == .cmd ? Layouts.commands[0].fields[0] : Layouts.events[0].fields[0]
+        let code = try parseValue(p.text, field: codeF, encodings: [])
+        if kind == .cmd {
+            let range = pairs.first { $0.name.lowercased() == "range" }
+                .flatMap { parseNumber($0.text) } ?? 0
+            return Layouts.command(opcode: code, words: [code, range]) ?? Layouts.unknownCommand
+        }
+        return Layouts.event(id: code) ?? Layouts.unknownEvent
+    }
+
+    /// A number or a named encoding of `field`.
+    public static func parseValue(_ text: String, field: Field,
+                                  encodings: [Encoding]) throws(EncodeError) -> UInt64 {
+        if let n = parseNumber(text) { return n }
+        let key = text.lowercased()
+        if let e = encodings.first(where: { $0.name == key }) { return e.value }
+        if text.first.map({ $0.isNumber }) ?? false {
+            throw .badValue(field: field.name, text: text)
+        }
+        throw .unknownNamedValue(field: field.name, name: text,
+                                 known: encodings.filter { !$0.reserved }.map(\.name))
+    }
+
+    /// Decimal, `0x…` or `0b…`, `_` separators allowed; nil if not a number or wider than 64 bits.
+    public static func parseNumber(_ text: String) -> UInt64? {
+        var t = Substring(text.lowercased().filter { $0 != "_" })
+        var radix = 10
+        if t.hasPrefix("0x") { radix = 16; t = t.dropFirst(2) }
+        else if t.hasPrefix("0b") { radix = 2; t = t.dropFirst(2) }
+        guard !t.isEmpty else { return nil }
+        return UInt64(t, radix: radix)
+    }
+}
+
+extension String {
+    var trimmed: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

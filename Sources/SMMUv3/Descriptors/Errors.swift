@@ -1,0 +1,52 @@
+/// Why a set of `FIELD=VALUE` assignments cannot be encoded. Messages name the field,
+/// the value and the rule.
+public enum EncodeError: Error, Equatable, CustomStringConvertible {
+    case field(FieldError)
+    case unknownField(String, layout: String)
+    case duplicateField(String)
+    case badAssignment(String)
+    case badValue(field: String, text: String)
+    case unknownNamedValue(field: String, name: String, known: [String])
+    case unknownRecord(kind: String, name: String)
+    case missingRecord(kind: String)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case let .field(e): e.description
+        case let .unknownField(f, l): "unknown field '\(f)' in \(l)"
+        case let .duplicateField(f): "field \(f) given twice"
+        case let .badAssignment(t): "'\(t)' is not FIELD=VALUE"
+        case let .badValue(f, t): "\(f): '\(t)' is not a number (decimal, 0x…, 0b…) or a named value"
+        case let .unknownNamedValue(f, n, k):
+            k.isEmpty ? "\(f) has no named values; '\(n)' is not a number"
+                      : "unknown value '\(n)' for \(f) (known: \(k.joined(separator: ", ")))"
+        case let .unknownRecord(k, n): "unknown \(k == "cmd" ? "command" : "event record") '\(n)'"
+        case let .missingRecord(k): k == "cmd"
+            ? "cmd needs the command: a name (e.g. CMD_CFGI_STE) or Opcode=…"
+            : "evt needs the event record: a name (e.g. F_TRANSLATION) or EventID=…"
+        case let .invalid(m): m
+        }
+    }
+}
+
+/// Why input words could not be read. Messages say what was expected and where.
+public enum InputError: Error, Equatable, CustomStringConvertible {
+    case wordCount(kind: String, expected: Int, got: Int)
+    case truncatedBinary(bytes: Int, unit: Int, kind: String)
+    case notHex(token: String, line: Int)
+    case wordTooWide(token: String, line: Int, bits: Int)
+    case empty
+    case unreadable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .wordCount(k, e, g): "\(k) takes \(e) word\(e == 1 ? "" : "s") (a multiple of \(e) for several); got \(g)"
+        case let .truncatedBinary(b, u, k): "truncated binary: \(b) bytes is not a whole number of \(u)-byte \(k) descriptors"
+        case let .notHex(t, l): "line \(l): '\(t)' is not a hex word"
+        case let .wordTooWide(t, l, b): "line \(l): '\(t)' is wider than \(b) bits"
+        case .empty: "no words in the input"
+        case let .unreadable(p, r): "cannot read \(p): \(r)"
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import SMMUv3
+print(Layouts.ste.fields.count)
