@@ -113,7 +113,7 @@ extension L1CD {
     public static func pointing(to l2: UInt64, format: S1Fmt = .twoLevel64K) throws(BuildError) -> L1CD {
         let align: UInt64 = format == .twoLevel64K ? 0x10000 : 0x1000
         guard l2 % align == 0 else {
-            throw .rule("L2Ptr \(hex(l2)) is not \(sizeName(align))-aligned (leaf of \(format))")
+            throw .rule("L2Ptr \(hex(l2)) is not \(sizeName(align)) aligned (leaf of \(format))")
         }
         var d = L1CD()
         do {

@@ -80,7 +80,7 @@ public enum FieldError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .doesNotFit(f, v, w): "\(f)=\(v) does not fit in \(w) bit\(w == 1 ? "" : "s") (max \(hex((w >= 64 ? ~0 : (1 << w) - 1))))"
-        case let .misaligned(f, v, a): "\(f) \(hex(v)) is not \(sizeName(a))-aligned"
+        case let .misaligned(f, v, a): "\(f) \(hex(v)) is not \(sizeName(a)) aligned"
         case let .addressTooWide(f, v, hi, lo): "\(f) \(hex(v)) does not fit in address bits [\(hi):\(lo)] (above bit \(hi))"
         }
     }

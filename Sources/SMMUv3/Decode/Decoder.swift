@@ -1,0 +1,77 @@
+/// Turns words into fields, a semantic summary and validation findings (the consumer's view:
+/// what an SMMU would make of these words).
+public enum Decoder {
+    public static func decode(_ kind: DescriptorKind, _ words: [UInt64],
+                              features: Features = Features()) throws(InputError) -> Decoded {
+        guard words.count == kind.wordCount else {
+            throw .wordCount(kind: kind.rawValue, expected: kind.wordCount, got: words.count)
+        }
+        let layout: Layout
+        var findings: [Finding] = []
+        let summary: String
+        switch kind {
+        case .ste:
+            layout = Layouts.ste
+            (summary, findings) = STERules.check(try STE(words: words), features)
+        case .cd:
+            layout = Layouts.cd
+            (summary, findings) = CDRules.check(try CD(words: words), features)
+        case .l1std:
+            layout = Layouts.l1std
+            (summary, findings) = L1Rules.check(try L1STD(words: words))
+        case .l1cd:
+            layout = Layouts.l1cd
+            (summary, findings) = L1Rules.check(try L1CD(words: words))
+        case .cmd:
+            let c = try Command(words: words)
+            layout = c.layout
+            (summary, findings) = CommandRules.check(c)
+        case .evt:
+            let e = try EventRecord(words: words)
+            layout = e.layout
+            (summary, findings) = EventRules.check(e)
+        }
+        findings += res0Findings(layout, words)
+        let fields = layout.fields.map { f in
+            let v = f.get(words)
+            return DecodedField(field: f, value: v, meaning: meaning(kind, f, v))
+        }
+        return Decoded(kind: kind, layout: layout, words: words, fields: fields,
+                       summary: summary, findings: findings)
+    }
+
+    /// What value `v` of `f` means: its named encoding, else the field's own description.
+    static func meaning(_ kind: DescriptorKind, _ f: Field, _ v: UInt64) -> String {
+        if let e = NamedValues.encodings(kind: kind, field: f.name).first(where: { $0.value == v }) {
+            return "\(e.name): \(e.meaning)"
+        }
+        return f.summary
+    }
+
+    /// Bits no field of the layout covers are RES0 (IHI 0070 §3.x conventions); set ones are
+    /// reported per word.
+    static func res0Findings(_ layout: Layout, _ words: [UInt64]) -> [Finding] {
+        var covered = [UInt64](repeating: 0, count: words.count)
+        for f in layout.fields where f.word < words.count { covered[f.word] |= f.mask }
+        return words.indices.compactMap { i in
+            let stray = words[i] & ~covered[i]
+            guard stray != 0 else { return nil }
+            return Finding(.res0, "word\(i)", stray,
+                           "RES0 bits \(bitList(stray)) of word \(i) are set (\(layout.name) defines no field there)")
+        }
+    }
+
+    static func bitList(_ m: UInt64) -> String {
+        var ranges: [String] = []
+        var b = 0
+        while b < 64 {
+            if m >> b & 1 == 1 {
+                var e = b
+                while e + 1 < 64 && m >> (e + 1) & 1 == 1 { e += 1 }
+                ranges.append(e == b ? "[\(b)]" : "[\(e):\(b)]")
+                b = e + 1
+            } else { b += 1 }
+        }
+        return ranges.joined(separator: ",")
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import SMMUv3
+
+struct Decode: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decode descriptor words: every field with its bits, value and meaning, then findings.",
+        discussion: """
+        Words come from the arguments, --input FILE, or standard input. Auto-detected input: \
+        raw little-endian binary; one hex word per line (with or without 0x, after labels such \
+        as 'ste[3] ==', 'qw[3] =', 'd3:'); 'addr: v v' rows (gdb x/8gx, QEMU xp /8xg). Use \
+        --word-size 32 for 32-bit word dumps. Several descriptors in a row are decoded in turn.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Argument(help: "ste, cd, l1std, l1cd, cmd or evt.")
+    var kind: DescriptorKind
+    @Argument(help: "The words, word 0 first.")
+    var words: [String] = []
+    @Option(help: "Read the words from FILE ('-' for standard input).")
+    var input: String?
+    @Option(help: "auto, bin or hex.")
+    var inFormat: WordInput.Format = .auto
+    @Option(help: "Word size of a text dump: 64 or 32.")
+    var wordSize: Int = 64
+    @Option(help: "table or json.")
+    var format: Format = .table
+    @Flag(help: "Show only fields whose value is not zero.")
+    var nonzero = false
+    @Flag(help: "Exit 1 if any finding is worse than a note (reserved encodings, RES0 bits, ILLEGAL).")
+    var strict = false
+    @OptionGroup var smmu: FeatureOptions
+
+    func validate() throws {
+        guard wordSize == 64 || wordSize == 32 else { throw ValidationError("--word-size \(wordSize) is not 64 or 32") }
+        if input != nil && !words.isEmpty { throw ValidationError("give the words as arguments or with --input, not both") }
+    }
+
+    func run() throws {
+        let all: [UInt64]
+        do {
+            if !words.isEmpty {
+                all = try WordInput.words(fromArguments: words, wordSize: wordSize, kind: kind)
+            } else {
+                let path = input ?? "-"
+                if path == "-" && isStdinTerminal() {
+                    throw ValidationError("no words: give them as arguments, with --input FILE, or on standard input")
+                }
+                all = try WordInput.words(from: try readAll(path: path), format: inFormat,
+                                          wordSize: wordSize, kind: kind)
+            }
+        } catch let e as ValidationError { throw e } catch { throw badInput(error) }
+
+        let n = kind.wordCount
+        var problems = false
+        var jsonItems: [String] = []
+        for (i, start) in stride(from: 0, to: all.count, by: n).enumerated() {
+            let d = try! Decoder.decode(kind, Array(all[start..<start + n]), features: smmu.features)
+            problems = problems || d.hasProblems
+            switch format {
+            case .table:
+                if i > 0 { print("") }
+                if all.count > n { print("[\(i)]") }
+                print(Render.table(d, nonzeroOnly: nonzero))
+            case .json: jsonItems.append(Render.json(d, nonzeroOnly: nonzero))
+            }
+        }
+        if format == .json {
+            print(jsonItems.count == 1 ? jsonItems[0] : "[" + jsonItems.joined(separator: ",\n") + "]")
+        }
+        if strict && problems { throw ToolExit(code: 1) }
+    }
+}
+
+/// Text and JSON renderings of a decode.
+enum Render {
+    static func table(_ d: Decoded, nonzeroOnly: Bool) -> String {
+        var lines = ["\(d.layout.name): \(d.words.map(hex16).joined(separator: " "))",
+                     "summary: \(d.summary)"]
+        let rows = d.fields.filter { !nonzeroOnly || $0.value != 0 }
+        let nameW = max(5, rows.map(\.field.name.count).max() ?? 0)
+        lines.append(pad("word", 5) + pad("bits", 9) + pad("field", nameW + 2) + pad("value", 20) + "meaning")
+        for r in rows {
+            lines.append(pad("\(r.field.word)", 5) + pad(r.field.bits, 9) + pad(r.field.name, nameW + 2)
+                         + pad(hex(r.value), 20) + r.meaning)
+        }
+        if d.findings.isEmpty {
+            lines.append("findings: none")
+        } else {
+            lines.append("findings:")
+            lines += d.findings.map { "  \($0)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ d: Decoded, nonzeroOnly: Bool) -> String {
+        let fields = d.fields.filter { !nonzeroOnly || $0.value != 0 }.map { f in
+            "{\"name\": \(jsonString(f.field.name)), \"word\": \(f.field.word), \"hi\": \(f.field.hi), \"lo\": \(f.field.lo), \"value\": \(jsonString(hex(f.value))), \"meaning\": \(jsonString(f.meaning))}"
+        }
+        let findings = d.findings.map { f in
+            "{\"severity\": \(jsonString(f.severity.rawValue)), \"field\": \(jsonString(f.field)), \"value\": \(jsonString(hex(f.value))), \"rule\": \(jsonString(f.rule))}"
+        }
+        return "{\"kind\": \(jsonString(d.kind.rawValue)), \"layout\": \(jsonString(d.layout.name)), "
+            + "\"words\": [\(d.words.map { jsonString(hex16($0)) }.joined(separator: ", "))], "
+            + "\"summary\": \(jsonString(d.summary)), "
+            + "\"fields\": [\(fields.joined(separator: ", "))], "
+            + "\"findings\": [\(findings.joined(separator: ", "))]}"
+    }
+
+    static func pad(_ s: String, _ w: Int) -> String {
+        s.count >= w ? s + " " : s + String(repeating: " ", count: w - s.count)
+    }
+}
+
+extension WordInput.Format: ExpressibleByArgument {}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import SMMUv3
+
+struct Fields: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List a layout's fields: word, bits, spec bit numbers, name, description.",
+        discussion: "For cmd / evt name the record (CMD_SYNC, F_TRANSLATION); without one, list the records."
+    )
+
+    @Argument(help: "ste, cd, l1std, l1cd, cmd or evt.")
+    var kind: DescriptorKind
+    @Argument(help: "For cmd / evt: the record.")
+    var record: String?
+
+    func run() throws {
+        let layout: Layout
+        if let fixed = Layouts.fixed(kind) {
+            layout = fixed
+        } else if let record {
+            guard let l = kind == .cmd ? Layouts.command(named: record) : Layouts.event(named: record) else {
+                throw ValidationError("\(EncodeError.unknownRecord(kind: kind.rawValue, name: record))")
+            }
+            layout = l
+        } else {
+            for l in kind == .cmd ? Layouts.commands : Layouts.events {
+                print("\(hex(UInt64(l.code)))  \(l.name)")
+            }
+            return
+        }
+        for f in layout.fields {
+            print(Render.pad("\(f.word)", 4) + Render.pad(f.bits, 9) + Render.pad(f.absoluteBits, 11)
+                  + Render.pad(f.name, 16) + (f.isAddress ? "[address] " : "") + f.summary)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import SMMUv3
+
+@main
+struct SMMUv3Tool: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smmuv3",
+        abstract: "Build, check and decode Arm SMMUv3 descriptors bit-exactly (IHI 0070 G.b).",
+        discussion: """
+        KIND is one of: ste, cd, l1std, l1cd, cmd, evt. Field names are the spec's \
+        (case-insensitive). Exit status: 0 success, 1 a negative verdict (--strict findings), \
+        2 bad usage or bad input.
+        """,
+        subcommands: [Encode.self, Decode.self, Diff.self, Fields.self]
+    )
+
+    /// The contract's exit codes: ArgumentParser's usage errors (64) become 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let e as BadInput {
+            printErr("error: \(e.description)")
+            exit(withError: ExitCode(2))
+        } catch let e as ToolExit {
+            exit(withError: e.code == 0 ? nil : ExitCode(e.code))
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }  // --help
+            let message = fullMessage(for: error)
+            if !message.isEmpty { printErr(message) }
+            exit(withError: ExitCode(2))
+        }
+    }
+}
+
+/// Ends the tool with a code after the command has printed what it had to.
+struct ToolExit: Error { let code: Int32 }
+
+/// Print a line to standard error.
+func printErr(_ s: String) { writeErr(s + "\n") }

@@ -1,2 +1,0 @@
-import SMMUv3
-print(Layouts.ste.fields.count)
