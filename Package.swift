@@ -34,7 +34,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SMMUv3Tests",
-            dependencies: ["SMMUv3", "CSMMUv3"],
+            dependencies: ["SMMUv3", "CSMMUv3", "smmuv3"],
             path: "Tests/SMMUv3Tests",
             exclude: ["SpecTranscription"]
         ),

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// The CLI contract (design §5): output shapes and exit status 0 / 1 / 2.
+@Suite("smmuv3 CLI")
+struct CLITests {
+    struct Run { let out: String; let err: String; let status: Int32 }
+
+    static let binary: URL = {
+        // The test bundle sits beside the built products.
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 where !FileManager.default.fileExists(atPath: dir.appendingPathComponent("smmuv3").path) {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("smmuv3")
+    }()
+
+    func run(_ args: [String], stdin: Data? = nil) throws -> Run {
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = args
+        let o = Pipe(), e = Pipe(), i = Pipe()
+        p.standardOutput = o
+        p.standardError = e
+        p.standardInput = i
+        try p.run()
+        if let stdin { i.fileHandleForWriting.write(stdin) }
+        try i.fileHandleForWriting.close()
+        let out = o.fileHandleForReading.readDataToEndOfFile()
+        let err = e.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(out: String(decoding: out, as: UTF8.self), err: String(decoding: err, as: UTF8.self),
+                   status: p.terminationStatus)
+    }
+
+    @Test func encodePrintsOneLineOfWords() throws {
+        let r = try run(["encode", "ste", "V=1", "Config=bypass"])
+        #expect(r.status == 0)
+        #expect(r.out == "0x0000000000000009" + String(repeating: " 0x0000000000000000", count: 7) + "\n")
+    }
+
+    @Test func encodeACommandByName() throws {
+        let r = try run(["encode", "cmd", "cfgi-ste", "StreamID=0x42", "Leaf=1"])
+        #expect(r.out == "0x0000004200000003 0x0000000000000001\n")
+    }
+
+    @Test func encodeBinAndJSON() throws {
+        let bin = try run(["encode", "l1std", "Span=9", "L2Ptr=0x80004000", "--format", "bin"])
+        #expect(bin.out.utf8.count == 8)
+        let json = try run(["encode", "l1cd", "V=1", "L2Ptr=0x80010000", "--format", "json"])
+        #expect(json.out == "{\"kind\": \"l1cd\", \"layout\": \"L1CD\", \"words\": [\"0x0000000080010001\"]}\n")
+    }
+
+    @Test func badInputExitsTwoWithTheReason() throws {
+        let r = try run(["encode", "ste", "S1CDMax=40"])
+        #expect(r.status == 2)
+        #expect(r.err == "error: S1CDMax=40 does not fit in 5 bits (max 0x1f)\n")
+        #expect(r.out.isEmpty)
+        #expect(try run(["encode", "frob", "V=1"]).status == 2)
+        #expect(try run(["decode", "ste", "0x9", "0"]).err == "error: ste takes 8 words (a multiple of 8 for several); got 2\n")
+    }
+
+    @Test func decodeStrictExitsOneOnFindings() throws {
+        let words = ["0x0000000000000003"] + Array(repeating: "0", count: 7)
+        let lax = try run(["decode", "ste"] + words)
+        #expect(lax.status == 0)
+        #expect(lax.out.contains("reserved: Config=0x1: reserved Config encoding, behaves as abort"))
+        #expect(try run(["decode", "ste", "--strict"] + words).status == 1)
+        let clean = ["0x9"] + Array(repeating: "0", count: 7)
+        #expect(try run(["decode", "ste", "--strict"] + clean).status == 0)
+    }
+
+    @Test func decodeFromStdinAutoDetectsBinaryAndText() throws {
+        var bin = Data([0x09] + [UInt8](repeating: 0, count: 63))
+        let b = try run(["decode", "ste", "--format", "json"], stdin: bin)
+        #expect(b.status == 0)
+        #expect(b.out.contains("\"summary\": \"bypass\""))
+        bin.removeLast()
+        #expect(try run(["decode", "ste"], stdin: bin).err.contains("truncated binary: 63 bytes"))
+        let t = try run(["decode", "cmd", "--nonzero"], stdin: Data("qw[0] = 0x0000004200000003\nqw[1] = 0x1\n".utf8))
+        #expect(t.out.contains("summary: CMD_CFGI_STE StreamID=0x42 Leaf=0x1"))
+    }
+
+    @Test func diffNamesTheFieldsAndWords() throws {
+        let a = "0x9 0 0 0 0 0 0 0"
+        let b = "0x200000008000100b 0x2 0 0 0 0 0 0"
+        let r = try run(["diff", "ste", a, b])
+        #expect(r.status == 0)
+        #expect(r.out.contains("word 0 [3:1] Config: 0x4 -> 0x5  (bypass: bypass both stages -> s1-trans: stage 1 translate, stage 2 bypass)"))
+        #expect(r.out.contains("word 1 [1:0] S1DSS: 0x0 -> 0x2"))
+        #expect(r.out.hasSuffix("words that differ: 0, 1\n"))
+        #expect(try run(["diff", "ste", a, a]).out == "identical\n")
+    }
+}
