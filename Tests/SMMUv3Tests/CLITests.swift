@@ -4,7 +4,7 @@ import Testing
 /// The CLI contract (design §5): output shapes and exit status 0 / 1 / 2.
 @Suite("smmuv3 CLI")
 struct CLITests {
-    struct Run { let out: String; let err: String; let status: Int32 }
+    struct Run { let out: String; let err: String; let status: Int32; let bytes: Data }
 
     static let binary: URL = {
         // The test bundle sits beside the built products.
@@ -30,7 +30,7 @@ struct CLITests {
         let err = e.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Run(out: String(decoding: out, as: UTF8.self), err: String(decoding: err, as: UTF8.self),
-                   status: p.terminationStatus)
+                   status: p.terminationStatus, bytes: out)
     }
 
     @Test func encodePrintsOneLineOfWords() throws {
@@ -46,7 +46,7 @@ struct CLITests {
 
     @Test func encodeBinAndJSON() throws {
         let bin = try run(["encode", "l1std", "Span=9", "L2Ptr=0x80004000", "--format", "bin"])
-        #expect(bin.out.utf8.count == 8)
+        #expect(bin.bytes == Data([0x09, 0x40, 0x00, 0x80, 0, 0, 0, 0]))
         let json = try run(["encode", "l1cd", "V=1", "L2Ptr=0x80010000", "--format", "json"])
         #expect(json.out == "{\"kind\": \"l1cd\", \"layout\": \"L1CD\", \"words\": [\"0x0000000080010001\"]}\n")
     }
