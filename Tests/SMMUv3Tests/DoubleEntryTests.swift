@@ -1,0 +1,54 @@
+import Testing
+@testable import SMMUv3
+
+/// Double entry: the product's field tables (include/smmuv3/*.h, read through `Layouts`) and
+/// the tests' own transcription of the spec text (SpecTranscription/*.tsv) were made
+/// separately; they must agree on every field's word and bit range.
+@Suite("C tables agree with the tests' transcription of IHI 0070")
+struct DoubleEntryTests {
+    static let records: [(DescriptorKind, Layout)] =
+        [(.ste, Layouts.ste), (.cd, Layouts.cd), (.l1std, Layouts.l1std), (.l1cd, Layouts.l1cd)]
+        + Layouts.commands.map { (.cmd, $0) } + Layouts.events.map { (.evt, $0) }
+
+    @Test(arguments: DescriptorKind.allCases)
+    func everyTranscribedFieldIsInTheProductAtTheSamePosition(_ kind: DescriptorKind) {
+        let spec = Transcription.fields(kind)
+        #expect(!spec.isEmpty, "no transcription for \(kind)")
+        for s in spec {
+            guard let layout = productLayout(kind, s.record) else {
+                Issue.record("\(kind): the product has no record \(s.record)")
+                continue
+            }
+            guard let f = layout.field(named: s.name) else {
+                Issue.record("\(layout.name) has no field \(s.name) (spec: word \(s.word) [\(s.hi):\(s.lo)], \(s.source))")
+                continue
+            }
+            #expect(f.word == s.word && f.hi == s.hi && f.lo == s.lo,
+                    "\(layout.name).\(f.name): product word \(f.word) \(f.bits), spec word \(s.word) [\(s.hi):\(s.lo)] (\(s.source))")
+        }
+    }
+
+    @Test(arguments: DescriptorKind.allCases)
+    func everyProductFieldIsInTheTranscription(_ kind: DescriptorKind) {
+        let spec = Transcription.fields(kind)
+        for (k, layout) in Self.records where k == kind {
+            if (kind == .cmd || kind == .evt) && !spec.contains(where: { $0.record == layout.name }) {
+                Issue.record("the transcription has no record \(layout.name)")
+                continue
+            }
+            for f in layout.fields {
+                let found = spec.contains { s in
+                    (kind != .cmd && kind != .evt || s.record == layout.name) && s.name.lowercased() == f.name.lowercased()
+                }
+                #expect(found, "\(layout.name).\(f.name) (word \(f.word) \(f.bits)) is not in the spec transcription")
+            }
+        }
+    }
+
+    @Test func recordCodesAgree() {
+        for s in Transcription.all where s.kind == .cmd || s.kind == .evt {
+            guard let code = s.code, let l = productLayout(s.kind, s.record) else { continue }
+            #expect(UInt64(l.code) == code, "\(s.record): product code \(hex(UInt64(l.code))), spec \(hex(code))")
+        }
+    }
+}
