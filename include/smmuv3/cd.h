@@ -30,7 +30,7 @@
     X(CD, TBI1, "TBI1", 0, 39, 39, 0, "top-byte ignore for TTB1") \
     X(CD, PAN, "PAN", 0, 40, 40, 0, "privileged access never") \
     X(CD, AA64, "AA64", 0, 41, 41, 0, "stage-1 table format") \
-    X(CD, HD, "HD", 0, 42, 42, 0, "HTTU dirty-state update; {HD,HA}: 00 off, 01 AF only, 11 AF+dirty, 10 reserved") \
+    X(CD, HD, "HD", 0, 42, 42, 0, "HTTU dirty-state update") \
     X(CD, HA, "HA", 0, 43, 43, 0, "HTTU access-flag update") \
     X(CD, S, "S", 0, 44, 44, 0, "stage-1 fault stall") \
     X(CD, R, "R", 0, 45, 45, 0, "stage-1 fault record") \
@@ -66,8 +66,8 @@
     X(CD, IMPDEF_320, "IMPDEF_320", 5, 31, 0, 0, "implementation defined") \
     X(CD, PARTID, "PARTID", 5, 47, 32, 0, "MPAM PARTID (if STE.S1MPAM)") \
     X(CD, PMG, "PMG", 5, 55, 48, 0, "MPAM PMG") \
-    X(CD, PIIU, "PIIU", 6, 47, 0, 0, "16 x 3-bit unprivileged permission interpretations; entry p at dword6 bits [3p+2:3p]") \
-    X(CD, PIIP, "PIIP", 7, 47, 0, 0, "16 x 3-bit privileged permission interpretations; entry p at dword7 bits [3p+2:3p]") \
+    X(CD, PIIU, "PIIU", 6, 47, 0, 0, "16 x 3-bit unprivileged permission interpretations") \
+    X(CD, PIIP, "PIIP", 7, 47, 0, 0, "16 x 3-bit privileged permission interpretations") \
     /* end */
 
 /** Field indices: SMMUV3_CD_<FIELD>. */

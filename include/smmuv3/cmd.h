@@ -189,8 +189,8 @@ enum { SMMUV3_CMD_TLBI_NH_ASID_FIELDS(SMMUV3_FIELD_CONSTS) };
 /* CMD_TLBI_NH_VA (opcode 0x12) */
 #define SMMUV3_CMD_TLBI_NH_VA_FIELDS(X) \
     X(CMD_TLBI_NH_VA, OPCODE, "Opcode", 0, 7, 0, 0, "command opcode") \
-    X(CMD_TLBI_NH_VA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1 (RES0 if TG=0 or IDR3.RIL=0)") \
-    X(CMD_TLBI_NH_VA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale; range = (NUM+1)*2^SCALE*granule. 5 bits [24:20] unless IDR5.DS=1 (then 6 bits [25:20])") \
+    X(CMD_TLBI_NH_VA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1") \
+    X(CMD_TLBI_NH_VA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale") \
     X(CMD_TLBI_NH_VA, VMID, "VMID", 0, 47, 32, 0, "VMID (8-bit impls: [15:8] RES0)") \
     X(CMD_TLBI_NH_VA, ASID, "ASID", 0, 63, 48, 0, "ASID (8-bit impls: [15:8] RES0)") \
     X(CMD_TLBI_NH_VA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
@@ -205,8 +205,8 @@ enum { SMMUV3_CMD_TLBI_NH_VA_FIELDS(SMMUV3_FIELD_CONSTS) };
 /* CMD_TLBI_NH_VAA (opcode 0x13) */
 #define SMMUV3_CMD_TLBI_NH_VAA_FIELDS(X) \
     X(CMD_TLBI_NH_VAA, OPCODE, "Opcode", 0, 7, 0, 0, "command opcode") \
-    X(CMD_TLBI_NH_VAA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1 (RES0 if TG=0 or IDR3.RIL=0)") \
-    X(CMD_TLBI_NH_VAA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale; range = (NUM+1)*2^SCALE*granule. 5 bits [24:20] unless IDR5.DS=1 (then 6 bits [25:20])") \
+    X(CMD_TLBI_NH_VAA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1") \
+    X(CMD_TLBI_NH_VAA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale") \
     X(CMD_TLBI_NH_VAA, VMID, "VMID", 0, 47, 32, 0, "VMID (8-bit impls: [15:8] RES0)") \
     X(CMD_TLBI_NH_VAA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_NH_VAA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
@@ -227,8 +227,8 @@ enum { SMMUV3_CMD_TLBI_EL3_ALL_FIELDS(SMMUV3_FIELD_CONSTS) };
 /* CMD_TLBI_EL3_VA (opcode 0x1A) */
 #define SMMUV3_CMD_TLBI_EL3_VA_FIELDS(X) \
     X(CMD_TLBI_EL3_VA, OPCODE, "Opcode", 0, 7, 0, 0, "command opcode") \
-    X(CMD_TLBI_EL3_VA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1 (RES0 if TG=0 or IDR3.RIL=0)") \
-    X(CMD_TLBI_EL3_VA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale; range = (NUM+1)*2^SCALE*granule. 5 bits [24:20] unless IDR5.DS=1 (then 6 bits [25:20])") \
+    X(CMD_TLBI_EL3_VA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1") \
+    X(CMD_TLBI_EL3_VA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale") \
     X(CMD_TLBI_EL3_VA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_EL3_VA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
     X(CMD_TLBI_EL3_VA, TTL, "TTL", 1, 9, 8, 0, "level hint of the leaf: 0 any, 1..3 level (needs TG!=0)") \
@@ -256,8 +256,8 @@ enum { SMMUV3_CMD_TLBI_EL2_ASID_FIELDS(SMMUV3_FIELD_CONSTS) };
 /* CMD_TLBI_EL2_VA (opcode 0x22) */
 #define SMMUV3_CMD_TLBI_EL2_VA_FIELDS(X) \
     X(CMD_TLBI_EL2_VA, OPCODE, "Opcode", 0, 7, 0, 0, "command opcode") \
-    X(CMD_TLBI_EL2_VA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1 (RES0 if TG=0 or IDR3.RIL=0)") \
-    X(CMD_TLBI_EL2_VA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale; range = (NUM+1)*2^SCALE*granule. 5 bits [24:20] unless IDR5.DS=1 (then 6 bits [25:20])") \
+    X(CMD_TLBI_EL2_VA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1") \
+    X(CMD_TLBI_EL2_VA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale") \
     X(CMD_TLBI_EL2_VA, ASID, "ASID", 0, 63, 48, 0, "ASID (8-bit impls: [15:8] RES0)") \
     X(CMD_TLBI_EL2_VA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_EL2_VA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
@@ -271,8 +271,8 @@ enum { SMMUV3_CMD_TLBI_EL2_VA_FIELDS(SMMUV3_FIELD_CONSTS) };
 /* CMD_TLBI_EL2_VAA (opcode 0x23) */
 #define SMMUV3_CMD_TLBI_EL2_VAA_FIELDS(X) \
     X(CMD_TLBI_EL2_VAA, OPCODE, "Opcode", 0, 7, 0, 0, "command opcode") \
-    X(CMD_TLBI_EL2_VAA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1 (RES0 if TG=0 or IDR3.RIL=0)") \
-    X(CMD_TLBI_EL2_VAA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale; range = (NUM+1)*2^SCALE*granule. 5 bits [24:20] unless IDR5.DS=1 (then 6 bits [25:20])") \
+    X(CMD_TLBI_EL2_VAA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1") \
+    X(CMD_TLBI_EL2_VAA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale") \
     X(CMD_TLBI_EL2_VAA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_EL2_VAA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
     X(CMD_TLBI_EL2_VAA, TTL, "TTL", 1, 9, 8, 0, "level hint of the leaf: 0 any, 1..3 level (needs TG!=0)") \
@@ -293,8 +293,8 @@ enum { SMMUV3_CMD_TLBI_S12_VMALL_FIELDS(SMMUV3_FIELD_CONSTS) };
 /* CMD_TLBI_S2_IPA (opcode 0x2A) */
 #define SMMUV3_CMD_TLBI_S2_IPA_FIELDS(X) \
     X(CMD_TLBI_S2_IPA, OPCODE, "Opcode", 0, 7, 0, 0, "command opcode") \
-    X(CMD_TLBI_S2_IPA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1 (RES0 if TG=0 or IDR3.RIL=0)") \
-    X(CMD_TLBI_S2_IPA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale; range = (NUM+1)*2^SCALE*granule. 5 bits [24:20] unless IDR5.DS=1 (then 6 bits [25:20])") \
+    X(CMD_TLBI_S2_IPA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1") \
+    X(CMD_TLBI_S2_IPA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale") \
     X(CMD_TLBI_S2_IPA, VMID, "VMID", 0, 47, 32, 0, "VMID (8-bit impls: [15:8] RES0)") \
     X(CMD_TLBI_S2_IPA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_S2_IPA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
@@ -332,7 +332,7 @@ enum { SMMUV3_CMD_ATC_INV_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(CMD_PRI_RESP, SUBSTREAMID, "SubstreamID", 0, 31, 12, 0, "SubstreamID / PASID") \
     X(CMD_PRI_RESP, STREAMID, "StreamID", 0, 63, 32, 0, "StreamID") \
     X(CMD_PRI_RESP, PRGINDEX, "PRGIndex", 1, 8, 0, 0, "page request group index") \
-    X(CMD_PRI_RESP, RESP, "Resp", 1, 13, 12, 0, "0 ResponseFailure, 1 InvalidRequest, 2 Success, 3 reserved (ILLEGAL); Linux enum DENY=0 FAIL=1 SUCC=2") \
+    X(CMD_PRI_RESP, RESP, "Resp", 1, 13, 12, 0, "0 ResponseFailure, 1 InvalidRequest, 2 Success, 3 reserved (ILLEGAL)") \
     /* end */
 enum { SMMUV3_CMD_PRI_RESP_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMD_PRI_RESP_FIELD_COUNT };
 enum { SMMUV3_CMD_PRI_RESP_FIELDS(SMMUV3_FIELD_CONSTS) };
@@ -361,7 +361,7 @@ enum { SMMUV3_CMD_STALL_TERM_FIELDS(SMMUV3_FIELD_CONSTS) };
 /* CMD_SYNC (opcode 0x46) */
 #define SMMUV3_CMD_SYNC_FIELDS(X) \
     X(CMD_SYNC, OPCODE, "Opcode", 0, 7, 0, 0, "command opcode") \
-    X(CMD_SYNC, CS, "CS", 0, 13, 12, 0, "completion signal: 0 SIG_NONE, 1 SIG_IRQ (MSI/wired), 2 SIG_SEV, 3 reserved (CERROR_ILL)") \
+    X(CMD_SYNC, CS, "CS", 0, 13, 12, 0, "completion signal: 0 SIG_NONE, 1 SIG_IRQ") \
     X(CMD_SYNC, MSH, "MSH", 0, 23, 22, 0, "MSI shareability: 0 NSH, 1 reserved, 2 OSH, 3 ISH") \
     X(CMD_SYNC, MSIATTR, "MSIAttr", 0, 27, 24, 0, "MSI memory attributes, STE.MemAttr encoding (Linux 0xF = Normal WB)") \
     X(CMD_SYNC, MSIDATA, "MSIData", 0, 63, 32, 0, "32-bit MSI payload") \
@@ -388,8 +388,8 @@ enum { SMMUV3_CMD_TLBI_S_EL2_ASID_FIELDS(SMMUV3_FIELD_CONSTS) };
 /* CMD_TLBI_S_EL2_VA (opcode 0x52) */
 #define SMMUV3_CMD_TLBI_S_EL2_VA_FIELDS(X) \
     X(CMD_TLBI_S_EL2_VA, OPCODE, "Opcode", 0, 7, 0, 0, "command opcode") \
-    X(CMD_TLBI_S_EL2_VA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1 (RES0 if TG=0 or IDR3.RIL=0)") \
-    X(CMD_TLBI_S_EL2_VA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale; range = (NUM+1)*2^SCALE*granule. 5 bits [24:20] unless IDR5.DS=1 (then 6 bits [25:20])") \
+    X(CMD_TLBI_S_EL2_VA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1") \
+    X(CMD_TLBI_S_EL2_VA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale") \
     X(CMD_TLBI_S_EL2_VA, ASID, "ASID", 0, 63, 48, 0, "ASID (8-bit impls: [15:8] RES0)") \
     X(CMD_TLBI_S_EL2_VA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_S_EL2_VA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
@@ -403,8 +403,8 @@ enum { SMMUV3_CMD_TLBI_S_EL2_VA_FIELDS(SMMUV3_FIELD_CONSTS) };
 /* CMD_TLBI_S_EL2_VAA (opcode 0x53) */
 #define SMMUV3_CMD_TLBI_S_EL2_VAA_FIELDS(X) \
     X(CMD_TLBI_S_EL2_VAA, OPCODE, "Opcode", 0, 7, 0, 0, "command opcode") \
-    X(CMD_TLBI_S_EL2_VAA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1 (RES0 if TG=0 or IDR3.RIL=0)") \
-    X(CMD_TLBI_S_EL2_VAA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale; range = (NUM+1)*2^SCALE*granule. 5 bits [24:20] unless IDR5.DS=1 (then 6 bits [25:20])") \
+    X(CMD_TLBI_S_EL2_VAA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1") \
+    X(CMD_TLBI_S_EL2_VAA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale") \
     X(CMD_TLBI_S_EL2_VAA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_S_EL2_VAA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
     X(CMD_TLBI_S_EL2_VAA, TTL, "TTL", 1, 9, 8, 0, "level hint of the leaf: 0 any, 1..3 level (needs TG!=0)") \
@@ -425,8 +425,8 @@ enum { SMMUV3_CMD_TLBI_S_S12_VMALL_FIELDS(SMMUV3_FIELD_CONSTS) };
 /* CMD_TLBI_S_S2_IPA (opcode 0x5A) */
 #define SMMUV3_CMD_TLBI_S_S2_IPA_FIELDS(X) \
     X(CMD_TLBI_S_S2_IPA, OPCODE, "Opcode", 0, 7, 0, 0, "command opcode") \
-    X(CMD_TLBI_S_S2_IPA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1 (RES0 if TG=0 or IDR3.RIL=0)") \
-    X(CMD_TLBI_S_S2_IPA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale; range = (NUM+1)*2^SCALE*granule. 5 bits [24:20] unless IDR5.DS=1 (then 6 bits [25:20])") \
+    X(CMD_TLBI_S_S2_IPA, NUM, "NUM", 0, 16, 12, 0, "range TLBI: number of granule blocks minus 1") \
+    X(CMD_TLBI_S_S2_IPA, SCALE, "SCALE", 0, 25, 20, 0, "range TLBI scale") \
     X(CMD_TLBI_S_S2_IPA, VMID, "VMID", 0, 47, 32, 0, "VMID (8-bit impls: [15:8] RES0)") \
     X(CMD_TLBI_S_S2_IPA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_S_S2_IPA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \

@@ -9,7 +9,7 @@
 /* Level-1 Stream Table Descriptor (IHI 0070 5.1), 1 word: name, word, hi, lo (inclusive, within the word), flags, description. */
 #define SMMUV3_L1STD_FIELDS(X) \
     X(L1STD, SPAN, "Span", 0, 4, 0, 0, "L2 array size / validity") \
-    X(L1STD, L2PTR, "L2Ptr", 0, 55, 6, SMMUV3_FIELD_ADDRESS, "PA of level-2 STE array, address bits [55:6]; bits [5+Span-1:0] treated as zero (array aligned to its size)") \
+    X(L1STD, L2PTR, "L2Ptr", 0, 55, 6, SMMUV3_FIELD_ADDRESS, "PA of level-2 STE array, address bits [55:6]") \
     /* end */
 
 /** Field indices: SMMUV3_L1STD_<FIELD>. */
@@ -50,7 +50,7 @@ static inline smmuv3_status smmuv3_l1std_set(smmuv3_l1std *d, smmuv3_l1std_field
 /* Level-1 Context Descriptor (IHI 0070 5.3), 1 word: name, word, hi, lo (inclusive, within the word), flags, description. */
 #define SMMUV3_L1CD_FIELDS(X) \
     X(L1CD, V, "V", 0, 0, 0, 0, "L2Ptr valid") \
-    X(L1CD, L2PTR, "L2Ptr", 0, 55, 12, SMMUV3_FIELD_ADDRESS, "address of L2 CD table, bits [55:12] (IPA if stage 2 enabled). S1Fmt=1: 4KB-aligned; S1Fmt=2: 64KB-aligned (L2") \
+    X(L1CD, L2PTR, "L2Ptr", 0, 55, 12, SMMUV3_FIELD_ADDRESS, "address of L2 CD table, bits [55:12]") \
     /* end */
 
 /** Field indices: SMMUV3_L1CD_<FIELD>. */

@@ -11,18 +11,18 @@
     X(STE, V, "V", 0, 0, 0, 0, "STE valid") \
     X(STE, CONFIG, "Config", 0, 3, 1, 0, "stream configuration") \
     X(STE, S1FMT, "S1Fmt", 0, 5, 4, 0, "stage-1 context (CD) table format; ignored if S1CDMax==0") \
-    X(STE, S1CONTEXTPTR, "S1ContextPtr", 0, 55, 6, SMMUV3_FIELD_ADDRESS, "address of CD, linear CD table or L1CD table (IPA if stage 2 enabled, else PA); address bits [55:6], low 6 bit") \
-    X(STE, S1CDMAX, "S1CDMax", 0, 63, 59, 0, "log2(number of CDs); 0 = one CD, substreams disabled; legal 0..IDR1.SSIDSIZE") \
+    X(STE, S1CONTEXTPTR, "S1ContextPtr", 0, 55, 6, SMMUV3_FIELD_ADDRESS, "address of CD, linear CD table or L1CD table") \
+    X(STE, S1CDMAX, "S1CDMax", 0, 63, 59, 0, "log2(number of CDs)") \
     X(STE, S1DSS, "S1DSS", 1, 1, 0, 0, "default substream: behaviour for traffic without SSID when S1CDMax>0") \
     X(STE, S1CIR, "S1CIR", 1, 3, 2, 0, "inner cacheability for CD/L1CD fetches via S1ContextPtr") \
     X(STE, S1COR, "S1COR", 1, 5, 4, 0, "outer cacheability for CD/L1CD fetches") \
     X(STE, S1CSH, "S1CSH", 1, 7, 6, 0, "shareability for CD/L1CD fetches") \
-    X(STE, S2HWU59, "S2HWU59", 1, 8, 8, 0, "stage-2 PBHA: descriptor bit 59 has IMPDEF hardware use (v3.1+, IDR3.PBHA)") \
+    X(STE, S2HWU59, "S2HWU59", 1, 8, 8, 0, "stage-2 PBHA: descriptor bit 59 has IMPDEF hardware use") \
     X(STE, S2HWU60, "S2HWU60", 1, 9, 9, 0, "as S2HWU59 for bit 60") \
     X(STE, S2HWU61, "S2HWU61", 1, 10, 10, 0, "as S2HWU59 for bit 61") \
     X(STE, S2HWU62, "S2HWU62", 1, 11, 11, 0, "as S2HWU59 for bit 62") \
     X(STE, DRE, "DRE", 1, 12, 12, 0, "destructive read enable (v3.1+)") \
-    X(STE, CONT, "CONT", 1, 16, 13, 0, "contiguous hint: STE identical across 2^CONT aligned StreamIDs (0 = none)") \
+    X(STE, CONT, "CONT", 1, 16, 13, 0, "contiguous hint: STE identical across 2^CONT aligned StreamIDs") \
     X(STE, DCP, "DCP", 1, 17, 17, 0, "directed cache prefetch enable (v3.1+)") \
     X(STE, PPAR, "PPAR", 1, 18, 18, 0, "PRI page-request auto-responses carry PASID prefix") \
     X(STE, MEV, "MEV", 1, 19, 19, 0, "merge events from this stream") \
@@ -33,9 +33,9 @@
     X(STE, S1STALLD, "S1STALLD", 1, 27, 27, 0, "stage-1 stall disable") \
     X(STE, EATS, "EATS", 1, 29, 28, 0, "PCIe ATS enable") \
     X(STE, STRW, "STRW", 1, 31, 30, 0, "StreamWorld (translation regime) when stage 1 only") \
-    X(STE, MEMATTR, "MemAttr", 1, 35, 32, 0, "memory type override (VMSAv8-64 stage-2 MemAttr encoding) used when MTCFG=1") \
+    X(STE, MEMATTR, "MemAttr", 1, 35, 32, 0, "memory type override") \
     X(STE, MTCFG, "MTCFG", 1, 36, 36, 0, "memory-type override enable") \
-    X(STE, ALLOCCFG, "ALLOCCFG", 1, 40, 37, 0, "allocation hint override: 0b0xxx use incoming; 0b1RWT override RA/WA/Transient") \
+    X(STE, ALLOCCFG, "ALLOCCFG", 1, 40, 37, 0, "allocation hint override: 0b0xxx use incoming") \
     X(STE, SHCFG, "SHCFG", 1, 45, 44, 0, "shareability override") \
     X(STE, NSCFG, "NSCFG", 1, 47, 46, 0, "NS attribute override (Secure/Realm streams only; ignored in NS table)") \
     X(STE, PRIVCFG, "PRIVCFG", 1, 49, 48, 0, "privilege attribute override") \
@@ -55,7 +55,7 @@
     X(STE, S2AFFD, "S2AFFD", 2, 53, 53, 0, "stage-2 access-flag fault disable") \
     X(STE, S2PTW, "S2PTW", 2, 54, 54, 0, "protected table walk: S1 walks/CD fetches to S2 Device memory fault") \
     X(STE, S2HD, "S2HD", 2, 55, 55, 0, "stage-2 HTTU dirty-state update") \
-    X(STE, S2HA, "S2HA", 2, 56, 56, 0, "stage-2 HTTU access-flag update; {S2HA,S2HD}: 00 off, 10 AF, 11 AF+dirty, 01 reserved") \
+    X(STE, S2HA, "S2HA", 2, 56, 56, 0, "stage-2 HTTU access-flag update") \
     X(STE, S2S, "S2S", 2, 57, 57, 0, "stage-2 fault stall (S bit)") \
     X(STE, S2R, "S2R", 2, 58, 58, 0, "stage-2 fault record (R bit)") \
     X(STE, S2HAFT, "S2HAFT", 2, 59, 59, 0, "stage-2 hardware AF update in table descriptors (IDR0.HTTU==0b11)") \
@@ -66,8 +66,8 @@
     X(STE, S2NSA, "S2NSA", 3, 1, 1, 0, "Secure STE: NS output for NS-IPA stage-2 translations") \
     X(STE, S2SL0_2, "S2SL0_2", 3, 2, 2, 0, "bit 2 of S2SL0 (IDR5.DS)") \
     X(STE, S2DS, "S2DS", 3, 3, 3, 0, "52-bit with 4K/16K granules (VTCR_EL2.DS)") \
-    X(STE, S2TTB, "S2TTB", 3, 51, 4, SMMUV3_FIELD_ADDRESS, "stage-2 table base address bits [51:4] (v3.1+, VMSAv8-64); [47:4] in v3.0") \
-    X(STE, S2TTB_HI_D128, "S2TTB_HI_D128", 3, 55, 52, 0, "S2TTB address bits [55:52] when S2AA64 selects VMSAv9-128 (IDR5.D128); otherwise RES0") \
+    X(STE, S2TTB, "S2TTB", 3, 51, 4, SMMUV3_FIELD_ADDRESS, "stage-2 table base address bits [51:4] (v3.1+, VMSAv8-64)") \
+    X(STE, S2TTB_HI_D128, "S2TTB_HI_D128", 3, 55, 52, 0, "S2TTB address bits [55:52] when S2AA64 selects VMSAv9-128 (IDR5.D128)") \
     X(STE, S2SKL, "S2SKL", 3, 62, 61, 0, "stage-2 skip level (VMSAv9-128 only)") \
     X(STE, IMPDEF_256, "IMPDEF_256", 4, 15, 0, 0, "implementation defined") \
     X(STE, PARTID, "PARTID", 4, 31, 16, 0, "MPAM PARTID (v3.2+)") \
@@ -87,7 +87,7 @@
     X(STE, S_S2TTB, "S_S2TTB", 6, 51, 4, SMMUV3_FIELD_ADDRESS, "Secure stage-2 table base address bits [51:4]") \
     X(STE, S_S2TTB_HI_D128, "S_S2TTB_HI_D128", 6, 55, 52, 0, "S_S2TTB address bits [55:52] for VMSAv9-128; otherwise RES0") \
     X(STE, S_S2SKL, "S_S2SKL", 6, 62, 61, 0, "Secure stage-2 skip level (VMSAv9-128)") \
-    X(STE, S2POI, "S2POI", 7, 63, 0, 0, "16 x 4-bit stage-2 permission-overlay interpretations; entry p at dword7 bits [4p+3:4p]") \
+    X(STE, S2POI, "S2POI", 7, 63, 0, 0, "16 x 4-bit stage-2 permission-overlay interpretations") \
     /* end */
 
 /** Field indices: SMMUV3_STE_<FIELD>. */
