@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CSMMUv3
+
+/// Memory shared with the SMMU: obtained with `posix_memalign`, zeroed, released with `free`
+/// when the owner goes away. `~Copyable`: exactly one owner, as a driver owns a table it has
+/// handed to the hardware.
+public struct AlignedMemory: ~Copyable {
+    public let base: UnsafeMutableRawPointer
+    public let size: Int
+    public let alignment: Int
+
+    /// - Throws: `MemoryError` with the size and alignment asked for; never traps.
+    public init(size: Int, alignment: Int) throws(MemoryError) {
+        guard size > 0 else { throw .badSize(size) }
+        guard alignment >= MemoryLayout<UInt64>.alignment, alignment & (alignment - 1) == 0 else {
+            throw .badAlignment(alignment)
+        }
+        var p: UnsafeMutableRawPointer?
+        let rc = posix_memalign(&p, alignment, size)
+        guard rc == 0, let p else { throw .allocationFailed(size: size, alignment: alignment, errno: rc) }
+        memset(p, 0, size)
+        base = p
+        self.size = size
+        self.alignment = alignment
+    }
+
+    deinit { free(base) }
+
+    /// The 64-bit words of this memory.
+    public var qwords: UnsafeMutablePointer<UInt64> { base.assumingMemoryBound(to: UInt64.self) }
+    public var qwordCount: Int { size / 8 }
+
+    /// One 64-bit single-copy-atomic load, as the SMMU reads a word.
+    public func load(qword i: Int) -> UInt64 {
+        precondition(i >= 0 && i < qwordCount, "qword \(i) outside \(qwordCount)")
+        return smmuv3_load_qword(qwords + i)
+    }
+
+    /// Copy of the bytes (for images and tests).
+    public func bytes() -> [UInt8] {
+        Array(UnsafeRawBufferPointer(start: base, count: size))
+    }
+}
+
+/// Why memory could not be had.
+public enum MemoryError: Error, Equatable, CustomStringConvertible {
+    case badSize(Int)
+    case badAlignment(Int)
+    case allocationFailed(size: Int, alignment: Int, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case let .badSize(s): "cannot allocate \(s) bytes"
+        case let .badAlignment(a): "alignment \(a) is not a power of two of at least 8"
+        case let .allocationFailed(s, a, e):
+            "posix_memalign of \(s) bytes aligned to \(a) failed: \(String(cString: strerror(e)))"
+        }
+    }
+}

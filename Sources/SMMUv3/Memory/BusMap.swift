@@ -1,0 +1,102 @@
+import Synchronization
+
+/// How table memory appears to the SMMU: every pointer written into a descriptor
+/// (STRTAB_BASE, L1STD.L2Ptr, STE.S1ContextPtr, L1CD.L2Ptr) is the bus address this map
+/// gives for the host memory.
+///
+/// - `identity`: the host address is the bus address (a rig whose device model reads host
+///   memory directly).
+/// - `fixedBase`: allocations get consecutive bus addresses from a base, each aligned as the
+///   table requires, so images are byte-identical across runs.
+/// - `custom`: the rig's own function from (host address, size, alignment) to bus address.
+public final class BusMap: Sendable {
+    public enum Strategy: Sendable {
+        case identity
+        case fixedBase(UInt64)
+        case custom(@Sendable (_ host: UInt, _ size: Int, _ alignment: Int) -> UInt64)
+    }
+
+    struct Region { let host: UInt; let bus: UInt64; let size: Int }
+    struct State { var next: UInt64; var regions: [Region] }
+
+    public let strategy: Strategy
+    /// Bus addresses must fit in this many bits (56 for SMMUv3.4, IDR5.OAS).
+    public let addressBits: Int
+    private let state: Mutex<State>
+
+    public init(_ strategy: Strategy = .identity, addressBits: Int = 56) {
+        self.strategy = strategy
+        self.addressBits = addressBits
+        if case let .fixedBase(b) = strategy {
+            state = Mutex(State(next: b, regions: []))
+        } else {
+            state = Mutex(State(next: 0, regions: []))
+        }
+    }
+
+    /// Give `size` bytes of host memory at `host` a bus address aligned to `alignment`.
+    public func map(host: UnsafeMutableRawPointer, size: Int, alignment: Int) throws(BusError) -> UInt64 {
+        let h = UInt(bitPattern: host)
+        let result: Result<UInt64, BusError> = state.withLock { s in
+            let bus: UInt64
+            switch strategy {
+            case .identity: bus = UInt64(h)
+            case let .custom(f): bus = f(h, size, alignment)
+            case .fixedBase:
+                let a = UInt64(alignment)
+                bus = (s.next + a - 1) & ~(a - 1)
+            }
+            if bus % UInt64(alignment) != 0 {
+                return .failure(.misaligned(bus: bus, alignment: alignment))
+            }
+            let (end, overflow) = bus.addingReportingOverflow(UInt64(size))
+            if overflow || end > (UInt64(1) << addressBits) {
+                return .failure(.tooWide(bus: bus, size: size, bits: addressBits))
+            }
+            if s.regions.contains(where: { bus < $0.bus + UInt64($0.size) && $0.bus < end }) {
+                return .failure(.overlaps(bus: bus, size: size))
+            }
+            if case .fixedBase = strategy { s.next = end }
+            s.regions.append(Region(host: h, bus: bus, size: size))
+            return .success(bus)
+        }
+        return try result.get()
+    }
+
+    /// Forget the mapping of the memory at `host` (when it is freed).
+    public func unmap(host: UnsafeMutableRawPointer) {
+        let h = UInt(bitPattern: host)
+        state.withLock { $0.regions.removeAll { $0.host == h } }
+    }
+
+    /// The bus address of a host pointer inside a mapped region.
+    public func bus(of host: UnsafeRawPointer) -> UInt64? {
+        let h = UInt(bitPattern: host)
+        return state.withLock { s in
+            s.regions.first { h >= $0.host && h < $0.host + UInt($0.size) }.map { $0.bus + UInt64(h - $0.host) }
+        }
+    }
+
+    /// The host pointer behind a bus address, nil if nothing is mapped there.
+    public func host(of bus: UInt64) -> UnsafeMutableRawPointer? {
+        state.withLock { s in
+            s.regions.first { bus >= $0.bus && bus < $0.bus + UInt64($0.size) }
+                .flatMap { UnsafeMutableRawPointer(bitPattern: $0.host + UInt(bus - $0.bus)) }
+        }
+    }
+}
+
+/// Why a bus mapping was refused.
+public enum BusError: Error, Equatable, CustomStringConvertible {
+    case misaligned(bus: UInt64, alignment: Int)
+    case tooWide(bus: UInt64, size: Int, bits: Int)
+    case overlaps(bus: UInt64, size: Int)
+
+    public var description: String {
+        switch self {
+        case let .misaligned(b, a): "bus address \(hex(b)) is not \(sizeName(UInt64(a))) aligned as the table requires"
+        case let .tooWide(b, s, bits): "bus range \(hex(b)) + \(s) bytes does not fit in \(bits) address bits"
+        case let .overlaps(b, s): "bus range \(hex(b)) + \(s) bytes overlaps a mapped table"
+        }
+    }
+}

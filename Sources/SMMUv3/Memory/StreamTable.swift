@@ -1,0 +1,218 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CSMMUv3
+
+/// A stream table in real aligned memory (IHI 0070 §3.3.2, §6.3.24-25): linear (2^LOG2SIZE
+/// STEs, aligned to its size) or 2-level (L1STDs indexed by SID[LOG2SIZE-1:SPLIT], L2 arrays
+/// of 2^SPLIT STEs allocated on first use, each aligned to its size).
+///
+/// Every word the SMMU could observe is written by `publish(_:qword:value:)`: a release
+/// barrier, then one 64-bit single-copy-atomic store, logged with the invalidation it owes.
+public struct StreamTable: ~Copyable {
+    public enum Format: Sendable, Hashable {
+        case linear
+        case twoLevel(split: Int)
+    }
+
+    public let format: Format
+    public let log2Size: Int
+    public let map: BusMap
+    public let log: UpdateLog
+    /// Linear: the STE array. 2-level: the L1STD array.
+    let l1: AlignedMemory
+    /// Bus address of the table (STRTAB_BASE.ADDR).
+    public let baseBus: UInt64
+    var leaves: [Int: Leaf] = [:]
+
+    /// An L2 array of STEs, freed (and unmapped) with the table.
+    final class Leaf {
+        let mem: AlignedMemory
+        let bus: UInt64
+        let map: BusMap
+        init(mem: consuming AlignedMemory, bus: UInt64, map: BusMap) {
+            self.mem = mem
+            self.bus = bus
+            self.map = map
+        }
+        deinit { map.unmap(host: mem.base) }
+    }
+
+    /// A linear stream table of 2^log2Size STEs, every one an abort STE (V=1, Config=abort).
+    public init(linear log2Size: Int, map: BusMap = BusMap(), log: UpdateLog = UpdateLog()) throws(TableError) {
+        guard (0...32).contains(log2Size) else { throw .log2Size(log2Size, max: 32) }
+        let bytes = UInt64(64) << log2Size
+        try Self.checkFits(bytes)
+        let mem: AlignedMemory
+        do { mem = try AlignedMemory(size: Int(bytes), alignment: Int(bytes)) } catch { throw .memory(error) }
+        let bus: UInt64
+        do { bus = try map.map(host: mem.base, size: mem.size, alignment: mem.alignment) } catch { throw .bus(error) }
+        for i in 0..<(1 << log2Size) { mem.qwords[i * 8] = STE.abort().words[0] }
+        self.format = .linear
+        self.log2Size = log2Size
+        self.map = map
+        self.log = log
+        self.l1 = mem
+        self.baseBus = bus
+    }
+
+    /// A 2-level stream table: 2^(log2Size-split) L1STDs, all invalid (Span=0) until an L2
+    /// array is allocated for them.
+    public init(twoLevel log2Size: Int, split: Int, map: BusMap = BusMap(),
+                log: UpdateLog = UpdateLog()) throws(TableError) {
+        guard [6, 8, 10].contains(split) else { throw .split(split) }
+        guard (0...32).contains(log2Size) else { throw .log2Size(log2Size, max: 32) }
+        let entries = UInt64(1) << max(0, log2Size - split)
+        let bytes = max(64, entries * 8)   // aligned to max(64 B, its size) (§6.3.24)
+        try Self.checkFits(bytes)
+        let mem: AlignedMemory
+        do { mem = try AlignedMemory(size: Int(bytes), alignment: Int(bytes)) } catch { throw .memory(error) }
+        let bus: UInt64
+        do { bus = try map.map(host: mem.base, size: mem.size, alignment: mem.alignment) } catch { throw .bus(error) }
+        self.format = .twoLevel(split: split)
+        self.log2Size = log2Size
+        self.map = map
+        self.log = log
+        self.l1 = mem
+        self.baseBus = bus
+    }
+
+    deinit { map.unmap(host: l1.base) }
+
+    static func checkFits(_ bytes: UInt64) throws(TableError) {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), page = sysconf(Int32(_SC_PAGESIZE))
+        let physical = UInt64(max(0, pages)) * UInt64(max(0, page))
+        if physical > 0 && bytes > physical { throw .tooLarge(bytes: bytes, available: physical) }
+    }
+
+    public var split: Int? {
+        if case let .twoLevel(s) = format { return s }
+        return nil
+    }
+
+    /// L1STDs in a 2-level table (entries of the STE array for a linear one).
+    public var l1Count: Int { l1.size / (split == nil ? 64 : 8) }
+
+    /// SMMU_STRTAB_BASE: ADDR = the table's bus address, RA=1 (read-allocate, as Linux sets).
+    public var strtabBase: UInt64 {
+        let l = Layouts.register(named: "STRTAB_BASE")!
+        var w: [UInt64] = [0]
+        try! l.field(named: "ADDR")!.set(baseBus, in: &w)
+        try! l.field(named: "RA")!.set(1, in: &w)
+        return w[0]
+    }
+
+    /// SMMU_STRTAB_BASE_CFG: LOG2SIZE, SPLIT, FMT (0 linear, 1 2-level).
+    public var strtabBaseCfg: UInt64 {
+        let l = Layouts.register(named: "STRTAB_BASE_CFG")!
+        var w: [UInt64] = [0]
+        try! l.field(named: "LOG2SIZE")!.set(UInt64(log2Size), in: &w)
+        if let split {
+            try! l.field(named: "SPLIT")!.set(UInt64(split), in: &w)
+            try! l.field(named: "FMT")!.set(1, in: &w)
+        }
+        return w[0]
+    }
+
+    func check(_ sid: UInt32) throws(TableError) {
+        guard UInt64(sid) < UInt64(1) << log2Size else { throw .sidOutOfRange(sid: sid, log2Size: log2Size) }
+    }
+
+    /// Host pointer of the STE for `sid`; nil when its L2 array is not allocated yet.
+    public func entry(_ sid: UInt32) throws(TableError) -> UnsafeMutablePointer<UInt64>? {
+        try check(sid)
+        guard let split else { return l1.qwords + Int(sid) * 8 }
+        guard let leaf = leaves[Int(sid) >> split] else { return nil }
+        return leaf.mem.qwords + (Int(sid) & ((1 << split) - 1)) * 8
+    }
+
+    /// Bus address of the STE for `sid` (what the SMMU fetches), nil if not present.
+    public func entryBus(_ sid: UInt32) throws(TableError) -> UInt64? {
+        try check(sid)
+        guard let split else { return baseBus + UInt64(sid) * 64 }
+        guard let leaf = leaves[Int(sid) >> split] else { return nil }
+        return leaf.bus + UInt64(Int(sid) & ((1 << split) - 1)) * 64
+    }
+
+    /// The STE for `sid` as the SMMU would read it now (each word one atomic load).
+    public func ste(_ sid: UInt32) throws(TableError) -> STE? {
+        guard let p = try entry(sid) else { return nil }
+        return try! STE(words: (0..<8).map { smmuv3_load_qword(p + $0) })
+    }
+
+    /// The L1STD word for `sid` (2-level tables only).
+    public func l1std(_ sid: UInt32) throws(TableError) -> L1STD? {
+        try check(sid)
+        guard let split else { return nil }
+        return try! L1STD(words: [smmuv3_load_qword(l1.qwords + (Int(sid) >> split))])
+    }
+
+    /// Make the STE for `sid` exist: in a 2-level table, allocate its L2 array (2^SPLIT abort
+    /// STEs, aligned to its size), then publish the L1STD (Span = SPLIT+1) with one store after
+    /// a release barrier, and log CFGI_STE Leaf=0 (an invalid L1STD may be cached, §4.3.1).
+    /// Returns true if an L2 array was allocated. On error nothing changes.
+    @discardableResult
+    public mutating func ensure(_ sid: UInt32) throws(TableError) -> Bool {
+        try check(sid)
+        guard let split, leaves[Int(sid) >> split] == nil else { return false }
+        let bytes = 64 << split
+        let mem: AlignedMemory
+        do { mem = try AlignedMemory(size: bytes, alignment: bytes) } catch { throw .memory(error) }
+        let abort = STE.abort().words[0]
+        for i in 0..<(1 << split) { mem.qwords[i * 8] = abort }
+        let bus: UInt64
+        do { bus = try map.map(host: mem.base, size: bytes, alignment: bytes) } catch { throw .bus(error) }
+        let desc: L1STD
+        do { desc = try L1STD.pointing(to: bus, span: split + 1) } catch {
+            map.unmap(host: mem.base)
+            throw .format(error.description)
+        }
+        let index = Int(sid) >> split
+        leaves[index] = Leaf(mem: mem, bus: bus, map: map)
+        // The L2 array's contents must be visible before the L1STD that publishes it.
+        smmuv3_publish_qword(l1.qwords + index, desc.words[0])
+        log.append(.store(table: .l1std, sid: UInt32(index << split), ssid: 0, qword: 0,
+                          value: desc.words[0], bus: baseBus + UInt64(index * 8)))
+        log.append(.invalidate(.cfgiSTE(sid: sid, leaf: false)))
+        return true
+    }
+
+    /// The one ordered primitive for STE words: release barrier, one 64-bit atomic store, logged.
+    /// The caller owes CFGI_STE + CMD_SYNC at its sync points (the entry writer, issue #4).
+    public func publish(_ sid: UInt32, qword: Int, value: UInt64) throws(TableError) {
+        guard (0..<8).contains(qword) else { throw .format("STE word \(qword) is not 0...7") }
+        guard let p = try entry(sid), let bus = try entryBus(sid) else {
+            throw .notPresent("StreamID \(sid) has no L2 array yet (L1STD Span=0)")
+        }
+        smmuv3_publish_qword(p + qword, value)
+        log.append(.store(table: .ste, sid: sid, ssid: 0, qword: qword, value: value, bus: bus + UInt64(qword * 8)))
+    }
+
+    /// Install an STE over an entry the SMMU only reads word 0 of (V=0, or V=1 abort/bypass with
+    /// words 1-7 unused): words 1-7 first, CFGI_STE, then word 0 in one store, CFGI_STE — the
+    /// Linux sequence for these transitions. A live translating entry is refused: changing it
+    /// needs the ordered update planner (issue #4).
+    public mutating func install(_ sid: UInt32, _ ste: STE) throws(TableError) {
+        try ensure(sid)
+        let cur = try self.ste(sid)!
+        let c = cur.config.rawValue
+        guard !cur.valid || c == 0 || c == 0b100 || (1...3).contains(c) else {
+            throw .liveEntry("StreamID \(sid) holds a live \(cur.config) STE: use the ordered update planner")
+        }
+        let w = ste.words
+        let changed = (1..<8).filter { cur.words[$0] != w[$0] }
+        for q in changed { try publish(sid, qword: q, value: w[q]) }
+        if !changed.isEmpty { log.append(.invalidate(.cfgiSTE(sid: sid, leaf: true))) }
+        if cur.words[0] != w[0] {
+            try publish(sid, qword: 0, value: w[0])
+            log.append(.invalidate(.cfgiSTE(sid: sid, leaf: true)))
+        }
+    }
+
+    /// Bus address and host bytes of every table (the L1 or linear array, then each L2 array).
+    public func segments() -> [(bus: UInt64, bytes: [UInt8])] {
+        [(baseBus, l1.bytes())] + leaves.keys.sorted().map { (leaves[$0]!.bus, leaves[$0]!.mem.bytes()) }
+    }
+}
