@@ -1,0 +1,147 @@
+import CSMMUv3
+
+/// A Context Descriptor table in real aligned memory (IHI 0070 §5.4, STE.S1Fmt):
+/// linear (2^S1CDMax CDs, aligned to its size) or 2-level (L1CDs indexed by
+/// SSID[S1CDMax-1:6] or [S1CDMax-1:10]; 4 KB or 64 KB leaves allocated on first use).
+///
+/// `streamIDs` are the StreamIDs whose STE points at this table: each CD change owes a
+/// CFGI_CD for every one of them.
+public struct CDTable: ~Copyable {
+    public let format: S1Fmt
+    public let s1cdmax: Int
+    public let streamIDs: [UInt32]
+    public let map: BusMap
+    public let log: UpdateLog
+    let l1: AlignedMemory
+    public let baseBus: UInt64
+    var leaves: [Int: StreamTable.Leaf] = [:]
+
+    /// - Parameters:
+    ///   - format: `.linear`, `.twoLevel4K` or `.twoLevel64K`.
+    public init(_ format: S1Fmt, s1cdmax: Int, streamIDs: [UInt32], map: BusMap = BusMap(),
+                log: UpdateLog = UpdateLog()) throws(TableError) {
+        guard (0...20).contains(s1cdmax) else { throw .s1cdmax(s1cdmax) }
+        guard format.rawValue < 3 else { throw .format("S1Fmt 0b11 is reserved") }
+        let bytes: Int
+        if format == .linear {
+            bytes = 64 << s1cdmax                       // aligned to its size
+        } else {
+            let split = format == .twoLevel4K ? 6 : 10
+            bytes = max(64, 8 << max(0, s1cdmax - split))  // aligned to max(64 B, its size)
+        }
+        let mem: AlignedMemory
+        do { mem = try AlignedMemory(size: bytes, alignment: bytes) } catch { throw .memory(error) }
+        let bus: UInt64
+        do { bus = try map.map(host: mem.base, size: bytes, alignment: bytes) } catch { throw .bus(error) }
+        self.format = format
+        self.s1cdmax = s1cdmax
+        self.streamIDs = streamIDs
+        self.map = map
+        self.log = log
+        self.l1 = mem
+        self.baseBus = bus
+    }
+
+    deinit { map.unmap(host: l1.base) }
+
+    /// Leaf size in CDs (2-level), nil for a linear table.
+    public var leafCDs: Int? {
+        switch format {
+        case .twoLevel4K: 64
+        case .twoLevel64K: 1024
+        default: nil
+        }
+    }
+
+    /// What the STE says about this table: S1ContextPtr, S1Fmt, S1CDMax.
+    public var ref: CDTableRef { CDTableRef(address: baseBus, format: format, s1cdmax: s1cdmax) }
+
+    func check(_ ssid: UInt32) throws(TableError) {
+        guard UInt64(ssid) < UInt64(1) << s1cdmax else { throw .ssidOutOfRange(ssid: ssid, s1cdmax: s1cdmax) }
+    }
+
+    public func entry(_ ssid: UInt32) throws(TableError) -> UnsafeMutablePointer<UInt64>? {
+        try check(ssid)
+        guard let n = leafCDs else { return l1.qwords + Int(ssid) * 8 }
+        guard let leaf = leaves[Int(ssid) / n] else { return nil }
+        return leaf.mem.qwords + (Int(ssid) % n) * 8
+    }
+
+    public func entryBus(_ ssid: UInt32) throws(TableError) -> UInt64? {
+        try check(ssid)
+        guard let n = leafCDs else { return baseBus + UInt64(ssid) * 64 }
+        guard let leaf = leaves[Int(ssid) / n] else { return nil }
+        return leaf.bus + UInt64(Int(ssid) % n) * 64
+    }
+
+    /// The CD for `ssid` as the SMMU would read it now, nil if its leaf is not allocated.
+    public func cd(_ ssid: UInt32) throws(TableError) -> CD? {
+        guard let p = try entry(ssid) else { return nil }
+        return try! CD(words: (0..<8).map { smmuv3_load_qword(p + $0) })
+    }
+
+    /// Make the CD for `ssid` exist: in a 2-level table allocate its leaf (zeroed: V=0), publish
+    /// the L1CD with one store after a release barrier, and log CFGI_CD Leaf=0 for every
+    /// StreamID (an invalid L1CD may have been cached, §4.3.4). True if a leaf was allocated.
+    @discardableResult
+    public mutating func ensure(_ ssid: UInt32) throws(TableError) -> Bool {
+        try check(ssid)
+        guard let n = leafCDs, leaves[Int(ssid) / n] == nil else { return false }
+        let bytes = n * 64
+        let mem: AlignedMemory
+        do { mem = try AlignedMemory(size: bytes, alignment: bytes) } catch { throw .memory(error) }
+        let bus: UInt64
+        do { bus = try map.map(host: mem.base, size: bytes, alignment: bytes) } catch { throw .bus(error) }
+        let desc: L1CD
+        do { desc = try L1CD.pointing(to: bus, format: format) } catch {
+            map.unmap(host: mem.base)
+            throw .format(error.description)
+        }
+        let index = Int(ssid) / n
+        leaves[index] = StreamTable.Leaf(mem: mem, bus: bus, map: map)
+        smmuv3_publish_qword(l1.qwords + index, desc.words[0])
+        for sid in streamIDs {
+            log.append(.store(table: .l1cd, sid: sid, ssid: UInt32(index * n), qword: 0, value: desc.words[0],
+                              bus: baseBus + UInt64(index * 8)))
+        }
+        for sid in streamIDs { log.append(.invalidate(.cfgiCD(sid: sid, ssid: ssid, leaf: false))) }
+        return true
+    }
+
+    /// The one ordered primitive for CD words: release barrier, one 64-bit atomic store, logged.
+    public func publish(_ ssid: UInt32, qword: Int, value: UInt64) throws(TableError) {
+        guard (0..<8).contains(qword) else { throw .format("CD word \(qword) is not 0...7") }
+        guard let p = try entry(ssid), let bus = try entryBus(ssid) else {
+            throw .notPresent("SubstreamID \(ssid) has no leaf CD table yet (L1CD V=0)")
+        }
+        smmuv3_publish_qword(p + qword, value)
+        log.append(.store(table: .cd, sid: streamIDs.first ?? 0, ssid: ssid, qword: qword, value: value,
+                          bus: bus + UInt64(qword * 8)))
+    }
+
+    /// Install a CD into an invalid slot (V=0): words 1-7, CFGI_CD, then word 0 (which holds V)
+    /// in one store, CFGI_CD. A valid CD is refused: changing it needs the ordered planner.
+    public mutating func install(_ ssid: UInt32, _ cd: CD) throws(TableError) {
+        try ensure(ssid)
+        let cur = try self.cd(ssid)!
+        guard !cur.valid else {
+            throw .liveEntry("SubstreamID \(ssid) holds a valid CD: use the ordered update planner")
+        }
+        let w = cd.words
+        let changed = (1..<8).filter { cur.words[$0] != w[$0] }
+        for q in changed { try publish(ssid, qword: q, value: w[q]) }
+        if !changed.isEmpty { invalidate(ssid) }
+        if cur.words[0] != w[0] {
+            try publish(ssid, qword: 0, value: w[0])
+            invalidate(ssid)
+        }
+    }
+
+    func invalidate(_ ssid: UInt32) {
+        for sid in streamIDs { log.append(.invalidate(.cfgiCD(sid: sid, ssid: ssid, leaf: true))) }
+    }
+
+    public func segments() -> [(bus: UInt64, bytes: [UInt8])] {
+        [(baseBus, l1.bytes())] + leaves.keys.sorted().map { (leaves[$0]!.bus, leaves[$0]!.mem.bytes()) }
+    }
+}
