@@ -36,7 +36,7 @@ struct SpecField: Sendable, Hashable, CustomStringConvertible {
 }
 
 enum Transcription {
-    static let all: [SpecField] = DescriptorKind.allCases.flatMap { load($0) }
+    static let all: [SpecField] = DescriptorKind.allCases.flatMap { merged(load($0)) }
 
     static func load(_ kind: DescriptorKind) -> [SpecField] {
         let url = Repo.transcription.appendingPathComponent("\(kind.rawValue).tsv")
@@ -56,6 +56,23 @@ enum Transcription {
     }
 
     static func fields(_ kind: DescriptorKind) -> [SpecField] { all.filter { $0.kind == kind } }
+
+    /// The transcription gives an address field the spec widens for VMSAv9-128 as NAME
+    /// [51:x] plus NAME_HI [55:52]; the field is the union (IHI 0070 5.2/5.4: e.g. TTB0 is
+    /// bits [55:4] of word 1, [55:52] used only with VMSAv9-128). fixtures/generate.py merges
+    /// the same way.
+    static func merged(_ rows: [SpecField]) -> [SpecField] {
+        var out: [SpecField] = []
+        for r in rows where !r.name.hasSuffix("_HI") {
+            if let h = rows.first(where: { $0.record == r.record && $0.name == r.name + "_HI" && $0.word == r.word && $0.lo == r.hi + 1 }) {
+                out.append(SpecField(kind: r.kind, record: r.record, code: r.code, name: r.name, word: r.word,
+                                     hi: h.hi, lo: r.lo, source: r.source + " + " + h.source))
+            } else {
+                out.append(r)
+            }
+        }
+        return out + rows.filter { r in r.name.hasSuffix("_HI") && !out.contains { $0.record == r.record && $0.name + "_HI" == r.name } }
+    }
 }
 
 /// The product's layout for a transcription record.

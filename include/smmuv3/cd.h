@@ -39,26 +39,30 @@
     X(CD, ASID, "ASID", 0, 63, 48, 0, "address space ID") \
     X(CD, NSCFG0, "NSCFG0", 1, 0, 0, 0, "Secure CD: NS attribute of starting-level TTB0 fetch") \
     X(CD, HAD0, "HAD0", 1, 1, 1, 0, "hierarchical attribute disable for TTB0 (DisCH0 when IDR5.D128=1)") \
+    X(CD, DISCH0, "DisCH0", 1, 1, 1, SMMUV3_FIELD_ALIAS, "disable contiguous hint for TTB0 (VMSAv9-128; alias of HAD0)") \
     X(CD, E0PD0, "E0PD0", 1, 2, 2, 0, "fault unprivileged access via TTB0") \
     X(CD, HAFT, "HAFT", 1, 3, 3, 0, "hardware AF update in table descriptors") \
-    X(CD, TTB0, "TTB0", 1, 51, 4, SMMUV3_FIELD_ADDRESS, "TTB0 base address bits [51:4] (v3.1+ VMSAv8-64); [47:4] in v3.0") \
-    X(CD, TTB0_HI_D128, "TTB0_HI_D128", 1, 55, 52, 0, "TTB0 address bits [55:52] when AA64 selects VMSAv9-128; otherwise RES0") \
+    X(CD, TTB0, "TTB0", 1, 55, 4, SMMUV3_FIELD_ADDRESS, "TTB0 base address bits [55:4] (bits [55:52] only with VMSAv9-128)") \
     X(CD, PNCH, "PnCH", 1, 58, 58, 0, "protected attribute enable") \
     X(CD, EPAN, "EPAN", 1, 59, 59, 0, "enhanced PAN") \
     X(CD, HWU059, "HWU059", 1, 60, 60, 0, "PBHA bit 59 for TTB0 leaves") \
     X(CD, HWU060, "HWU060", 1, 61, 61, 0, "PBHA bit 60 for TTB0 leaves") \
-    X(CD, HWU061_062, "HWU061_062", 1, 63, 62, 0, "PBHA bits 61,62 (or SKL0 when IDR5.D128=1)") \
+    X(CD, HWU061, "HWU061", 1, 62, 62, 0, "PBHA bit 61 for TTB0 leaves") \
+    X(CD, SKL0, "SKL0", 1, 63, 62, SMMUV3_FIELD_ALIAS, "skip level for TTB0 (VMSAv9-128, IDR5.D128; alias of HWU061/62)") \
+    X(CD, HWU062, "HWU062", 1, 63, 63, 0, "PBHA bit 62 for TTB0 leaves") \
     X(CD, NSCFG1, "NSCFG1", 2, 0, 0, 0, "Secure CD: NS attribute of starting-level TTB1 fetch") \
     X(CD, HAD1, "HAD1", 2, 1, 1, 0, "hierarchical attribute disable for TTB1 (DisCH1 when D128)") \
+    X(CD, DISCH1, "DisCH1", 2, 1, 1, SMMUV3_FIELD_ALIAS, "disable contiguous hint for TTB1 (VMSAv9-128; alias of HAD1)") \
     X(CD, E0PD1, "E0PD1", 2, 2, 2, 0, "fault unprivileged access via TTB1") \
     X(CD, AIE, "AIE", 2, 3, 3, 0, "attribute index extension (4-bit AttrIndx)") \
-    X(CD, TTB1, "TTB1", 2, 51, 4, SMMUV3_FIELD_ADDRESS, "TTB1 base address bits [51:4]") \
-    X(CD, TTB1_HI_D128, "TTB1_HI_D128", 2, 55, 52, 0, "TTB1 address bits [55:52] for VMSAv9-128; otherwise RES0") \
+    X(CD, TTB1, "TTB1", 2, 55, 4, SMMUV3_FIELD_ADDRESS, "TTB1 base address bits [55:4] (bits [55:52] only with VMSAv9-128)") \
     X(CD, DS, "DS", 2, 58, 58, 0, "52-bit addressing with 4K/16K granules (TCR.DS)") \
     X(CD, PIE, "PIE", 2, 59, 59, 0, "stage-1 permission indirection") \
     X(CD, HWU159, "HWU159", 2, 60, 60, 0, "PBHA bit 59 for TTB1 leaves") \
     X(CD, HWU160, "HWU160", 2, 61, 61, 0, "PBHA bit 60 for TTB1 leaves") \
-    X(CD, HWU161_162, "HWU161_162", 2, 63, 62, 0, "PBHA bits 61,62 (or SKL1 when D128)") \
+    X(CD, HWU161, "HWU161", 2, 62, 62, 0, "PBHA bit 61 for TTB1 leaves") \
+    X(CD, SKL1, "SKL1", 2, 63, 62, SMMUV3_FIELD_ALIAS, "skip level for TTB1 (VMSAv9-128, IDR5.D128; alias of HWU161/62)") \
+    X(CD, HWU162, "HWU162", 2, 63, 63, 0, "PBHA bit 62 for TTB1 leaves") \
     X(CD, MAIR0, "MAIR0", 3, 31, 0, 0, "MAIR bits [31:0] (attr 0..3)") \
     X(CD, MAIR1, "MAIR1", 3, 63, 32, 0, "MAIR bits [63:32] (attr 4..7)") \
     X(CD, AMAIR0, "AMAIR0", 4, 31, 0, 0, "auxiliary MAIR low (IMPDEF; set 0)") \
@@ -66,8 +70,38 @@
     X(CD, IMPDEF_320, "IMPDEF_320", 5, 31, 0, 0, "implementation defined") \
     X(CD, PARTID, "PARTID", 5, 47, 32, 0, "MPAM PARTID (if STE.S1MPAM)") \
     X(CD, PMG, "PMG", 5, 55, 48, 0, "MPAM PMG") \
-    X(CD, PIIU, "PIIU", 6, 47, 0, 0, "16 x 3-bit unprivileged permission interpretations") \
-    X(CD, PIIP, "PIIP", 7, 47, 0, 0, "16 x 3-bit privileged permission interpretations") \
+    X(CD, PIIU0, "PIIU0", 6, 2, 0, 0, "unprivileged permission interpretation 0") \
+    X(CD, PIIU1, "PIIU1", 6, 5, 3, 0, "unprivileged permission interpretation 1") \
+    X(CD, PIIU2, "PIIU2", 6, 8, 6, 0, "unprivileged permission interpretation 2") \
+    X(CD, PIIU3, "PIIU3", 6, 11, 9, 0, "unprivileged permission interpretation 3") \
+    X(CD, PIIU4, "PIIU4", 6, 14, 12, 0, "unprivileged permission interpretation 4") \
+    X(CD, PIIU5, "PIIU5", 6, 17, 15, 0, "unprivileged permission interpretation 5") \
+    X(CD, PIIU6, "PIIU6", 6, 20, 18, 0, "unprivileged permission interpretation 6") \
+    X(CD, PIIU7, "PIIU7", 6, 23, 21, 0, "unprivileged permission interpretation 7") \
+    X(CD, PIIU8, "PIIU8", 6, 26, 24, 0, "unprivileged permission interpretation 8") \
+    X(CD, PIIU9, "PIIU9", 6, 29, 27, 0, "unprivileged permission interpretation 9") \
+    X(CD, PIIU10, "PIIU10", 6, 32, 30, 0, "unprivileged permission interpretation 10") \
+    X(CD, PIIU11, "PIIU11", 6, 35, 33, 0, "unprivileged permission interpretation 11") \
+    X(CD, PIIU12, "PIIU12", 6, 38, 36, 0, "unprivileged permission interpretation 12") \
+    X(CD, PIIU13, "PIIU13", 6, 41, 39, 0, "unprivileged permission interpretation 13") \
+    X(CD, PIIU14, "PIIU14", 6, 44, 42, 0, "unprivileged permission interpretation 14") \
+    X(CD, PIIU15, "PIIU15", 6, 47, 45, 0, "unprivileged permission interpretation 15") \
+    X(CD, PIIP0, "PIIP0", 7, 2, 0, 0, "privileged permission interpretation 0") \
+    X(CD, PIIP1, "PIIP1", 7, 5, 3, 0, "privileged permission interpretation 1") \
+    X(CD, PIIP2, "PIIP2", 7, 8, 6, 0, "privileged permission interpretation 2") \
+    X(CD, PIIP3, "PIIP3", 7, 11, 9, 0, "privileged permission interpretation 3") \
+    X(CD, PIIP4, "PIIP4", 7, 14, 12, 0, "privileged permission interpretation 4") \
+    X(CD, PIIP5, "PIIP5", 7, 17, 15, 0, "privileged permission interpretation 5") \
+    X(CD, PIIP6, "PIIP6", 7, 20, 18, 0, "privileged permission interpretation 6") \
+    X(CD, PIIP7, "PIIP7", 7, 23, 21, 0, "privileged permission interpretation 7") \
+    X(CD, PIIP8, "PIIP8", 7, 26, 24, 0, "privileged permission interpretation 8") \
+    X(CD, PIIP9, "PIIP9", 7, 29, 27, 0, "privileged permission interpretation 9") \
+    X(CD, PIIP10, "PIIP10", 7, 32, 30, 0, "privileged permission interpretation 10") \
+    X(CD, PIIP11, "PIIP11", 7, 35, 33, 0, "privileged permission interpretation 11") \
+    X(CD, PIIP12, "PIIP12", 7, 38, 36, 0, "privileged permission interpretation 12") \
+    X(CD, PIIP13, "PIIP13", 7, 41, 39, 0, "privileged permission interpretation 13") \
+    X(CD, PIIP14, "PIIP14", 7, 44, 42, 0, "privileged permission interpretation 14") \
+    X(CD, PIIP15, "PIIP15", 7, 47, 45, 0, "privileged permission interpretation 15") \
     /* end */
 
 /** Field indices: SMMUV3_CD_<FIELD>. */

@@ -15,6 +15,11 @@
 
 /** Field flag: the field stores address bits [hi:lo] in place. Values are byte addresses. */
 #define SMMUV3_FIELD_ADDRESS 1u
+/**
+ * Field flag: another name for bits another field of the layout holds, whose meaning
+ * depends on a feature (e.g. CD.SKL0 = HWU061/HWU062 when SMMU_IDR5.D128=1).
+ */
+#define SMMUV3_FIELD_ALIAS 2u
 
 /** One field of a layout: name as the spec spells it, word index, bit range, flags. */
 typedef struct smmuv3_field {

@@ -66,8 +66,7 @@
     X(STE, S2NSA, "S2NSA", 3, 1, 1, 0, "Secure STE: NS output for NS-IPA stage-2 translations") \
     X(STE, S2SL0_2, "S2SL0_2", 3, 2, 2, 0, "bit 2 of S2SL0 (IDR5.DS)") \
     X(STE, S2DS, "S2DS", 3, 3, 3, 0, "52-bit with 4K/16K granules (VTCR_EL2.DS)") \
-    X(STE, S2TTB, "S2TTB", 3, 51, 4, SMMUV3_FIELD_ADDRESS, "stage-2 table base address bits [51:4] (v3.1+, VMSAv8-64)") \
-    X(STE, S2TTB_HI_D128, "S2TTB_HI_D128", 3, 55, 52, 0, "S2TTB address bits [55:52] when S2AA64 selects VMSAv9-128 (IDR5.D128)") \
+    X(STE, S2TTB, "S2TTB", 3, 55, 4, SMMUV3_FIELD_ADDRESS, "stage-2 table base address bits [55:4]") \
     X(STE, S2SKL, "S2SKL", 3, 62, 61, 0, "stage-2 skip level (VMSAv9-128 only)") \
     X(STE, IMPDEF_256, "IMPDEF_256", 4, 15, 0, 0, "implementation defined") \
     X(STE, PARTID, "PARTID", 4, 31, 16, 0, "MPAM PARTID (v3.2+)") \
@@ -84,10 +83,24 @@
     X(STE, S2SW, "S2SW", 6, 0, 0, 0, "Secure STE: NS bit for walks via S_S2TTB") \
     X(STE, S2SA, "S2SA", 6, 1, 1, 0, "Secure STE: NS output for Secure-IPA translations") \
     X(STE, S_S2SL0_2, "S_S2SL0_2", 6, 2, 2, 0, "bit 2 of S_S2SL0") \
-    X(STE, S_S2TTB, "S_S2TTB", 6, 51, 4, SMMUV3_FIELD_ADDRESS, "Secure stage-2 table base address bits [51:4]") \
-    X(STE, S_S2TTB_HI_D128, "S_S2TTB_HI_D128", 6, 55, 52, 0, "S_S2TTB address bits [55:52] for VMSAv9-128; otherwise RES0") \
+    X(STE, S_S2TTB, "S_S2TTB", 6, 55, 4, SMMUV3_FIELD_ADDRESS, "Secure stage-2 table base address bits [55:4]") \
     X(STE, S_S2SKL, "S_S2SKL", 6, 62, 61, 0, "Secure stage-2 skip level (VMSAv9-128)") \
-    X(STE, S2POI, "S2POI", 7, 63, 0, 0, "16 x 4-bit stage-2 permission-overlay interpretations") \
+    X(STE, S2POI0, "S2POI0", 7, 3, 0, 0, "stage-2 permission overlay index 0") \
+    X(STE, S2POI1, "S2POI1", 7, 7, 4, 0, "stage-2 permission overlay index 1") \
+    X(STE, S2POI2, "S2POI2", 7, 11, 8, 0, "stage-2 permission overlay index 2") \
+    X(STE, S2POI3, "S2POI3", 7, 15, 12, 0, "stage-2 permission overlay index 3") \
+    X(STE, S2POI4, "S2POI4", 7, 19, 16, 0, "stage-2 permission overlay index 4") \
+    X(STE, S2POI5, "S2POI5", 7, 23, 20, 0, "stage-2 permission overlay index 5") \
+    X(STE, S2POI6, "S2POI6", 7, 27, 24, 0, "stage-2 permission overlay index 6") \
+    X(STE, S2POI7, "S2POI7", 7, 31, 28, 0, "stage-2 permission overlay index 7") \
+    X(STE, S2POI8, "S2POI8", 7, 35, 32, 0, "stage-2 permission overlay index 8") \
+    X(STE, S2POI9, "S2POI9", 7, 39, 36, 0, "stage-2 permission overlay index 9") \
+    X(STE, S2POI10, "S2POI10", 7, 43, 40, 0, "stage-2 permission overlay index 10") \
+    X(STE, S2POI11, "S2POI11", 7, 47, 44, 0, "stage-2 permission overlay index 11") \
+    X(STE, S2POI12, "S2POI12", 7, 51, 48, 0, "stage-2 permission overlay index 12") \
+    X(STE, S2POI13, "S2POI13", 7, 55, 52, 0, "stage-2 permission overlay index 13") \
+    X(STE, S2POI14, "S2POI14", 7, 59, 56, 0, "stage-2 permission overlay index 14") \
+    X(STE, S2POI15, "S2POI15", 7, 63, 60, 0, "stage-2 permission overlay index 15") \
     /* end */
 
 /** Field indices: SMMUV3_STE_<FIELD>. */

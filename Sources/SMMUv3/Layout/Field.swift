@@ -12,6 +12,9 @@ public struct Field: Sendable, Hashable, CustomStringConvertible {
     public let hi: Int
     public let lo: Int
     public let isAddress: Bool
+    /// Another name for bits another field holds (its meaning depends on a feature, e.g.
+    /// CD.SKL0 = HWU061/HWU062 when SMMU_IDR5.D128=1).
+    public let isAlias: Bool
 
     init(_ c: smmuv3_field) {
         name = String(cString: c.name)
@@ -20,12 +23,13 @@ public struct Field: Sendable, Hashable, CustomStringConvertible {
         hi = Int(c.hi)
         lo = Int(c.lo)
         isAddress = (UInt32(c.flags) & UInt32(SMMUV3_FIELD_ADDRESS)) != 0
+        isAlias = (UInt32(c.flags) & UInt32(SMMUV3_FIELD_ALIAS)) != 0
     }
 
     /// The C view of this field, for the shared get/set helpers.
     var c: smmuv3_field {
         smmuv3_field(name: nil, desc: nil, word: UInt8(word), hi: UInt8(hi), lo: UInt8(lo),
-                     flags: isAddress ? UInt8(SMMUV3_FIELD_ADDRESS) : 0)
+                     flags: (isAddress ? UInt8(SMMUV3_FIELD_ADDRESS) : 0) | (isAlias ? UInt8(SMMUV3_FIELD_ALIAS) : 0))
     }
 
     public var width: Int { hi - lo + 1 }
@@ -43,6 +47,9 @@ public struct Field: Sendable, Hashable, CustomStringConvertible {
         return h == l ? "[\(l)]" : "[\(h):\(l)]"
     }
     public var description: String { "\(name) word \(word) \(bits)" }
+
+    /// True if the two fields share a bit.
+    public func overlaps(_ o: Field) -> Bool { word == o.word && mask & o.mask != 0 }
 
     /// The field's value in `words` (byte address for address fields).
     public func get(_ words: [UInt64]) -> UInt64 {

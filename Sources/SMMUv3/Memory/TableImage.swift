@@ -1,0 +1,140 @@
+/// A saved SMMU's tables: the stream-table registers, the ID registers that bound them, and
+/// every table's bytes at its bus address (stream table, each L2 array, CD tables, leaves).
+///
+/// File format (little-endian): "SMMUV3IM", u32 version (1), u32 segment count, u64
+/// STRTAB_BASE, u64 STRTAB_BASE_CFG, u64 IDR0, u64 IDR1, u64 IDR5; per segment u64 bus
+/// address, u64 length, the bytes (length is a multiple of 8); then u64 FNV-1a of all before.
+public struct TableImage: Sendable, Equatable {
+    public struct Segment: Sendable, Equatable {
+        public let bus: UInt64
+        public let bytes: [UInt8]
+        public init(bus: UInt64, bytes: [UInt8]) {
+            self.bus = bus
+            self.bytes = bytes
+        }
+        public var end: UInt64 { bus + UInt64(bytes.count) }
+    }
+
+    public var strtabBase: UInt64
+    public var strtabBaseCfg: UInt64
+    /// SMMU_IDR0 / IDR1 / IDR5 of the SMMU the tables were built for (SIDSIZE, SSIDSIZE, CD2L…).
+    public var idr0: UInt64
+    public var idr1: UInt64
+    public var idr5: UInt64
+    public private(set) var segments: [Segment]
+
+    public init(strtabBase: UInt64, strtabBaseCfg: UInt64, idr0: UInt64 = 0, idr1: UInt64 = 0,
+                idr5: UInt64 = 0, segments: [Segment] = []) {
+        self.strtabBase = strtabBase
+        self.strtabBaseCfg = strtabBaseCfg
+        self.idr0 = idr0
+        self.idr1 = idr1
+        self.idr5 = idr5
+        self.segments = []
+        for s in segments { try! add(s) }
+    }
+
+    /// From live tables (their `segments()`).
+    public init(_ st: borrowing StreamTable, cdTables: [[(bus: UInt64, bytes: [UInt8])]] = [],
+                idr0: UInt64 = 0, idr1: UInt64 = 0, idr5: UInt64 = 0) {
+        self.init(strtabBase: st.strtabBase, strtabBaseCfg: st.strtabBaseCfg, idr0: idr0, idr1: idr1, idr5: idr5)
+        for s in st.segments() + cdTables.flatMap({ $0 }) { try! add(Segment(bus: s.bus, bytes: s.bytes)) }
+    }
+
+    /// Add a segment; overlapping segments and lengths that are not whole words are refused.
+    public mutating func add(_ s: Segment) throws(ImageError) {
+        guard s.bytes.count % 8 == 0, !s.bytes.isEmpty else { throw .segmentLength(bus: s.bus, length: s.bytes.count) }
+        if let o = segments.first(where: { s.bus < $0.end && $0.bus < s.end }) {
+            throw .overlap(a: o.bus, b: s.bus)
+        }
+        segments.append(s)
+        segments.sort { $0.bus < $1.bus }
+    }
+
+    /// `count` words at bus address `bus`, nil if any of them is outside the image.
+    public func words(at bus: UInt64, count: Int) -> [UInt64]? {
+        guard let s = segments.first(where: { bus >= $0.bus && bus < $0.end }),
+              bus + UInt64(count * 8) <= s.end, bus % 8 == 0 else { return nil }
+        let off = Int(bus - s.bus)
+        return (0..<count).map { i in
+            (0..<8).reduce(UInt64(0)) { $0 | UInt64(s.bytes[off + i * 8 + $1]) << (8 * $1) }
+        }
+    }
+
+    // MARK: file format
+
+    static let magic = Array("SMMUV3IM".utf8)
+
+    public func serialized() -> [UInt8] {
+        var out = Self.magic
+        func u32(_ v: UInt32) { out += (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        func u64(_ v: UInt64) { out += (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        u32(1)
+        u32(UInt32(segments.count))
+        for r in [strtabBase, strtabBaseCfg, idr0, idr1, idr5] { u64(r) }
+        for s in segments {
+            u64(s.bus)
+            u64(UInt64(s.bytes.count))
+            out += s.bytes
+        }
+        u64(Self.fnv1a(out))
+        return out
+    }
+
+    public init(serialized b: [UInt8]) throws(ImageError) {
+        var pos = 0
+        func take(_ n: Int) throws(ImageError) -> ArraySlice<UInt8> {
+            guard n >= 0, b.count - pos >= n else { throw .truncated(at: pos, need: n, have: b.count - pos) }
+            defer { pos += n }
+            return b[pos..<pos + n]
+        }
+        func u64() throws(ImageError) -> UInt64 {
+            let s = try take(8)
+            return s.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) }
+        }
+        guard Array(try take(8)) == Self.magic else { throw .notAnImage }
+        let v = try take(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) }
+        guard v == 1 else { throw .version(v) }
+        let n = try take(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) }
+        let regs = try (0..<5).map { _ throws(ImageError) in try u64() }
+        var segs: [Segment] = []
+        for _ in 0..<n {
+            let bus = try u64()
+            let len = try u64()
+            guard len <= UInt64(b.count) else { throw .truncated(at: pos, need: Int(clamping: len), have: b.count - pos) }
+            segs.append(Segment(bus: bus, bytes: Array(try take(Int(len)))))
+        }
+        let body = Array(b[0..<pos])
+        let sum = try u64()
+        guard sum == Self.fnv1a(body) else { throw .checksum }
+        guard pos == b.count else { throw .trailing(b.count - pos) }
+        self.init(strtabBase: regs[0], strtabBaseCfg: regs[1], idr0: regs[2], idr1: regs[3], idr5: regs[4])
+        for s in segs { try add(s) }
+    }
+
+    static func fnv1a(_ b: [UInt8]) -> UInt64 {
+        b.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+}
+
+public enum ImageError: Error, Equatable, CustomStringConvertible {
+    case notAnImage
+    case version(UInt32)
+    case truncated(at: Int, need: Int, have: Int)
+    case checksum
+    case trailing(Int)
+    case segmentLength(bus: UInt64, length: Int)
+    case overlap(a: UInt64, b: UInt64)
+
+    public var description: String {
+        switch self {
+        case .notAnImage: "not an SMMUv3 table image (no SMMUV3IM header)"
+        case let .version(v): "image version \(v) is not supported (this tool reads version 1)"
+        case let .truncated(at, need, have): "truncated image: at byte \(at) \(need) bytes are needed, \(have) remain"
+        case .checksum: "corrupt image: checksum mismatch"
+        case let .trailing(n): "corrupt image: \(n) bytes after the checksum"
+        case let .segmentLength(bus, len): "segment at \(hex(bus)) has \(len) bytes, not a whole number of 64-bit words"
+        case let .overlap(a, b): "segments at \(hex(a)) and \(hex(b)) overlap"
+        }
+    }
+}
