@@ -107,4 +107,11 @@ struct FindingsTests {
         #expect(try Decoder.decode(.cmd, [0x04, 31]).layout.name == "CMD_CFGI_ALL")
         #expect(try Decoder.decode(.cmd, [0x04, 5]).layout.name == "CMD_CFGI_STE_RANGE")
     }
+
+    @Test func addressBitsAbove51AreOnlyForVMSAv9_128() throws {
+        let cd = try Encoder.encode(.cd, ["V=1", "AA64=1", "T0SZ=16", "TTB0=0x10000000000000"]).words
+        #expect(try findings(.cd, cd).contains { $0.field == "TTB0" && $0.rule.contains("[55:52] are RES0") })
+        let ste = try Encoder.encode(.ste, ["V=1", "Config=s2-trans", "S2AA64=1", "S2T0SZ=24", "S2TTB=0x80000000000000"]).words
+        #expect(try findings(.ste, ste).contains { $0.field == "S2TTB" })
+    }
 }

@@ -49,6 +49,12 @@ enum CDRules {
                 }
             }
         }
+        // TTB0/TTB1 [55:52] hold address bits only for VMSAv9-128 tables (AA64=0 with D128).
+        for name in ["TTB0", "TTB1"] {
+            if aa64, let f = Layouts.cd.field(named: name), cd.value(f) >> 52 != 0 {
+                out.append(Finding(.res0, name, cd.value(f), "\(name) bits [55:52] are RES0 with VMSAv8-64 tables (AA64=1); only VMSAv9-128 uses them (§5.4)"))
+            }
+        }
         var s = "stage 1: ASID \(cd.asid) (\(v(F.aset) == 1 ? "private, ASET=1" : "shared, ASET=0")), "
         if cd.epd0 {
             s += "TTB0 walks disabled (EPD0=1, quiet CD)"

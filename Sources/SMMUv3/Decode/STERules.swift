@@ -134,6 +134,9 @@ enum STERules {
         } else if s2s == 0 && ft.stallModel == 2 {
             out.append(Finding(.illegal, "S2S", 0, "S2S=0 is ILLEGAL when SMMU_IDR0.STALL_MODEL=0b10 (stall forced) (§5.2)"))
         }
+        if s.value(F.s2aa64) == 1 && s.value(F.s2ttb) >> 52 != 0 {
+            out.append(Finding(.res0, "S2TTB", s.value(F.s2ttb), "S2TTB bits [55:52] are RES0 with VMSAv8-64 tables (S2AA64=1); only VMSAv9-128 uses them (§5.2)"))
+        }
         let ipa = 64 - Int(t0sz)
         return "stage 2: VMID \(s.s2vmid), S2TTB \(hex(s.value(F.s2ttb))), \(tg) granule, S2T0SZ \(t0sz) (\(ipa)-bit IPA), S2SL0 \(s.value(F.s2sl0)), S2PS \(ps.bits)-bit"
     }

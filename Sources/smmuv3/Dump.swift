@@ -1,0 +1,54 @@
+import ArgumentParser
+import SMMUv3
+
+struct Dump: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Walk a saved table image: lint it (--check) or print one STE / CD as decode would.",
+        discussion: """
+        --check walks STRTAB_BASE -> L1STDs -> STEs -> CD tables and reports, per StreamID and \
+        SubstreamID: decode findings, address bits the SMMU would silently mask, Span 0 or > \
+        SPLIT+1, reserved SPLIT, SubstreamIDs beyond S1CDMax, L2 arrays reachable twice, and \
+        pointers outside the image or back into a parent table. Exit 1 if anything is found.
+        """
+    )
+
+    @Argument(help: "The image file (written by the library's TableImage.serialized()).")
+    var image: String
+    @Flag(help: "Lint the whole image.")
+    var check = false
+    @Option(help: "Print the STE of this StreamID.")
+    var sid: UInt32?
+    @Option(help: "With --sid: print the CD of this SubstreamID.")
+    var ssid: UInt32?
+    @Flag(help: "Show only fields whose value is not zero.")
+    var nonzero = false
+
+    func validate() throws {
+        if !check && sid == nil { throw ValidationError("give --check, or --sid N [--ssid M]") }
+        if ssid != nil && sid == nil { throw ValidationError("--ssid needs --sid") }
+    }
+
+    func run() throws {
+        let img: TableImage
+        do { img = try TableImage(serialized: try readAll(path: image)) } catch { throw badInput(error) }
+        if check {
+            let g = ImageCheck.geometry(img)
+            let findings = ImageCheck.check(img)
+            let shape = g.split.map { "2-level, SPLIT \($0)" } ?? "linear"
+            print("stream table \(hex(g.base)): \(shape), 2^\(g.log2Size) StreamIDs, \(img.segments.count) segments")
+            for f in findings { print(f) }
+            print(findings.isEmpty ? "no findings" : "\(findings.count) finding\(findings.count == 1 ? "" : "s")")
+            if !findings.isEmpty && sid == nil { throw ToolExit(code: 1) }
+        }
+        guard let sid else { return }
+        do {
+            if let ssid {
+                let w = try ImageCheck.cd(img, sid: sid, ssid: ssid)
+                print(Render.table(try Decoder.decode(.cd, w), nonzeroOnly: nonzero))
+            } else {
+                let w = try ImageCheck.ste(img, sid: sid)
+                print(Render.table(try Decoder.decode(.ste, w), nonzeroOnly: nonzero))
+            }
+        } catch { throw badInput(error) }
+    }
+}
