@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "SMMUv3", targets: ["SMMUv3"]),
         .executable(name: "smmuv3", targets: ["smmuv3"]),
+        .executable(name: "smmuv3-bench", targets: ["smmuv3-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,6 +32,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/smmuv3"
+        ),
+        // Benchmarks print figures; tests never time anything.
+        .executableTarget(
+            name: "smmuv3-bench",
+            dependencies: ["SMMUv3", "CSMMUv3"],
+            path: "Sources/smmuv3-bench"
         ),
         .testTarget(
             name: "SMMUv3Tests",

@@ -211,6 +211,11 @@ public struct StreamTable: ~Copyable {
         }
     }
 
+    /// Bytes of memory the table holds now (L1 or linear array, plus every L2 array).
+    public var residentBytes: Int {
+        l1.size + leaves.values.reduce(0) { $0 + $1.mem.size }
+    }
+
     /// Bus address and host bytes of every table (the L1 or linear array, then each L2 array).
     public func segments() -> [(bus: UInt64, bytes: [UInt8])] {
         [(baseBus, l1.bytes())] + leaves.keys.sorted().map { (leaves[$0]!.bus, leaves[$0]!.mem.bytes()) }

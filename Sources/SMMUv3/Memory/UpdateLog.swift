@@ -41,8 +41,13 @@ public enum TableEvent: Sendable, Hashable, CustomStringConvertible {
 /// (issue #4) turns into commands. Safe to share between threads.
 public final class UpdateLog: Sendable {
     private let events = Mutex<[TableEvent]>([])
-    public init() {}
-    public func append(_ e: TableEvent) { events.withLock { $0.append(e) } }
+    /// False for a log that keeps nothing (bulk population in benchmarks).
+    public let isRecording: Bool
+    public init(recording: Bool = true) { isRecording = recording }
+    public func append(_ e: TableEvent) {
+        guard isRecording else { return }
+        events.withLock { $0.append(e) }
+    }
     /// Everything logged so far, in order.
     public var all: [TableEvent] { events.withLock { $0 } }
     /// Take and clear.
