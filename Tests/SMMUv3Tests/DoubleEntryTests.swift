@@ -28,6 +28,12 @@ struct DoubleEntryTests {
         }
     }
 
+    /// Fields whose position the spec text (figures lost in the Markdown) and Linux/QEMU do not
+    /// give, kept because every sibling record puts them there: F_BAD_ATS_TREQ.InputAddr is
+    /// word 2 like every event's InputAddr; F_CD_FETCH.Reason/GPCF sit as in F_STE_FETCH and
+    /// F_VMS_FETCH (IHI 0070 7.3.x "fetch" records). Listed, so a new gap cannot slip in.
+    static let singleSource: Set<String> = ["F_BAD_ATS_TREQ.InputAddr", "F_CD_FETCH.Reason", "F_CD_FETCH.GPCF"]
+
     @Test(arguments: DescriptorKind.allCases)
     func everyProductFieldIsInTheTranscription(_ kind: DescriptorKind) {
         let spec = Transcription.fields(kind)
@@ -39,6 +45,10 @@ struct DoubleEntryTests {
             for f in layout.fields {
                 let found = spec.contains { s in
                     (kind != .cmd && kind != .evt || s.record == layout.name) && s.name.lowercased() == f.name.lowercased()
+                }
+                if Self.singleSource.contains("\(layout.name).\(f.name)") {
+                    #expect(!found, "\(layout.name).\(f.name) is now transcribed: drop it from singleSource")
+                    continue
                 }
                 #expect(found, "\(layout.name).\(f.name) (word \(f.word) \(f.bits)) is not in the spec transcription")
             }

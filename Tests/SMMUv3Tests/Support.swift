@@ -47,15 +47,28 @@ enum Transcription {
             header.firstIndex(of: name).flatMap { $0 < row.count ? row[$0] : nil }
         }
         return lines.filter { $0.count >= 5 }.map { r in
-            SpecField(kind: kind,
-                      record: col(r, "record") ?? kind.rawValue.uppercased(),
+            let record = col(r, "record") ?? kind.rawValue.uppercased()
+            return SpecField(kind: kind, record: record,
                       code: col(r, "code").flatMap { UInt64($0.dropFirst(2), radix: 16) },
-                      name: col(r, "name")!, word: Int(col(r, "word")!)!,
+                      name: spellings["\(record)\t\(col(r, "name")!)"] ?? col(r, "name")!, word: Int(col(r, "word")!)!,
                       hi: Int(col(r, "hi")!)!, lo: Int(col(r, "lo")!)!, source: col(r, "source") ?? "")
         }
     }
 
     static func fields(_ kind: DescriptorKind) -> [SpecField] { all.filter { $0.kind == kind } }
+
+    /// names.tsv: where the transcription spelled a field otherwise than the spec does
+    /// (e.g. CMD_RESUME "Action" for the spec's Ac), keyed "RECORD\tNAME".
+    static let spellings: [String: String] = {
+        let url = Repo.transcription.appendingPathComponent("names.tsv")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+        var m: [String: String] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let c = line.split(separator: "\t").map(String.init)
+            if c.count >= 3 { m["\(c[0])\t\(c[1])"] = c[2] }
+        }
+        return m
+    }()
 
     /// The transcription gives an address field the spec widens for VMSAv9-128 as NAME
     /// [51:x] plus NAME_HI [55:52]; the field is the union (IHI 0070 5.2/5.4: e.g. TTB0 is

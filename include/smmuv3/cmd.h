@@ -106,7 +106,7 @@ enum { SMMUV3_CMD_PREFETCH_CONFIG_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(CMD_PREFETCH_ADDR, SUBSTREAMID, "SubstreamID", 0, 31, 12, 0, "SubstreamID / PASID") \
     X(CMD_PREFETCH_ADDR, STREAMID, "StreamID", 0, 63, 32, 0, "StreamID") \
     X(CMD_PREFETCH_ADDR, SIZE, "Size", 1, 4, 0, 0, "prefetch 2^Size translations at the stride") \
-    X(CMD_PREFETCH_ADDR, ADDR, "Addr", 1, 63, 12, SMMUV3_FIELD_ADDRESS, "VA/IPA [63:12]") \
+    X(CMD_PREFETCH_ADDR, ADDRESS, "Address", 1, 63, 12, SMMUV3_FIELD_ADDRESS, "VA/IPA [63:12]") \
     /* end */
 enum { SMMUV3_CMD_PREFETCH_ADDR_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMD_PREFETCH_ADDR_FIELD_COUNT };
 enum { SMMUV3_CMD_PREFETCH_ADDR_FIELDS(SMMUV3_FIELD_CONSTS) };
@@ -164,7 +164,6 @@ enum { SMMUV3_CMD_CFGI_CD_ALL_FIELDS(SMMUV3_FIELD_CONSTS) };
 #define SMMUV3_CMD_CFGI_VMS_PIDM_FIELDS(X) \
     X(CMD_CFGI_VMS_PIDM, OPCODE, "Opcode", 0, 7, 0, 0, "command opcode") \
     X(CMD_CFGI_VMS_PIDM, SSEC, "SSec", 0, 10, 10, 0, "StreamID security (must be 0 on NS queue; 1 on NS queue -> CERROR_ILL)") \
-    X(CMD_CFGI_VMS_PIDM, VMID, "VMID", 0, 47, 32, 0, "VMID (8-bit impls: [15:8] RES0)") \
     /* end */
 enum { SMMUV3_CMD_CFGI_VMS_PIDM_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMD_CFGI_VMS_PIDM_FIELD_COUNT };
 enum { SMMUV3_CMD_CFGI_VMS_PIDM_FIELDS(SMMUV3_FIELD_CONSTS) };
@@ -315,7 +314,7 @@ enum { SMMUV3_CMD_TLBI_NSNH_ALL_FIELDS(SMMUV3_FIELD_CONSTS) };
 /* CMD_ATC_INV (opcode 0x40) */
 #define SMMUV3_CMD_ATC_INV_FIELDS(X) \
     X(CMD_ATC_INV, OPCODE, "Opcode", 0, 7, 0, 0, "command opcode") \
-    X(CMD_ATC_INV, GLOBAL, "Global", 0, 9, 9, 0, "PCIe Global Invalidate flag (only with SSV=1)") \
+    X(CMD_ATC_INV, G, "G", 0, 9, 9, 0, "global: invalidate ATC entries for every SubstreamID (G)") \
     X(CMD_ATC_INV, SSV, "SSV", 0, 11, 11, 0, "SubstreamID valid") \
     X(CMD_ATC_INV, SUBSTREAMID, "SubstreamID", 0, 31, 12, 0, "SubstreamID / PASID") \
     X(CMD_ATC_INV, STREAMID, "StreamID", 0, 63, 32, 0, "StreamID") \

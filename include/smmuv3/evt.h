@@ -191,7 +191,6 @@ enum { SMMUV3_EVT_F_WALK_EABT_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(EVT_F_TRANSLATION, PNU, "PnU", 1, 33, 33, 0, "1 privileged, 0 unprivileged (post-STE override)") \
     X(EVT_F_TRANSLATION, IND, "InD", 1, 34, 34, 0, "1 instruction, 0 data") \
     X(EVT_F_TRANSLATION, RNW, "RnW", 1, 35, 35, 0, "1 read, 0 write") \
-    X(EVT_F_TRANSLATION, NSIPA, "NSIPA", 1, 36, 36, 0, "Secure queue, S2 fault: IPA space was Non-secure") \
     X(EVT_F_TRANSLATION, S2, "S2", 1, 39, 39, 0, "0 stage-1 fault, 1 stage-2 fault") \
     X(EVT_F_TRANSLATION, CLASS, "CLASS", 1, 41, 40, 0, "0 CD fetch, 1 TTD (stage-1 table walk), 2 IN (input addr), 3 reserved") \
     X(EVT_F_TRANSLATION, INPUTADDR, "InputAddr", 2, 63, 0, SMMUV3_FIELD_ADDRESS, "64-bit input address of the transaction") \
@@ -211,7 +210,6 @@ enum { SMMUV3_EVT_F_TRANSLATION_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(EVT_F_ADDR_SIZE, PNU, "PnU", 1, 33, 33, 0, "1 privileged, 0 unprivileged (post-STE override)") \
     X(EVT_F_ADDR_SIZE, IND, "InD", 1, 34, 34, 0, "1 instruction, 0 data") \
     X(EVT_F_ADDR_SIZE, RNW, "RnW", 1, 35, 35, 0, "1 read, 0 write") \
-    X(EVT_F_ADDR_SIZE, NSIPA, "NSIPA", 1, 36, 36, 0, "Secure queue, S2 fault: IPA space was Non-secure") \
     X(EVT_F_ADDR_SIZE, S2, "S2", 1, 39, 39, 0, "0 stage-1 fault, 1 stage-2 fault") \
     X(EVT_F_ADDR_SIZE, CLASS, "CLASS", 1, 41, 40, 0, "0 CD fetch, 1 TTD (stage-1 table walk), 2 IN (input addr), 3 reserved") \
     X(EVT_F_ADDR_SIZE, INPUTADDR, "InputAddr", 2, 63, 0, SMMUV3_FIELD_ADDRESS, "64-bit input address of the transaction") \
@@ -231,7 +229,6 @@ enum { SMMUV3_EVT_F_ADDR_SIZE_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(EVT_F_ACCESS, PNU, "PnU", 1, 33, 33, 0, "1 privileged, 0 unprivileged (post-STE override)") \
     X(EVT_F_ACCESS, IND, "InD", 1, 34, 34, 0, "1 instruction, 0 data") \
     X(EVT_F_ACCESS, RNW, "RnW", 1, 35, 35, 0, "1 read, 0 write") \
-    X(EVT_F_ACCESS, NSIPA, "NSIPA", 1, 36, 36, 0, "Secure queue, S2 fault: IPA space was Non-secure") \
     X(EVT_F_ACCESS, S2, "S2", 1, 39, 39, 0, "0 stage-1 fault, 1 stage-2 fault") \
     X(EVT_F_ACCESS, CLASS, "CLASS", 1, 41, 40, 0, "0 CD fetch, 1 TTD (stage-1 table walk), 2 IN (input addr), 3 reserved") \
     X(EVT_F_ACCESS, INPUTADDR, "InputAddr", 2, 63, 0, SMMUV3_FIELD_ADDRESS, "64-bit input address of the transaction") \
@@ -251,7 +248,6 @@ enum { SMMUV3_EVT_F_ACCESS_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(EVT_F_PERMISSION, PNU, "PnU", 1, 33, 33, 0, "1 privileged, 0 unprivileged (post-STE override)") \
     X(EVT_F_PERMISSION, IND, "InD", 1, 34, 34, 0, "1 instruction, 0 data") \
     X(EVT_F_PERMISSION, RNW, "RnW", 1, 35, 35, 0, "1 read, 0 write") \
-    X(EVT_F_PERMISSION, NSIPA, "NSIPA", 1, 36, 36, 0, "Secure queue, S2 fault: IPA space was Non-secure") \
     X(EVT_F_PERMISSION, S2, "S2", 1, 39, 39, 0, "0 stage-1 fault, 1 stage-2 fault") \
     X(EVT_F_PERMISSION, CLASS, "CLASS", 1, 41, 40, 0, "0 CD fetch, 1 TTD (stage-1 table walk), 2 IN (input addr), 3 reserved") \
     X(EVT_F_PERMISSION, TTRNW, "TTRnW", 1, 44, 44, 0, "F_PERMISSION with CLASS=TT: 1 read, 0 write of the descriptor") \
