@@ -16,10 +16,10 @@ struct Dump: ParsableCommand {
     var image: String
     @Flag(help: "Lint the whole image.")
     var check = false
-    @Option(help: "Print the STE of this StreamID.")
-    var sid: UInt32?
+    @Option(help: "Print the STE of this StreamID (decimal or 0x…).")
+    var sid: Number?
     @Option(help: "With --sid: print the CD of this SubstreamID.")
-    var ssid: UInt32?
+    var ssid: Number?
     @Flag(help: "Show only fields whose value is not zero.")
     var nonzero = false
 
@@ -40,9 +40,14 @@ struct Dump: ParsableCommand {
             print(findings.isEmpty ? "no findings" : "\(findings.count) finding\(findings.count == 1 ? "" : "s")")
             if !findings.isEmpty && sid == nil { throw ToolExit(code: 1) }
         }
-        guard let sid else { return }
+        guard let sidArg = sid else { return }
+        guard sidArg.value <= UInt64(UInt32.max), (ssid?.value ?? 0) <= UInt64(UInt32.max) else {
+            throw BadInput(description: "StreamID and SubstreamID are 32-bit values")
+        }
+        let sid = UInt32(sidArg.value)
         do {
-            if let ssid {
+            if let ssidArg = ssid {
+                let ssid = UInt32(ssidArg.value)
                 let w = try ImageCheck.cd(img, sid: sid, ssid: ssid)
                 print(Render.table(try Decoder.decode(.cd, w), nonzeroOnly: nonzero))
             } else {

@@ -50,3 +50,12 @@ struct BadInput: Error, CustomStringConvertible {
 }
 
 func badInput(_ e: any Error) -> BadInput { BadInput(description: "\(e)") }
+
+/// A number argument: decimal, 0x… or 0b… (as field values are written).
+struct Number: ExpressibleByArgument {
+    let value: UInt64
+    init?(argument: String) {
+        guard let v = Encoder.parseNumber(argument) else { return nil }
+        value = v
+    }
+}

@@ -128,4 +128,31 @@ struct CLITests {
             #expect(names == expected, "\(s): decoded \(names)")
         }
     }
+
+    @Test func dumpChecksAndPrintsEntriesOfAnImage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("smmuv3-dump-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("good.img"), bad = dir.appendingPathComponent("bad.img")
+        let t = ImageTests()
+        try Data(try t.healthy().serialized()).write(to: good)
+        try Data(t.crafted(l1: [0x50000 | 9], segments: []).serialized()).write(to: bad)
+
+        let ok = try run(["dump", good.path, "--check"])
+        #expect(ok.status == 0)
+        #expect(ok.out == "stream table 0x80000000: 2-level, SPLIT 8, 2^16 StreamIDs, 5 segments\nno findings\n")
+        let lint = try run(["dump", bad.path, "--check"])
+        #expect(lint.status == 1)
+        #expect(lint.out.contains("sid 0: L1STD 0: L2 array 0x50000 (256 STEs) is outside the image"))
+        let ste = try run(["dump", good.path, "--sid", "0x42", "--nonzero"])
+        #expect(ste.out.contains("summary: stage 1: 2-level CD table (64 KB leaves), 2^12 SSIDs"))
+        let cd = try run(["dump", good.path, "--sid", "66", "--ssid", "1500", "--nonzero"])
+        #expect(cd.out.contains("summary: stage 1: ASID 2 (shared, ASET=0)"))
+        let beyond = try run(["dump", good.path, "--sid", "66", "--ssid", "4096"])
+        #expect(beyond.status == 2 && beyond.err == "error: SubstreamID 4096 is beyond S1CDMax 12\n")
+        var corrupt = try Data(contentsOf: good)
+        corrupt[40] ^= 1
+        try corrupt.write(to: bad)
+        #expect(try run(["dump", bad.path, "--check"]).err == "error: corrupt image: checksum mismatch\n")
+    }
 }
