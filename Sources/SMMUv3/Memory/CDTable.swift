@@ -14,7 +14,7 @@ public struct CDTable: ~Copyable {
     public let log: UpdateLog
     let l1: AlignedMemory
     public let baseBus: UInt64
-    var leaves: [Int: StreamTable.Leaf] = [:]
+    var leaves: [Int: TableLeaf] = [:]
 
     /// - Parameters:
     ///   - format: `.linear`, `.twoLevel4K` or `.twoLevel64K`.
@@ -87,18 +87,12 @@ public struct CDTable: ~Copyable {
     public mutating func ensure(_ ssid: UInt32) throws(TableError) -> Bool {
         try check(ssid)
         guard let n = leafCDs, leaves[Int(ssid) / n] == nil else { return false }
-        let bytes = n * 64
-        let mem: AlignedMemory
-        do { mem = try AlignedMemory(size: bytes, alignment: bytes) } catch { throw .memory(error) }
-        let bus: UInt64
-        do { bus = try map.map(host: mem.base, size: bytes, alignment: bytes) } catch { throw .bus(error) }
+        let leaf = try TableLeaf(bytes: n * 64, map: map) { _ in }  // zeroed: every CD V=0
+        let bus = leaf.bus
         let desc: L1CD
-        do { desc = try L1CD.pointing(to: bus, format: format) } catch {
-            map.unmap(host: mem.base)
-            throw .format(error.description)
-        }
+        do { desc = try L1CD.pointing(to: bus, format: format) } catch { throw .format(error.description) }
         let index = Int(ssid) / n
-        leaves[index] = StreamTable.Leaf(mem: mem, bus: bus, map: map)
+        leaves[index] = leaf
         smmuv3_publish_qword(l1.qwords + index, desc.words[0])
         for sid in streamIDs {
             log.append(.store(table: .l1cd, sid: sid, ssid: UInt32(index * n), qword: 0, value: desc.words[0],

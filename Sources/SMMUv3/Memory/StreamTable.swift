@@ -25,20 +25,7 @@ public struct StreamTable: ~Copyable {
     let l1: AlignedMemory
     /// Bus address of the table (STRTAB_BASE.ADDR).
     public let baseBus: UInt64
-    var leaves: [Int: Leaf] = [:]
-
-    /// An L2 array of STEs, freed (and unmapped) with the table.
-    final class Leaf {
-        let mem: AlignedMemory
-        let bus: UInt64
-        let map: BusMap
-        init(mem: consuming AlignedMemory, bus: UInt64, map: BusMap) {
-            self.mem = mem
-            self.bus = bus
-            self.map = map
-        }
-        deinit { map.unmap(host: mem.base) }
-    }
+    var leaves: [Int: TableLeaf] = [:]
 
     /// A linear stream table of 2^log2Size STEs, every one an abort STE (V=1, Config=abort).
     public init(linear log2Size: Int, map: BusMap = BusMap(), log: UpdateLog = UpdateLog()) throws(TableError) {
@@ -157,20 +144,15 @@ public struct StreamTable: ~Copyable {
     public mutating func ensure(_ sid: UInt32) throws(TableError) -> Bool {
         try check(sid)
         guard let split, leaves[Int(sid) >> split] == nil else { return false }
-        let bytes = 64 << split
-        let mem: AlignedMemory
-        do { mem = try AlignedMemory(size: bytes, alignment: bytes) } catch { throw .memory(error) }
         let abort = STE.abort().words[0]
-        for i in 0..<(1 << split) { mem.qwords[i * 8] = abort }
-        let bus: UInt64
-        do { bus = try map.map(host: mem.base, size: bytes, alignment: bytes) } catch { throw .bus(error) }
-        let desc: L1STD
-        do { desc = try L1STD.pointing(to: bus, span: split + 1) } catch {
-            map.unmap(host: mem.base)
-            throw .format(error.description)
+        let leaf = try TableLeaf(bytes: 64 << split, map: map) { m in
+            for i in 0..<(1 << split) { m.qwords[i * 8] = abort }
         }
+        let bus = leaf.bus
+        let desc: L1STD
+        do { desc = try L1STD.pointing(to: bus, span: split + 1) } catch { throw .format(error.description) }
         let index = Int(sid) >> split
-        leaves[index] = Leaf(mem: mem, bus: bus, map: map)
+        leaves[index] = leaf
         // The L2 array's contents must be visible before the L1STD that publishes it.
         smmuv3_publish_qword(l1.qwords + index, desc.words[0])
         log.append(.store(table: .l1std, sid: UInt32(index << split), ssid: 0, qword: 0,
