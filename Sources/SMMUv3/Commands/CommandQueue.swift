@@ -1,0 +1,104 @@
+import CSMMUv3
+
+/// A command queue in real aligned memory (IHI 0070 §3.5, §6.3.26-28): 2^LOG2SIZE 16-byte
+/// entries, base aligned to max(queue size, 32 B); PROD/CONS hold an index in bits
+/// [LOG2SIZE-1:0] and a wrap flag at bit LOG2SIZE. Full when the indexes are equal and the wrap
+/// flags differ; empty when both are equal. The producer never overwrites an unconsumed entry.
+public struct CommandQueue: ~Copyable {
+    public let log2Size: Int
+    let mem: AlignedMemory
+    public let baseBus: UInt64
+    let map: BusMap
+    /// SMMU_CMDQ_PROD.WR and SMMU_CMDQ_CONS.RD (index + wrap flag).
+    public private(set) var prod: UInt32 = 0
+    public private(set) var cons: UInt32 = 0
+    /// SMMU_CMDQ_CONS.ERR after the consumer stopped on an illegal command (1 = CERROR_ILL).
+    public private(set) var error: UInt32 = 0
+
+    public init(log2Size: Int, map: BusMap = BusMap()) throws(TableError) {
+        guard (0...19).contains(log2Size) else { throw .log2Size(log2Size, max: 19) }
+        let bytes = 16 << log2Size
+        let align = max(bytes, 32)
+        let m: AlignedMemory
+        do { m = try AlignedMemory(size: max(bytes, 32), alignment: align) } catch { throw .memory(error) }
+        let bus: UInt64
+        do { bus = try map.map(host: m.base, size: m.size, alignment: align) } catch { throw .bus(error) }
+        mem = m
+        baseBus = bus
+        self.log2Size = log2Size
+        self.map = map
+    }
+
+    deinit { map.unmap(host: mem.base) }
+
+    var entries: UInt32 { 1 << log2Size }
+    var indexMask: UInt32 { entries - 1 }
+    var wrapBit: UInt32 { entries }
+
+    public var isEmpty: Bool { prod == cons }
+    public var isFull: Bool { (prod & indexMask) == (cons & indexMask) && (prod & wrapBit) != (cons & wrapBit) }
+    /// Entries written and not yet consumed.
+    public var count: Int { Int((prod &- cons) & (2 * entries - 1)) }
+
+    /// SMMU_CMDQ_BASE: ADDR, LOG2SIZE, RA=1.
+    public var cmdqBase: UInt64 {
+        let l = Layouts.register(named: "CMDQ_BASE")!
+        var w: [UInt64] = [0]
+        try! l.field(named: "ADDR")!.set(baseBus, in: &w)
+        try! l.field(named: "LOG2SIZE")!.set(UInt64(log2Size), in: &w)
+        try! l.field(named: "RA")!.set(1, in: &w)
+        return w[0]
+    }
+
+    static func advance(_ p: UInt32, _ entries: UInt32) -> UInt32 { (p + 1) & (2 * entries - 1) }
+
+    /// Producer: write the command's two words at PROD, then publish PROD (release: the entry is
+    /// visible before the SMMU can see the new PROD). Back-pressure: a full queue is refused.
+    public mutating func push(_ c: Command) throws(QueueError) {
+        guard !isFull else { throw .full(entries: Int(entries)) }
+        let slot = mem.qwords + Int(prod & indexMask) * 2
+        let w = c.words
+        smmuv3_store_qword(slot, w[0])
+        smmuv3_store_qword(slot + 1, w[1])
+        smmuv3_release_barrier()
+        prod = Self.advance(prod, entries)
+    }
+
+    /// Push a batch, all or nothing: refused whole if it does not fit.
+    public mutating func push(batch: [Command]) throws(QueueError) {
+        guard Int(entries) - count >= batch.count else {
+            throw .batchTooLarge(batch: batch.count, free: Int(entries) - count)
+        }
+        for c in batch { try push(c) }
+    }
+
+    /// Consumer (the SMMU's side): read entries from CONS to PROD, decode each, and stop at the
+    /// first illegal one as the SMMU does, with CONS left pointing at it and ERR = CERROR_ILL
+    /// (§7.1: reserved opcode, CMD_SYNC CS=0b11, SSec=1 on the Non-secure queue, …).
+    public mutating func drain() -> (commands: [Decoded], error: Decoded?) {
+        var out: [Decoded] = []
+        while !isEmpty && error == 0 {
+            let slot = mem.qwords + Int(cons & indexMask) * 2
+            let words = [smmuv3_load_qword(slot), smmuv3_load_qword(slot + 1)]
+            let d = try! Decoder.decode(.cmd, words)
+            if d.findings.contains(where: { $0.severity == .illegal }) {
+                error = 1
+                return (out, d)
+            }
+            out.append(d)
+            cons = Self.advance(cons, entries)
+        }
+        return (out, nil)
+    }
+}
+
+public enum QueueError: Error, Equatable, CustomStringConvertible {
+    case full(entries: Int)
+    case batchTooLarge(batch: Int, free: Int)
+    public var description: String {
+        switch self {
+        case let .full(n): "command queue full (\(n) entries): the consumer must catch up first"
+        case let .batchTooLarge(b, f): "a batch of \(b) commands does not fit in the \(f) free entries"
+        }
+    }
+}
