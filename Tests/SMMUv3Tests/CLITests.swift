@@ -155,4 +155,61 @@ struct CLITests {
         try corrupt.write(to: bad)
         #expect(try run(["dump", bad.path, "--check"]).err == "error: corrupt image: checksum mismatch\n")
     }
+
+    @Test func planPrintsTheContractJSONAndVerifyReplaysLogs() throws {
+        let bypass = "0x9 0x100000000000 0 0 0 0 0 0"                 // V=1 bypass, SHCFG=incoming
+        let s1 = "0x200000008004000b 0x1000000d6 0 0 0 0 0 0"        // S1, S1DSS=ssid0, EATS=trans
+        let p = try run(["plan", "ste", "--from", bypass, "--to", s1, "--format", "json"])
+        #expect(p.status == 0, "\(p.err)")
+        let json = try JSONSerialization.jsonObject(with: Data(p.out.utf8)) as! [String: Any]
+        #expect(json["syncs"] as? Int == 3)
+        #expect(json["hitless"] as? Bool == true)         // Linux bypass_to_cdtable: 3 syncs, hitless
+        #expect((json["check"] as! [String: Any])["verdict"] as? String == "safe")
+        #expect((json["final"] as! [String]) == s1.split(separator: " ").map { hex16(UInt64($0.dropFirst(2), radix: 16) ?? 0) })
+        let steps = json["steps"] as! [[String: Any]]
+        #expect(steps.count == 3 && steps.allSatisfy { $0["sync"] as? Bool == true })
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("smmuv3-verify-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func log(_ name: String, _ text: String) throws -> String {
+            let u = dir.appendingPathComponent(name)
+            try text.write(to: u, atomically: true, encoding: .utf8)
+            return u.path
+        }
+        let good = try log("good.log", "# V=0 break\nwrite 0 0x8\nsync\nwrite 1 0x1000000d6\nsync\nwrite 0 0x200000008004000b\nsync\n")
+        let ok = try run(["verify", "ste", "--from", bypass, "--log", good])
+        #expect(ok.status == 0)
+        #expect(ok.out == "safe: 3 writes, 3 syncs, 4 observable entries, not hitless (an invalid entry is observable)\n")
+        let bad = try log("bad.log", "write 0 0x200000008004000b\nwrite 1 0x1000000d6\nsync\n")
+        let no = try run(["verify", "ste", "--from", bypass, "--log", bad])
+        #expect(no.status == 1)
+        #expect(no.out.hasPrefix("unsafe: in step 1 the SMMU can observe a HYBRID entry"))
+        let unsynced = try log("unsynced.log", "write 0 0x8\nsync\nwrite 1 0x1000000d6\nsync\nwrite 0 0x200000008004000b\n")
+        #expect(try run(["verify", "ste", "--from", bypass, "--log", unsynced]).out
+                == "unsafe: the sequence ends without a sync: the SMMU may still use stale words\n")
+    }
+
+    @Test func planAndVerifyRefuseBadInput() throws {
+        let bypass = "0x9 0 0 0 0 0 0 0"
+        #expect(try run(["plan", "ste", "--from", "0x9 0", "--to", bypass]).err == "error: --from takes 8 words (\"W0 … W7\"); got 2\n")
+        let illegal = try run(["plan", "ste", "--from", bypass, "--to", "0xa80000000000000b 0 0 0 0 0 0 0"])
+        #expect(illegal.status == 2)
+        #expect(illegal.err.hasPrefix("error: the target is not a valid descriptor: illegal: S1CDMax=0x15"))
+        #expect(try run(["plan", "cmd", "--from", bypass, "--to", bypass]).err == "error: cmd: plan and verify take ste or cd\n")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("smmuv3-badlog-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (text, message) in [
+            ("write 0 0x8\nflush\n", "error: line 2: unknown statement 'flush' (expected 'write I 0xVALUE', 'sync' or 'end')\n"),
+            ("write 8 0x0\n", "error: line 1: word 8 is beyond the entry's 8 words (0...7)\n"),
+            ("write 0 0x8\nsync\nend\nwrite 1 0x0\n", "error: line 4: statement after 'end'\n"),
+            ("write 0\n", "error: line 1: 'write 0' is not 'write I 0xVALUE' or 'sync'\n"),
+        ] {
+            let u = dir.appendingPathComponent("l.log")
+            try text.write(to: u, atomically: true, encoding: .utf8)
+            let r = try run(["verify", "ste", "--from", bypass, "--log", u.path])
+            #expect(r.status == 2 && r.err == message)
+        }
+    }
 }

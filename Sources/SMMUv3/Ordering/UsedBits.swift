@@ -24,6 +24,17 @@ public enum UsedBits {
         guard s.valid else { return u }
         or(&u, mask(l, ["Config"]))
         let cfg = s.config.rawValue
+        // Beyond Linux's tables (it never sets these, so its sequences are unchanged): fields
+        // the spec applies to every stream that is not aborted (§5.2, §13.5).
+        if cfg & 0b100 != 0 { or(&u, mask(l, ["CONT", "DRE", "DCP", "PRIVCFG", "INSTCFG", "NSCFG"])) }
+        if cfg == 0b100 || (cfg == 0b101 && s.s1dss == .bypass) {
+            or(&u, mask(l, ["MTCFG", "MemAttr", "ALLOCCFG"]))
+        }
+        if cfg & 0b101 == 0b101 { or(&u, mask(l, ["PPAR", "S1MPAM", "S1PIE"])) }
+        if cfg & 0b110 == 0b110 {
+            or(&u, mask(l, ["S2AFFD", "S2HD", "S2HA", "S2HWU59", "S2HWU60", "S2HWU61", "S2HWU62",
+                            "S2HAFT", "S2PIE", "S2POE", "S2SL0_2", "S2DS"]))
+        }
         if cfg & 0b101 == 0b101 {   // stage 1 translates
             or(&u, mask(l, ["S1Fmt", "S1ContextPtr", "S1CDMax", "S1DSS", "S1CIR", "S1COR", "S1CSH",
                             "S1STALLD", "STRW", "EATS", "S2VMID"]))

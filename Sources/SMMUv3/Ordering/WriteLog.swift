@@ -1,0 +1,50 @@
+/// A recorded write sequence, as `smmuv3 verify` reads it: one statement a line,
+/// `write I 0xVALUE` (a 64-bit store to word I), `sync` (CFGI + CMD_SYNC completed), `end`
+/// (optional: nothing may follow), `#` comments.
+public enum WriteLog {
+    public static func parse(_ text: String, words: Int = 8) throws(LogError) -> [Step] {
+        var steps: [Step] = []
+        var pending: [Write] = []
+        var ended = false
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            let t = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+            if t.isEmpty { continue }
+            if ended { throw .afterEnd(line: n + 1) }
+            switch t[0].lowercased() {
+            case "write":
+                guard t.count == 3, let i = Int(t[1]), let v = Encoder.parseNumber(t[2]) else {
+                    throw .syntax(line: n + 1, text: String(raw))
+                }
+                guard (0..<words).contains(i) else { throw .word(line: n + 1, index: i, words: words) }
+                pending.append(Write(qword: i, value: v))
+            case "sync":
+                guard t.count == 1 else { throw .syntax(line: n + 1, text: String(raw)) }
+                steps.append(Step(writes: pending, sync: true))
+                pending = []
+            case "end":
+                ended = true
+            default:
+                throw .unknown(line: n + 1, text: String(raw))
+            }
+        }
+        if !pending.isEmpty { steps.append(Step(writes: pending, sync: false)) }
+        return steps
+    }
+}
+
+public enum LogError: Error, Equatable, CustomStringConvertible {
+    case unknown(line: Int, text: String)
+    case syntax(line: Int, text: String)
+    case word(line: Int, index: Int, words: Int)
+    case afterEnd(line: Int)
+
+    public var description: String {
+        switch self {
+        case let .unknown(l, t): "line \(l): unknown statement '\(t)' (expected 'write I 0xVALUE', 'sync' or 'end')"
+        case let .syntax(l, t): "line \(l): '\(t)' is not 'write I 0xVALUE' or 'sync'"
+        case let .word(l, i, w): "line \(l): word \(i) is beyond the entry's \(w) words (0...\(w - 1))"
+        case let .afterEnd(l): "line \(l): statement after 'end'"
+        }
+    }
+}
