@@ -75,10 +75,89 @@ func tables() throws {
     }
 }
 
-let which = CommandLine.arguments.dropFirst().first ?? "tables"
+/// The builders' configurations drivers use (as in the planner tests).
+func steConfigs() throws -> [(String, [UInt64])] {
+    let t = CDTableRef(address: 0x8004_0000, format: .linear, s1cdmax: 4)
+    var ats = Stage1Options(); ats.eats = .trans
+    var dssBypass = Stage1Options(); dssBypass.s1dss = .bypass; dssBypass.shcfg = .incoming
+    var s2 = Stage2Config(vmid: 0, vttbr: 0x8100_0000, t0sz: 24, sl0: 1); s2.shcfg = .incoming
+    var s2ats = s2; s2ats.eats = .trans
+    return [("abort", STE.abort().words), ("bypass", STE.bypass(shcfg: .incoming).words),
+            ("s1-ssid0", try STE.stage1(t).words), ("s1-ats", try STE.stage1(t, ats).words),
+            ("s1-dss-bypass", try STE.stage1(t, dssBypass).words), ("s2", try STE.stage2(s2).words),
+            ("s2-ats", try STE.stage2(s2ats).words), ("nested", try STE.nested(t, stage2: s2).words)]
+}
+
+func cdConfigs() throws -> [(String, [UInt64])] {
+    let tcr = TranslationControl(t0sz: 16)
+    let sva = try CD.sva(asid: 7, ttb0: 0x9800_0000, tcr: tcr, mair: 0xff)
+    return [("clear", CD().words), ("s1-asid1", try CD.stage1(asid: 1, ttb0: 0x9000_0000, tcr: tcr, mair: 0xff).words),
+            ("s1-asid2", try CD.stage1(asid: 2, ttb0: 0x9000_0000, tcr: tcr, mair: 0xff).words),
+            ("sva", sva.words), ("released", CD.released(from: sva).words)]
+}
+
+func ordering() throws {
+    let clock = ContinuousClock()
+    for (kind, configs) in [(DescriptorKind.ste, try steConfigs()), (.cd, try cdConfigs())] {
+        let pairs = configs.flatMap { a in configs.map { (a, $0) } }
+        print("== \(kind.rawValue): \(pairs.count) transitions between \(configs.count) configurations")
+        for policy in Policy.allCases {
+            let rounds = policy == .linux ? 200 : 5
+            var plans: [Plan] = []
+            let d = try clock.measure {
+                for _ in 0..<rounds { plans = try pairs.map { try Planner.plan(kind, from: $0.0.1, to: $0.1.1, policy: policy) } }
+            }
+            let perSec = Double(rounds * pairs.count) / seconds(d)
+            let syncs = Double(plans.reduce(0) { $0 + $1.syncs }) / Double(plans.count)
+            print("  \(policy.rawValue): \(f(perSec / 1000, 1)) k plans/s, \(f(syncs, 2)) syncs per transition")
+        }
+        var checks = 0
+        let dc = clock.measure {
+            for (a, b) in pairs {
+                let p = try! Planner.plan(kind, from: a.1, to: b.1)
+                _ = Checker.check(kind, from: p.from, steps: p.steps, target: p.to)
+                checks += 1
+            }
+        }
+        print("  checker: \(f(seconds(dc) / Double(checks) * 1e6, 1)) µs per transition")
+        var applied = 0
+        let da = try clock.measure {
+            for _ in 0..<20 {
+                for (a, b) in pairs {
+                    let p = try Planner.plan(kind, from: a.1, to: b.1)
+                    var q = try CommandQueue(log2Size: 6)
+                    if kind == .ste {
+                        let t = try StreamTable(linear: 0, log: UpdateLog(recording: false))
+                        for w in 0..<8 { try t.publish(0, qword: w, value: p.from[w]) }
+                        try EntryWriter.apply(p, to: t, sid: 0) { try q.sync($0) }
+                    } else {
+                        var t = try CDTable(.linear, s1cdmax: 0, streamIDs: [0], log: UpdateLog(recording: false))
+                        try t.ensure(0)
+                        for w in 0..<8 { try t.publish(0, qword: w, value: p.from[w]) }
+                        try EntryWriter.apply(p, to: t, ssid: 0) { try q.sync($0) }
+                    }
+                    _ = q.drain()
+                    applied += 1
+                }
+            }
+        }
+        print("  applied through table memory and the command queue: \(f(Double(applied) / seconds(da) / 1000, 1)) k transitions/s")
+        print("  where minimal drops syncs (each proven by the checker):")
+        for (a, b) in pairs {
+            let l = try Planner.plan(kind, from: a.1, to: b.1), m = try Planner.plan(kind, from: a.1, to: b.1, policy: .minimal)
+            if m.syncs < l.syncs { print("    \(a.0) -> \(b.0): \(l.syncs) -> \(m.syncs)") }
+        }
+    }
+}
+
+let which = CommandLine.arguments.dropFirst().first ?? "all"
 switch which {
 case "tables": try tables()
+case "ordering": try ordering()
+case "all":
+    try tables()
+    try ordering()
 default:
-    print("usage: smmuv3-bench [tables]")
+    print("usage: smmuv3-bench [tables|ordering|all]")
     exit(2)
 }

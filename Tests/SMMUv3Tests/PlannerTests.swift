@@ -59,12 +59,22 @@ struct PlannerTests {
     func ste(_ n: String) -> [UInt64] { Self.stes.first { $0.0 == n }!.1.words }
     func cd(_ n: String) -> [UInt64] { Self.cds.first { $0.0 == n }!.1.words }
 
+    /// Planned, checked, and applied to a live STE in real table memory through the command
+    /// queue: the entry ends at the target and the queue holds CFGI_STE + CMD_SYNC per sync.
     @Test(arguments: steTransitions)
     func everySTETransitionIsSafe(_ t: (String, String)) throws {
         for policy in Policy.allCases {
             let p = try Planner.plan(.ste, from: ste(t.0), to: ste(t.1), policy: policy)
             let r = Checker.check(.ste, from: p.from, steps: p.steps, target: p.to)
             #expect(r.verdict == "safe", "\(t.0) -> \(t.1) [\(policy)]: hybrid \(r.hybrid.map { $0.map(hex16) } ?? []) at step \(r.hybridStep ?? -1); \(p.reason)")
+            var table = try StreamTable(twoLevel: 8, split: 6)
+            try table.ensure(0x41)
+            for q in 0..<8 { try table.publish(0x41, qword: q, value: p.from[q]) }
+            var queue = try CommandQueue(log2Size: 5)
+            try EntryWriter.apply(p, to: table, sid: 0x41) { try queue.sync($0) }
+            #expect(try table.ste(0x41)?.words == p.to)
+            let (cmds, err) = queue.drain()
+            #expect(err == nil && cmds.count == 2 * p.syncs)
         }
     }
 
@@ -74,6 +84,14 @@ struct PlannerTests {
             let p = try Planner.plan(.cd, from: cd(t.0), to: cd(t.1), policy: policy)
             let r = Checker.check(.cd, from: p.from, steps: p.steps, target: p.to)
             #expect(r.verdict == "safe", "\(t.0) -> \(t.1) [\(policy)]: \(p.reason)")
+            var table = try CDTable(.twoLevel4K, s1cdmax: 8, streamIDs: [0x41, 0x42])
+            try table.ensure(77)
+            for q in 0..<8 { try table.publish(77, qword: q, value: p.from[q]) }
+            var queue = try CommandQueue(log2Size: 5)
+            try EntryWriter.apply(p, to: table, ssid: 77) { try queue.sync($0) }
+            #expect(try table.cd(77)?.words == p.to)
+            let (cmds, err) = queue.drain()
+            #expect(err == nil && cmds.count == 3 * p.syncs)      // CFGI_CD per StreamID + CMD_SYNC
         }
     }
 
