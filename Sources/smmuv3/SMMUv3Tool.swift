@@ -11,7 +11,7 @@ struct SMMUv3Tool: ParsableCommand {
         (case-insensitive). Exit status: 0 success, 1 a negative verdict (--strict findings), \
         2 bad usage or bad input.
         """,
-        subcommands: [Encode.self, Decode.self, Diff.self, Fields.self, Dump.self, PlanCommand.self, Verify.self]
+        subcommands: [Encode.self, Decode.self, Diff.self, Fields.self, Dump.self, PlanCommand.self, Verify.self, Replay.self]
     )
 
     /// The contract's exit codes: ArgumentParser's usage errors (64) become 2.

@@ -212,4 +212,28 @@ struct CLITests {
             #expect(r.status == 2 && r.err == message)
         }
     }
+
+    @Test func replayPrintsJSONLinesAndWritesImages() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("smmuv3-replay-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let seed = Repo.root.appendingPathComponent("seeds/sva-release.smmu").path
+        let r = try run(["replay", seed, "--format", "json", "--images", dir.path])
+        #expect(r.status == 0, "\(r.err)")
+        let lines = r.out.split(separator: "\n")
+        let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(objects.first?["op"] as? String == "store")
+        let tlbi = objects.first { $0["name"] as? String == "TLBI_NH_ASID" }
+        #expect(tlbi?["asid"] as? Int == 0x42 && tlbi?["smmu"] as? String == "smmu0")
+        let cfgi = objects.first { $0["name"] as? String == "CFGI_CD" }
+        #expect(cfgi?["sid"] as? Int == 512 && cfgi?["ssid"] as? Int == 1 && cfgi?["leaf"] as? Bool == false)
+        #expect((cfgi?["words"] as? [String])?.count == 2)
+        let lint = try run(["dump", dir.appendingPathComponent("smmu0.img").path, "--check"])
+        #expect(lint.status == 0 && lint.out.hasSuffix("no findings\n"))
+
+        let bad = dir.appendingPathComponent("bad.smmu")
+        try "smmu s0\nmaster m smmu=s9 sids=1\n".write(to: bad, atomically: true, encoding: .utf8)
+        let e = try run(["replay", bad.path])
+        #expect(e.status == 2 && e.err == "error: line 2: master m: unknown smmu s9\n")
+    }
 }

@@ -1,0 +1,221 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A plain mutual-exclusion lock over state that is not Sendable (table boxes, ~Copyable tables).
+final class Lock: @unchecked Sendable {
+    private let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    init() { pthread_mutex_init(m, nil) }
+    deinit {
+        pthread_mutex_destroy(m)
+        m.deallocate()
+    }
+    func with<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        pthread_mutex_lock(m)
+        defer { pthread_mutex_unlock(m) }
+        return try body()
+    }
+}
+
+/// SMMUs, masters and domains, and the flows that attach, detach, re-ASID, release and
+/// invalidate (design §4, from the upstream SSID-tracking thread, see seeds/). Every domain
+/// keeps the (SMMU, master, SSID) slots it is installed in; the list is updated so that no
+/// invalidation is lost: the new node is added before hardware is touched, the old one removed
+/// after. Every STE/CD change goes through the planner and the entry writer; every command
+/// through the SMMU's real command queue. Thread-safe: flows are serialised by one lock.
+public final class Fabric: @unchecked Sendable {
+    final class SMMUState {
+        let name: String
+        let features: SMMUFeatures
+        let log = UpdateLog()
+        var streamTable: StreamTable
+        var queue: CommandQueue
+        var asids: [UInt64: String] = [:]     // ASID -> domain holding it on this SMMU
+        var vmids: [UInt64: String] = [:]
+        init(name: String, features: SMMUFeatures, map: BusMap) throws {
+            self.name = name
+            self.features = features
+            streamTable = features.twoLevelStreamTable
+                ? try StreamTable(twoLevel: features.sidBits, split: 8, map: map, log: log)
+                : try StreamTable(linear: features.sidBits, map: map, log: log)
+            queue = try CommandQueue(log2Size: 8, map: map)
+        }
+    }
+
+    final class MasterState {
+        let name: String
+        let smmu: String
+        let sids: [UInt32]
+        let ssidBits: Int
+        let ats: Bool
+        let stall: Bool
+        var slots: [UInt32: String] = [:]   // SSID -> domain name (0: the RID)
+        var cdTable: CDTableBox?
+        init(name: String, smmu: String, sids: [UInt32], ssidBits: Int, ats: Bool, stall: Bool) {
+            self.name = name
+            self.smmu = smmu
+            self.sids = sids
+            self.ssidBits = ssidBits
+            self.ats = ats
+            self.stall = stall
+        }
+        var pasids: [UInt32] { slots.keys.filter { $0 != 0 }.sorted() }
+    }
+
+    final class CDTableBox {
+        var table: CDTable
+        init(_ t: consuming CDTable) { table = t }
+    }
+
+    final class DomainState {
+        let name: String
+        var kind: DomainKind
+        var attachments: [Attachment] = []
+        init(name: String, kind: DomainKind) {
+            self.name = name
+            self.kind = kind
+        }
+    }
+
+    struct State {
+        var smmus: [String: SMMUState] = [:]
+        var masters: [String: MasterState] = [:]
+        var domains: [String: DomainState] = [:]
+        var events: [FlowEvent] = []
+    }
+
+    /// Guarded by `lock`: every access goes through `locked` / `read`.
+    private var st = State()
+    /// SVA domains whose address space was released (guarded by `lock`).
+    var releasedSet: Set<String> = []
+    private let lock = Lock()
+    let map: BusMap
+
+    /// - Parameter map: bus addresses for every table (a fixed base makes replays reproducible).
+    public init(map: BusMap = BusMap(.fixedBase(0x8000_0000))) {
+        self.map = map
+    }
+
+    func locked<R>(_ body: (inout State) throws(FlowError) -> R) throws(FlowError) -> R {
+        try lock.with { () throws(FlowError) -> R in try body(&st) }
+    }
+
+    func read<R>(_ body: (inout State) -> R) -> R {
+        lock.with { () -> R in body(&st) }
+    }
+
+    // MARK: declarations
+
+    public func addSMMU(_ name: String, _ f: SMMUFeatures) throws(FlowError) {
+        try locked { s throws(FlowError) in
+            guard s.smmus[name] == nil else { throw FlowError("smmu \(name) is already declared") }
+            guard (1...32).contains(f.sidBits), (0...20).contains(f.ssidBits) else {
+                throw FlowError("smmu \(name): sid-bits must be 1...32 and ssid-bits 0...20")
+            }
+            do { s.smmus[name] = try SMMUState(name: name, features: f, map: map) } catch {
+                throw FlowError("smmu \(name): \(error)")
+            }
+        }
+    }
+
+    public func addMaster(_ name: String, smmu: String, sids: [UInt32], ssidBits: Int? = nil,
+                          ats: Bool = false, stall: Bool = false) throws(FlowError) {
+        try locked { s throws(FlowError) in
+            guard s.masters[name] == nil else { throw FlowError("master \(name) is already declared") }
+            guard let sm = s.smmus[smmu] else { throw FlowError("master \(name): unknown smmu \(smmu)") }
+            guard !sids.isEmpty else { throw FlowError("master \(name) needs at least one StreamID") }
+            for sid in sids {
+                guard UInt64(sid) < UInt64(1) << sm.features.sidBits else {
+                    throw FlowError("master \(name): StreamID \(sid) is beyond smmu \(smmu)'s \(sm.features.sidBits) sid-bits")
+                }
+                if let other = s.masters.values.first(where: { $0.smmu == smmu && $0.sids.contains(sid) }) {
+                    throw FlowError("master \(name): StreamID \(sid) already belongs to master \(other.name)")
+                }
+            }
+            let bits = min(ssidBits ?? sm.features.ssidBits, sm.features.ssidBits)
+            if ats && !sm.features.ats { throw FlowError("master \(name): smmu \(smmu) has no ATS") }
+            s.masters[name] = MasterState(name: name, smmu: smmu, sids: sids, ssidBits: bits, ats: ats, stall: stall)
+        }
+    }
+
+    public func addDomain(_ name: String, _ kind: DomainKind) throws(FlowError) {
+        try locked { s throws(FlowError) in
+            guard s.domains[name] == nil else { throw FlowError("domain \(name) is already declared") }
+            s.domains[name] = DomainState(name: name, kind: kind)
+        }
+    }
+
+    // MARK: observation
+
+    /// Everything the flows did so far, in order; `drain` empties it.
+    public var events: [FlowEvent] { read { $0.events } }
+    public func drainEvents() -> [FlowEvent] { read { s in defer { s.events = [] }; return s.events } }
+
+    /// The slots a domain is installed in.
+    public func attachments(of domain: String) -> [Attachment] {
+        read { $0.domains[domain]?.attachments ?? [] }
+    }
+
+    public func domainKind(_ domain: String) -> DomainKind? { read { $0.domains[domain]?.kind } }
+
+    /// The live STE of a StreamID and the live CD of a master's slot, as the SMMU would read them.
+    public func ste(smmu: String, sid: UInt32) -> STE? {
+        read { s in (try? s.smmus[smmu]?.streamTable.ste(sid)) ?? nil }
+    }
+
+    public func cd(master: String, ssid: UInt32) -> CD? {
+        read { s in
+            guard let m = s.masters[master], let box = m.cdTable else { return nil }
+            return (try? box.table.cd(ssid)) ?? nil
+        }
+    }
+
+    /// The image of one SMMU's tables (stream table, L2 arrays, every master's CD table).
+    public func image(smmu: String) -> TableImage? {
+        read { s in
+            guard let sm = s.smmus[smmu] else { return nil }
+            let cds = s.masters.values.filter { $0.smmu == smmu }.sorted { $0.name < $1.name }
+                .compactMap { $0.cdTable?.table.segments() }
+            return TableImage(sm.streamTable, cdTables: cds, idr1: UInt64(sm.features.sidBits) | UInt64(sm.features.ssidBits) << 6)
+        }
+    }
+
+    public var smmuNames: [String] { read { $0.smmus.keys.sorted() } }
+
+    /// The tracking invariants, checked under the lock: every recorded slot holds a valid CD
+    /// carrying the domain's current ASID (stage-1/SVA) and the slot still names the domain; no
+    /// CD refers to an ASID its SMMU does not hold for that domain. Returns the violations.
+    public func invariantViolations() -> [String] {
+        read { s in
+            var out: [String] = []
+            for d in s.domains.values {
+                for a in d.attachments {
+                    guard let m = s.masters[a.master], m.slots[a.ssid] == d.name else {
+                        out.append("\(d.name): node \(a) but the slot holds \(s.masters[a.master]?.slots[a.ssid] ?? "nothing")")
+                        continue
+                    }
+                    switch d.kind {
+                    case let .s1(asid, _), let .sva(asid, _):
+                        guard let cd = (try? m.cdTable?.table.cd(a.ssid)) ?? nil, cd.valid else {
+                            out.append("\(d.name): node \(a) has no valid CD"); continue
+                        }
+                        if cd.asid != asid { out.append("\(d.name): node \(a) CD has ASID \(cd.asid), domain has \(asid)") }
+                        if s.smmus[a.smmu]!.asids[cd.asid] != d.name { out.append("\(d.name): node \(a) CD ASID \(cd.asid) is not held on \(a.smmu)") }
+                    default: break
+                    }
+                }
+            }
+            for m in s.masters.values {
+                for (ssid, dn) in m.slots where !(s.domains[dn]?.attachments.contains(Attachment(smmu: m.smmu, master: m.name, ssid: ssid)) ?? false) {
+                    out.append("\(m.name) SSID \(ssid) holds \(dn) but the domain does not record the slot")
+                }
+            }
+            return out
+        }
+    }
+
+}

@@ -1,0 +1,39 @@
+/// One thing a flow did, in order: a word store an SMMU could observe, or a command the SMMU
+/// consumed from its queue (decoded back from the real ring).
+public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
+    case store(smmu: String, table: TableKind, sid: UInt32, ssid: UInt32, qword: Int, value: UInt64)
+    case command(smmu: String, decoded: Decoded)
+
+    /// The command's name without the CMD_ prefix ("CFGI_CD", "SYNC"), nil for stores.
+    public var commandName: String? {
+        if case let .command(_, d) = self { return String(d.layout.name.dropFirst(4)) }
+        return nil
+    }
+
+    /// One JSON object, as `smmuv3 replay --format json` prints it (issue #5).
+    public var json: String {
+        switch self {
+        case let .store(smmu, table, sid, ssid, q, v):
+            return "{\"op\":\"store\",\"smmu\":\"\(smmu)\",\"table\":\"\(table.rawValue)\",\"sid\":\(sid),\"ssid\":\(ssid),\"qword\":\(q),\"value\":\"\(hex16(v))\"}"
+        case let .command(smmu, d):
+            var o = "{\"op\":\"cmd\",\"smmu\":\"\(smmu)\",\"name\":\"\(commandName!)\""
+            if let sid = d.value("StreamID") { o += ",\"sid\":\(sid)" }
+            if let ssid = d.value("SubstreamID"), d.layout.name != "CMD_ATC_INV" || d.value("SSV") == 1 { o += ",\"ssid\":\(ssid)" }
+            if let leaf = d.value("Leaf") { o += ",\"leaf\":\(leaf == 1)" }
+            if let asid = d.value("ASID") { o += ",\"asid\":\(asid)" }
+            if let vmid = d.value("VMID") { o += ",\"vmid\":\(vmid)" }
+            return o + ",\"words\":[\(d.words.map { "\"\(hex16($0))\"" }.joined(separator: ","))]}"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .store(smmu, table, sid, ssid, q, v):
+            return "\(smmu): store \(table.rawValue) sid=\(sid)\(table == .cd || table == .l1cd ? " ssid=\(ssid)" : "") qword=\(q) value=\(hex16(v))"
+        case let .command(smmu, d):
+            let fields = d.fields.dropFirst().filter { $0.value != 0 && $0.field.name != "MSH" && $0.field.name != "MSIAttr" }
+                .map { "\($0.field.name)=\($0.field.name.hasSuffix("ID") ? String($0.value) : hex($0.value))" }
+            return "\(smmu): \(commandName!)" + (fields.isEmpty ? "" : " " + fields.joined(separator: " "))
+        }
+    }
+}

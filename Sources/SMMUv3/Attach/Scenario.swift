@@ -1,0 +1,140 @@
+/// Scenario scripts (seeds/*.smmu): one statement a line, `#` comments.
+///
+///     smmu NAME [sid-bits=N] [ssid-bits=N] [strtab=linear|2level] [features=ats,stall,e2h,attr-override,cd2l]
+///     master NAME smmu=S sids=A[,B…] [ssid-bits=N] [ats] [stall]
+///     domain NAME s1 asid=N ttb0=ADDR | s2 vmid=N vttbr=ADDR | sva asid=N ttb0=ADDR | identity | blocked
+///     attach DOMAIN MASTER [ssid=N]
+///     detach MASTER [ssid=N]
+///     set-asid DOMAIN N
+///     release DOMAIN
+///     invalidate DOMAIN
+public enum Scenario {
+    /// What each line did.
+    public struct Step: Sendable {
+        public let line: Int
+        public let text: String
+        public let events: [FlowEvent]
+    }
+
+    /// Run a script on a new fabric. A refused line stops the run with an error naming it.
+    public static func run(_ text: String, fabric: Fabric = Fabric()) throws(FlowError) -> (Fabric, [Step]) {
+        var steps: [Step] = []
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            let t = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+            guard !t.isEmpty else { continue }
+            do {
+                try execute(t, fabric)
+            } catch {
+                throw FlowError("line \(i + 1): \(error.message)")
+            }
+            steps.append(Step(line: i + 1, text: t.joined(separator: " "), events: fabric.drainEvents()))
+        }
+        return (fabric, steps)
+    }
+
+    static func execute(_ t: [String], _ f: Fabric) throws(FlowError) {
+        var opts: [String: String] = [:]
+        var flags: Set<String> = []
+        var positional: [String] = []
+        for w in t.dropFirst() {
+            if let eq = w.firstIndex(of: "=") {
+                let k = String(w[..<eq]), v = String(w[w.index(after: eq)...])
+                guard opts[k] == nil else { throw FlowError("'\(k)' given twice") }
+                opts[k] = v
+            } else if opts.isEmpty && flags.isEmpty {
+                positional.append(w)
+            } else {
+                flags.insert(w)
+            }
+        }
+        func number(_ k: String) throws(FlowError) -> UInt64? {
+            guard let v = opts.removeValue(forKey: k) else { return nil }
+            guard let n = Encoder.parseNumber(v) else { throw FlowError("\(k)=\(v) is not a number") }
+            return n
+        }
+        func need(_ k: String) throws(FlowError) -> UInt64 {
+            guard let n = try number(k) else { throw FlowError("\(t[0]) needs \(k)=") }
+            return n
+        }
+        func done() throws(FlowError) {
+            if let k = opts.keys.sorted().first { throw FlowError("unknown option '\(k)=' for \(t[0])") }
+            if let x = flags.sorted().first { throw FlowError("unknown word '\(x)' for \(t[0])") }
+        }
+        func names(_ n: Int) throws(FlowError) -> [String] {
+            guard positional.count == n else { throw FlowError("\(t[0]) takes \(n) name\(n == 1 ? "" : "s"), got \(positional.count)") }
+            return positional
+        }
+        switch t[0] {
+        case "smmu":
+            let name = try names(1)[0]
+            var feat = SMMUFeatures()
+            if let v = try number("sid-bits") { feat.sidBits = Int(v) }
+            if let v = try number("ssid-bits") { feat.ssidBits = Int(v) }
+            if let s = opts.removeValue(forKey: "strtab") {
+                guard s == "linear" || s == "2level" else { throw FlowError("strtab=\(s) is not linear or 2level") }
+                feat.twoLevelStreamTable = s == "2level"
+            }
+            if let list = opts.removeValue(forKey: "features") {
+                let fs = Set(list.split(separator: ",").map(String.init))
+                let known: Set = ["ats", "stall", "e2h", "attr-override", "cd2l"]
+                if let bad = fs.subtracting(known).sorted().first { throw FlowError("unknown feature '\(bad)' (known: ats, stall, e2h, attr-override, cd2l)") }
+                feat.ats = fs.contains("ats"); feat.stall = fs.contains("stall"); feat.e2h = fs.contains("e2h")
+                feat.attrOverride = fs.contains("attr-override"); feat.cd2l = fs.contains("cd2l")
+            }
+            try done()
+            try f.addSMMU(name, feat)
+        case "master":
+            let name = try names(1)[0]
+            guard let smmu = opts.removeValue(forKey: "smmu") else { throw FlowError("master needs smmu=") }
+            guard let list = opts.removeValue(forKey: "sids") else { throw FlowError("master needs sids=") }
+            var sids: [UInt32] = []
+            for x in list.split(separator: ",") {
+                guard let n = Encoder.parseNumber(String(x)), n <= UInt64(UInt32.max) else { throw FlowError("sids: '\(x)' is not a StreamID") }
+                sids.append(UInt32(n))
+            }
+            let bits = try number("ssid-bits").map(Int.init)
+            let ats = flags.remove("ats") != nil, stall = flags.remove("stall") != nil
+            try done()
+            try f.addMaster(name, smmu: smmu, sids: sids, ssidBits: bits, ats: ats, stall: stall)
+        case "domain":
+            guard positional.count == 2 else { throw FlowError("domain takes a name and a kind (s1, s2, sva, identity, blocked)") }
+            let kind: DomainKind
+            switch positional[1] {
+            case "s1": kind = .s1(asid: try need("asid"), ttb0: try need("ttb0"))
+            case "sva": kind = .sva(asid: try need("asid"), ttb0: try need("ttb0"))
+            case "s2": kind = .s2(vmid: try need("vmid"), vttbr: try need("vttbr"))
+            case "identity": kind = .identity
+            case "blocked": kind = .blocked
+            default: throw FlowError("unknown domain kind '\(positional[1])' (s1, s2, sva, identity, blocked)")
+            }
+            try done()
+            try f.addDomain(positional[0], kind)
+        case "attach":
+            let n = try names(2)
+            let ssid = try number("ssid") ?? 0
+            try done()
+            try f.attach(n[0], n[1], ssid: UInt32(clamping: ssid))
+        case "detach":
+            let n = try names(1)
+            let ssid = try number("ssid") ?? 0
+            try done()
+            try f.detach(n[0], ssid: UInt32(clamping: ssid))
+        case "set-asid":
+            let n = try names(2)
+            guard let asid = Encoder.parseNumber(n[1]) else { throw FlowError("set-asid: '\(n[1])' is not an ASID") }
+            try done()
+            try f.setASID(n[0], asid)
+        case "release":
+            let n = try names(1)
+            try done()
+            try f.release(n[0])
+        case "invalidate":
+            let n = try names(1)
+            try done()
+            try f.invalidate(n[0])
+        default:
+            throw FlowError("unknown statement '\(t[0])' (smmu, master, domain, attach, detach, set-asid, release, invalidate)")
+        }
+    }
+}

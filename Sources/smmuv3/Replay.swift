@@ -1,0 +1,40 @@
+import ArgumentParser
+import SMMUv3
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario script (seeds/*.smmu) and print the ordered word stores and commands.",
+        discussion: "JSON output is one object a line. --images DIR writes each SMMU's table image as DIR/NAME.img."
+    )
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Argument(help: "The scenario script.")
+    var scenario: String
+    @Option(help: "text or json.")
+    var format: Format = .text
+    @Option(help: "Write each SMMU's final table image into this directory.")
+    var images: String?
+
+    func run() throws {
+        let text: String
+        do { text = String(decoding: try readAll(path: scenario), as: UTF8.self) } catch { throw badInput(error) }
+        let (fabric, steps): (Fabric, [Scenario.Step])
+        do { (fabric, steps) = try Scenario.run(text) } catch { throw badInput(error) }
+        for s in steps {
+            switch format {
+            case .text:
+                if s.events.isEmpty { continue }
+                print("# line \(s.line): \(s.text)")
+                for e in s.events { print(e) }
+            case .json:
+                for e in s.events { print(e.json) }
+            }
+        }
+        if let dir = images {
+            for name in fabric.smmuNames {
+                let bytes = fabric.image(smmu: name)!.serialized()
+                do { try writeFile("\(dir)/\(name).img", bytes) } catch { throw badInput(error) }
+            }
+        }
+    }
+}
