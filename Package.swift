@@ -7,6 +7,8 @@ let package = Package(
         .library(name: "SMMUv3", targets: ["SMMUv3"]),
         .executable(name: "smmuv3", targets: ["smmuv3"]),
         .executable(name: "smmuv3-bench", targets: ["smmuv3-bench"]),
+        // The C API (include/smmuv3/engine.h) for C test rigs.
+        .library(name: "smmuv3c", type: .dynamic, targets: ["SMMUv3C"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +34,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/smmuv3"
+        ),
+        .target(
+            name: "SMMUv3C",
+            dependencies: ["SMMUv3", "CSMMUv3"],
+            path: "Sources/SMMUv3C"
         ),
         // Benchmarks print figures; tests never time anything.
         .executableTarget(

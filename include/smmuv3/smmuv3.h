@@ -22,6 +22,7 @@
 #include "cmd.h"
 #include "evt.h"
 #include "regs.h"
+#include "engine_types.h"
 
 /** Layout of the single-layout kinds (STE, CD, L1STD, L1CD); NULL for the others. */
 static inline const smmuv3_layout *smmuv3_descriptor_layout(smmuv3_kind kind)
