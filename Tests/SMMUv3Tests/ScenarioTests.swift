@@ -114,6 +114,14 @@ struct ScenarioTests {
         #expect(f.drainEvents().isEmpty)
     }
 
+    /// Found by the concurrent test: setting a domain's current ASID must not release it.
+    @Test func setASIDToTheCurrentASIDChangesNothing() throws {
+        let (f, _) = try Scenario.run(try Self.seed("ssid-tracking"))
+        try f.setASID("shared", 9)
+        #expect(f.drainEvents().isEmpty)
+        #expect(f.invariantViolations() == [])
+    }
+
     /// Many threads attach, detach, re-ASID and invalidate at once; after every operation the
     /// tracking invariants hold (every node has a valid CD with the domain's current ASID, held on
     /// its SMMU; every slot is recorded by its domain).

@@ -67,6 +67,8 @@ extension Fabric {
         try locked { s throws(FlowError) in
             guard let d = s.domains[domain] else { throw FlowError("unknown domain \(domain)") }
             guard asid <= 0xffff else { throw FlowError("ASID \(asid) does not fit in 16 bits") }
+            if case let .s1(a, _) = d.kind, a == asid { return }    // already its ASID: nothing to do
+            if case let .sva(a, _) = d.kind, a == asid { return }
             let oldASID: UInt64
             switch d.kind {
             case let .s1(a, t): oldASID = a; d.kind = .s1(asid: asid, ttb0: t)
