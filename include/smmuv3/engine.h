@@ -27,7 +27,10 @@ int smmuv3_engine_cd_table(smmuv3_engine_t e, uint32_t sid, unsigned s1cdmax, ui
                            smmuv3_error *err);
 /** The live CD of (sid, ssid), allocating its leaf if needed. */
 int smmuv3_engine_cd(smmuv3_engine_t e, uint32_t sid, uint32_t ssid, uint64_t **cd, smmuv3_error *err);
-/** Plan and apply the change of a live STE / CD to `target`; `sync` is called at each sync point. */
+/**
+ * Plan and apply the change of a live STE / CD to `target`; `sync` (may be NULL) is called at each
+ * sync point. The engines' lock is held meanwhile: the callback must not call into the engine.
+ */
 int smmuv3_engine_update_ste(smmuv3_engine_t e, uint32_t sid, const uint64_t target[8], smmuv3_sync_fn sync,
                              void *ctx, unsigned *syncs, smmuv3_error *err);
 int smmuv3_engine_update_cd(smmuv3_engine_t e, uint32_t sid, uint32_t ssid, const uint64_t target[8],
