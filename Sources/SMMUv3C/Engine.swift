@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CSMMUv3
 import SMMUv3
 
@@ -13,29 +8,23 @@ import SMMUv3
 final class Engine {
     var table: StreamTable
     var queue: CommandQueue
-    var cdTables: [UInt32: CDBox] = [:]
+    var cdTables: [UInt32: CDTableBox] = [:]
     init(sidBits: Int, split: Int) throws {
         table = split == 0 ? try StreamTable(linear: sidBits) : try StreamTable(twoLevel: sidBits, split: split)
         queue = try CommandQueue(log2Size: 8)
     }
 }
 
-final class CDBox {
-    var table: CDTable
-    init(_ t: consuming CDTable) { table = t }
-}
-
-/// Handles to engines. Guarded by `lock`.
+/// Handles to engines, guarded by one lock (the same `Lock` the Fabric uses).
 final class Registry: @unchecked Sendable {
-    private let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let lock = Lock()
     private var engines: [UInt32: Engine] = [:]
     private var next: UInt32 = 1
-    init() { pthread_mutex_init(m, nil) }
 
     func with<R>(_ body: (inout [UInt32: Engine], inout UInt32) throws -> R) rethrows -> R {
-        pthread_mutex_lock(m)
-        defer { pthread_mutex_unlock(m) }
-        return try body(&engines, &next)
+        try withoutActuallyEscaping(body) { body in
+            try lock.with { () throws -> R in try body(&engines, &next) }
+        }
     }
 }
 
@@ -174,7 +163,7 @@ public func smmuv3EngineCDTable(_ h: smmuv3_engine_t, _ sid: UInt32, _ s1cdmax: 
             guard e.cdTables[sid] == nil else { throw fail(Int32(SMMUV3_E_STATE), "StreamID \(sid) already has a CD table") }
             let t = try CDTable(s1cdmax > 10 ? .twoLevel64K : .linear, s1cdmax: Int(s1cdmax), streamIDs: [sid])
             ptr.pointee = t.baseBus
-            e.cdTables[sid] = CDBox(t)
+            e.cdTables[sid] = CDTableBox(t)
         }
     }
 }

@@ -69,12 +69,12 @@ func jsonString(_ s: String) -> String {
 /// Write a whole file (created or truncated).
 func writeFile(_ path: String, _ bytes: [UInt8]) throws(InputError) {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+    guard fd >= 0 else { throw .unwritable(path: path, reason: String(cString: strerror(errno))) }
     defer { close(fd) }
     var off = 0
     while off < bytes.count {
         let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + off, $0.count - off) }
-        if n < 0 { if errno == EINTR { continue }; throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        if n < 0 { if errno == EINTR { continue }; throw .unwritable(path: path, reason: String(cString: strerror(errno))) }
         off += n
     }
 }

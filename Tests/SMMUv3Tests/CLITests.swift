@@ -231,6 +231,10 @@ struct CLITests {
         let lint = try run(["dump", dir.appendingPathComponent("smmu0.img").path, "--check"])
         #expect(lint.status == 0 && lint.out.hasSuffix("no findings\n"))
 
+        let nowhere = try run(["replay", seed, "--images", dir.appendingPathComponent("missing").path])
+        #expect(nowhere.status == 2)
+        #expect(nowhere.err == "error: cannot write \(dir.appendingPathComponent("missing").path)/smmu0.img: No such file or directory\n")
+
         let bad = dir.appendingPathComponent("bad.smmu")
         try "smmu s0\nmaster m smmu=s9 sids=1\n".write(to: bad, atomically: true, encoding: .utf8)
         let e = try run(["replay", bad.path])

@@ -7,14 +7,14 @@ import Darwin
 #endif
 
 /// A plain mutual-exclusion lock over state that is not Sendable (table boxes, ~Copyable tables).
-final class Lock: @unchecked Sendable {
+package final class Lock: @unchecked Sendable {
     private let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    init() { pthread_mutex_init(m, nil) }
+    package init() { pthread_mutex_init(m, nil) }
     deinit {
         pthread_mutex_destroy(m)
         m.deallocate()
     }
-    func with<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+    package func with<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
         pthread_mutex_lock(m)
         defer { pthread_mutex_unlock(m) }
         return try body()
@@ -64,11 +64,6 @@ public final class Fabric: @unchecked Sendable {
             self.stall = stall
         }
         var pasids: [UInt32] { slots.keys.filter { $0 != 0 }.sorted() }
-    }
-
-    final class CDTableBox {
-        var table: CDTable
-        init(_ t: consuming CDTable) { table = t }
     }
 
     final class DomainState {
@@ -218,4 +213,10 @@ public final class Fabric: @unchecked Sendable {
         }
     }
 
+}
+
+/// A CD table in a class, so that maps and other classes can hold one (`CDTable` is ~Copyable).
+package final class CDTableBox {
+    package var table: CDTable
+    package init(_ t: consuming CDTable) { table = t }
 }

@@ -38,6 +38,7 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     case wordTooWide(token: String, line: Int, bits: Int)
     case empty
     case unreadable(path: String, reason: String)
+    case unwritable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -47,6 +48,7 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case let .wordTooWide(t, l, b): "line \(l): '\(t)' is wider than \(b) bits"
         case .empty: "no words in the input"
         case let .unreadable(p, r): "cannot read \(p): \(r)"
+        case let .unwritable(p, r): "cannot write \(p): \(r)"
         }
     }
 }
