@@ -282,11 +282,17 @@ public func smmuv3Verify(_ kind: UnsafePointer<CChar>?, _ from: UnsafePointer<UI
         let steps = try WriteLog.parse(String(cString: try nonNull(log, "log")))
         var end = a
         for s in steps { for w in s.writes { end[w.qword] = w.value } }
-        let r = Checker.check(k, from: a, steps: steps, target: end)
-        if let h = r.hybrid {
-            throw fail(Int32(SMMUV3_E_UNSAFE), "step \((r.hybridStep ?? 0) + 1): the SMMU can observe a hybrid entry \(h.map(hex16).joined(separator: " "))")
+        let r: Checker.Report
+        do { r = try Checker.check(k, from: a, steps: steps, target: end) } catch { throw fail(Int32(SMMUV3_E_INPUT), "\(error)") }
+        switch r.verdict {
+        case .safe: return
+        case let .hybrid(h, step):
+            throw fail(Int32(SMMUV3_E_UNSAFE), "step \(step + 1): the SMMU can observe a hybrid entry \(h.map(hex16).joined(separator: " "))")
+        case .endsUnsynced: throw fail(Int32(SMMUV3_E_UNSAFE), "the sequence ends without a sync")
+        case .missesTarget: throw fail(Int32(SMMUV3_E_UNSAFE), "the sequence does not end at the target")
+        case let .undecided(work, budget):
+            throw fail(Int32(SMMUV3_E_UNDECIDED), "undecided: the check stopped after \(work) work units (budget \(budget)); no verdict")
         }
-        if !r.endsSynced { throw fail(Int32(SMMUV3_E_UNSAFE), "the sequence ends without a sync") }
     }
 }
 
@@ -313,9 +319,10 @@ public func smmuv3Classify(_ kind: UnsafePointer<CChar>?, _ from: UnsafePointer<
                            _ observed: UnsafePointer<UInt64>?) -> Int32 {
     guard let k = try? kindOf(kind), k == .ste || k == .cd,
           let a = try? words8(from, "from"), let b = try? words8(to, "to"), let o = try? words8(observed, "observed") else { return -1 }
-    let c = Configuration(k, o)
-    if c.isInvalid { return 2 }
-    if c.equivalent(to: Configuration(k, a)) { return 0 }
-    if c.equivalent(to: Configuration(k, b)) { return 1 }
-    return 3
+    switch Checker.classify(k, observed: o, from: a, to: b) {
+    case .old: return 0
+    case .new: return 1
+    case .invalid: return 2
+    case .hybrid: return 3
+    }
 }

@@ -34,13 +34,19 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: Format = .text
     @OptionGroup var smmu: FeatureOptions
+    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).")
+    var budget: Int = Checker.defaultBudget
 
     func run() throws {
         let k = try entryKind(kind)
         let a = try eightWords(from, "--from", k), b = try eightWords(to, "--to", k)
+        guard budget > 0 else { throw BadInput(description: "--budget \(budget) is not a positive number of work units") }
         let p: Plan
-        do { p = try Planner.plan(k, from: a, to: b, policy: policy, features: smmu.features) } catch { throw badInput(error) }
-        let r = Checker.check(k, from: p.from, steps: p.steps, target: p.to)
+        let r: Checker.Report
+        do {
+            p = try Planner.plan(k, from: a, to: b, policy: policy, features: smmu.features)
+            r = try Checker.check(k, from: p.from, steps: p.steps, target: p.to, budget: budget)
+        } catch { throw badInput(error) }
         switch format {
         case .json:
             let steps = p.steps.map { s in
@@ -50,7 +56,7 @@ struct PlanCommand: ParsableCommand {
             print("{\"syncs\": \(p.syncs), \"hitless\": \(r.hitless), \"steps\": [\(steps.joined(separator: ", "))], "
                   + "\"final\": [\(p.final.map { jsonString(hex16($0)) }.joined(separator: ", "))], "
                   + "\"reason\": \(jsonString(p.reason)), "
-                  + "\"check\": {\"verdict\": \(jsonString(r.verdict)), \"safe\": \(r.safe), \"hitless\": \(r.hitless), \"observed\": \(r.observed)}}")
+                  + "\"check\": \(verdictJSON(r))}")
         case .text:
             print("why: \(p.reason)")
             for (i, s) in p.steps.enumerated() {
@@ -59,22 +65,31 @@ struct PlanCommand: ParsableCommand {
             }
             if p.steps.isEmpty { print("no stores needed") }
             print("syncs: \(p.syncs)\(r.safe ? (r.hitless ? ", hitless" : ", not hitless (an invalid entry is observable)") : "")")
-            if let h = r.hybrid {
-                print("check: unsafe: in step \((r.hybridStep ?? 0) + 1) the SMMU can observe a HYBRID entry:")
-                print(Render.table(try! Decoder.decode(k, h), nonzeroOnly: true))
-            } else {
-                print("check: \(r.verdict) (\(r.observed) observable entries: old, new\(r.hitless ? "" : " or invalid"))")
+            switch r.verdict {
+            case let .hybrid(h, step):
+                print("check: unsafe: in step \(step + 1) the SMMU can observe a HYBRID entry:")
+                print(hybridTable(k, h))
+            case .safe:
+                print("check: safe (\(r.observed) observable entries: old, new\(r.hitless ? "" : " or invalid"))")
+            default:
+                print("check: \(verdictLine(r))")
             }
         }
-        if r.verdict != "safe" { throw ToolExit(code: 1) }
+        try exitFor(r)
     }
 }
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replay a recorded write sequence through the torn-state checker.",
-        discussion: "The log has one statement a line: 'write I 0xVALUE', 'sync', optional 'end'; '#' comments. Without --to the target is where the log ends."
+        discussion: """
+        The log has one statement a line: 'write I 0xVALUE', 'sync', optional 'end'; '#' comments. \
+        Without --to the target is where the log ends. Exit status: 0 safe, 1 unsafe, 2 bad input, \
+        3 undecided (the check ran out of --budget: never reported as safe).
+        """
     )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @Argument(help: "ste or cd.")
     var kind: DescriptorKind
@@ -84,25 +99,85 @@ struct Verify: ParsableCommand {
     var to: String?
     @Option(help: "The log file ('-' for standard input).")
     var log: String
+    @Option(help: "text or json.")
+    var format: Format = .text
+    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).")
+    var budget: Int = Checker.defaultBudget
 
     func run() throws {
         let k = try entryKind(kind)
         let a = try eightWords(from, "--from", k)
+        guard budget > 0 else { throw BadInput(description: "--budget \(budget) is not a positive number of work units") }
         let steps: [Step]
         do { steps = try WriteLog.parse(String(decoding: try readAll(path: log), as: UTF8.self)) } catch { throw badInput(error) }
         var end = a
         for s in steps { for w in s.writes { end[w.qword] = w.value } }
         let target = try to.map { try eightWords($0, "--to", k) } ?? end
-        let r = Checker.check(k, from: a, steps: steps, target: target)
+        let r: Checker.Report
+        do { r = try Checker.check(k, from: a, steps: steps, target: target, budget: budget) } catch { throw badInput(error) }
         let writes = steps.reduce(0) { $0 + $1.writes.count }
-        if let h = r.hybrid {
-            print("unsafe: in step \((r.hybridStep ?? 0) + 1) the SMMU can observe a HYBRID entry, neither the old nor the new configuration:")
-            print(Render.table(try! Decoder.decode(k, h), nonzeroOnly: true))
-            throw ToolExit(code: 1)
+        switch format {
+        case .json:
+            print("{\"writes\": \(writes), \"syncs\": \(r.syncs), \"check\": \(verdictJSON(r))}")
+        case .text:
+            switch r.verdict {
+            case let .hybrid(h, step):
+                print("unsafe: in step \(step + 1) the SMMU can observe a HYBRID entry, neither the old nor the new configuration:")
+                print(hybridTable(k, h))
+            case .safe:
+                print("safe: \(writes) writes, \(r.syncs) syncs, \(r.observed) observable entries, \(r.hitless ? "hitless" : "not hitless (an invalid entry is observable)")")
+            default:
+                print(verdictLine(r))
+            }
         }
-        if !r.endsSynced { print("unsafe: the sequence ends without a sync: the SMMU may still use stale words"); throw ToolExit(code: 1) }
-        if !r.reachesTarget { print("unsafe: the sequence does not end at the target"); throw ToolExit(code: 1) }
-        print("safe: \(writes) writes, \(r.syncs) syncs, \(r.observed) observable entries, \(r.hitless ? "hitless" : "not hitless (an invalid entry is observable)")")
+        try exitFor(r)
+    }
+}
+
+/// The decode of a hybrid entry (every field that is not zero).
+func hybridTable(_ k: DescriptorKind, _ h: [UInt64]) -> String {
+    guard let d = try? Decoder.decode(k, h) else { return h.map(hex16).joined(separator: " ") }
+    return Render.table(d, nonzeroOnly: true)
+}
+
+/// One line for a verdict that is not a hybrid.
+func verdictLine(_ r: Checker.Report) -> String {
+    switch r.verdict {
+    case .safe: "safe"
+    case let .hybrid(_, step): "unsafe: a HYBRID entry is observable in step \(step + 1)"
+    case .endsUnsynced: "unsafe: the sequence ends without a sync: the SMMU may still use stale words"
+    case .missesTarget: "unsafe: the sequence does not end at the target"
+    case let .undecided(work, budget):
+        "undecided: the check stopped after \(work) work units (budget \(budget)) before it could rule out a hybrid; no verdict"
+    }
+}
+
+/// The `check` object of plan and verify JSON.
+func verdictJSON(_ r: Checker.Report) -> String {
+    var fields = ["\"verdict\": \(jsonString(r.verdict.description))"]
+    switch r.verdict {
+    case let .hybrid(h, step):
+        fields.append("\"reason\": \"hybrid\"")
+        fields.append("\"step\": \(step + 1)")
+        fields.append("\"hybrid\": [\(h.map { jsonString(hex16($0)) }.joined(separator: ", "))]")
+    case .endsUnsynced: fields.append("\"reason\": \"ends-unsynced\"")
+    case .missesTarget: fields.append("\"reason\": \"misses-target\"")
+    case let .undecided(work, budget):
+        fields.append("\"reason\": \"budget\"")
+        fields.append("\"work\": \(work)")
+        fields.append("\"budget\": \(budget)")
+    case .safe: break
+    }
+    fields += ["\"safe\": \(r.safe)", "\"hitless\": \(r.hitless)", "\"observed\": \(r.observed)"]
+    return "{" + fields.joined(separator: ", ") + "}"
+}
+
+/// The contract's exit status for a verdict: 0 safe, 1 unsafe, 3 undecided.
+func exitFor(_ r: Checker.Report) throws {
+    switch r.verdict {
+    case .safe: return
+    case .undecided: throw ToolExit(code: 3)
+    default: throw ToolExit(code: 1)
     }
 }
 

@@ -8,8 +8,9 @@ struct SMMUv3Tool: ParsableCommand {
         abstract: "Build, check and decode Arm SMMUv3 descriptors bit-exactly (IHI 0070 G.b).",
         discussion: """
         KIND is one of: ste, cd, l1std, l1cd, cmd, evt. Field names are the spec's \
-        (case-insensitive). Exit status: 0 success, 1 a negative verdict (--strict findings), \
-        2 bad usage or bad input.
+        (case-insensitive). Exit status: 0 success, 1 a negative verdict (--strict findings, \
+        an unsafe sequence), 2 bad usage or bad input, 3 undecided (a check that ran out of its \
+        budget: never reported as safe).
         """,
         subcommands: [Encode.self, Decode.self, Diff.self, Fields.self, Dump.self, PlanCommand.self, Verify.self, Replay.self]
     )

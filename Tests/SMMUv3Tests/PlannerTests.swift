@@ -65,8 +65,8 @@ struct PlannerTests {
     func everySTETransitionIsSafe(_ t: (String, String)) throws {
         for policy in Policy.allCases {
             let p = try Planner.plan(.ste, from: ste(t.0), to: ste(t.1), policy: policy)
-            let r = Checker.check(.ste, from: p.from, steps: p.steps, target: p.to)
-            #expect(r.verdict == "safe", "\(t.0) -> \(t.1) [\(policy)]: hybrid \(r.hybrid.map { $0.map(hex16) } ?? []) at step \(r.hybridStep ?? -1); \(p.reason)")
+            let r = try Checker.check(.ste, from: p.from, steps: p.steps, target: p.to)
+            #expect(r.verdict.isSafe, "\(t.0) -> \(t.1) [\(policy)]: hybrid \(r.hybrid.map { $0.map(hex16) } ?? []) at step \(r.hybridStep ?? -1); \(p.reason)")
             var table = try StreamTable(twoLevel: 8, split: 6)
             try table.ensure(0x41)
             for q in 0..<8 { try table.publish(0x41, qword: q, value: p.from[q]) }
@@ -82,8 +82,8 @@ struct PlannerTests {
     func everyCDTransitionIsSafe(_ t: (String, String)) throws {
         for policy in Policy.allCases {
             let p = try Planner.plan(.cd, from: cd(t.0), to: cd(t.1), policy: policy)
-            let r = Checker.check(.cd, from: p.from, steps: p.steps, target: p.to)
-            #expect(r.verdict == "safe", "\(t.0) -> \(t.1) [\(policy)]: \(p.reason)")
+            let r = try Checker.check(.cd, from: p.from, steps: p.steps, target: p.to)
+            #expect(r.verdict.isSafe, "\(t.0) -> \(t.1) [\(policy)]: \(p.reason)")
             var table = try CDTable(.twoLevel4K, s1cdmax: 8, streamIDs: [0x41, 0x42])
             try table.ensure(77)
             for q in 0..<8 { try table.publish(77, qword: q, value: p.from[q]) }
@@ -153,7 +153,7 @@ struct LinuxSyncCountTests {
         let t = Self.cases.first { $0.0 == c.0 }!
         let p = try Planner.plan(.ste, from: t.1.words, to: t.2.words)
         #expect(p.syncs == c.1, "\(c.0): \(p.syncs) syncs, Linux \(c.1); \(p.reason)")
-        let r = Checker.check(.ste, from: p.from, steps: p.steps, target: p.to)
+        let r = try Checker.check(.ste, from: p.from, steps: p.steps, target: p.to)
         #expect(r.safe && r.reachesTarget && r.endsSynced)
         #expect(r.hitless == c.2, "\(c.0): hitless \(r.hitless)")
         #expect(p.final == t.2.words)
@@ -181,38 +181,38 @@ struct LinuxSyncCountTests {
         for (name, a, b, syncs, hitless) in pins {
             let p = try Planner.plan(.cd, from: a.words, to: b.words)
             #expect(p.syncs == syncs, "\(name): \(p.syncs) syncs, Linux \(syncs); \(p.reason)")
-            let r = Checker.check(.cd, from: p.from, steps: p.steps, target: p.to)
+            let r = try Checker.check(.cd, from: p.from, steps: p.steps, target: p.to)
             #expect(r.safe && r.hitless == hitless, "\(name)")
         }
     }
 
     /// The checker can fail: naive sequences are caught.
-    @Test func naiveSequencesAreHybrids() {
+    @Test func naiveSequencesAreHybrids() throws {
         let from = Self.bypass.words, to = Self.cdtable(.ssid0).words
         // Word 0 first (switches to stage 1 while word 1 still says S1DSS=terminate): hybrid.
         let word0First = [Step(writes: [Write(qword: 0, value: to[0])], sync: true),
                           Step(writes: [Write(qword: 1, value: to[1])], sync: true)]
-        let r = Checker.check(.ste, from: from, steps: word0First, target: to)
+        let r = try Checker.check(.ste, from: from, steps: word0First, target: to)
         #expect(!r.safe && r.hybridStep == 0)
         // Every word in one step: the SMMU may read new word 0 with old word 1.
         let oneStep = [Step(writes: (0..<8).map { Write(qword: $0, value: to[$0]) }, sync: true)]
-        #expect(!Checker.check(.ste, from: from, steps: oneStep, target: to).safe)
+        #expect(try !Checker.check(.ste, from: from, steps: oneStep, target: to).safe)
         // Linux's order but without the sync between: the debt of the unsynced word-1 store.
         let noSync = [Step(writes: [Write(qword: 1, value: to[1])], sync: false),
                       Step(writes: [Write(qword: 0, value: to[0])], sync: true)]
-        let d = Checker.check(.ste, from: from, steps: noSync, target: to)
+        let d = try Checker.check(.ste, from: from, steps: noSync, target: to)
         #expect(!d.safe)
         // A sequence that stops short, or without the final sync, is reported.
-        let short = Checker.check(.ste, from: from, steps: [Step(writes: [Write(qword: 1, value: to[1])], sync: false)], target: to)
-        #expect(!short.reachesTarget && !short.endsSynced && short.verdict == "unsafe")
+        let short = try Checker.check(.ste, from: from, steps: [Step(writes: [Write(qword: 1, value: to[1])], sync: false)], target: to)
+        #expect(!short.reachesTarget && !short.endsSynced && !short.verdict.isSafe)
     }
 
     @Test func minimalDropsOnlyProvenSyncs() throws {
         for (name, a, b, linuxSyncs, _) in Self.cases {
             let m = try Planner.plan(.ste, from: a.words, to: b.words, policy: .minimal)
             #expect(m.syncs <= linuxSyncs, "\(name)")
-            let r = Checker.check(.ste, from: m.from, steps: m.steps, target: m.to)
-            #expect(r.verdict == "safe", "\(name)")
+            let r = try Checker.check(.ste, from: m.from, steps: m.steps, target: m.to)
+            #expect(r.verdict.isSafe, "\(name)")
         }
     }
 

@@ -60,8 +60,8 @@ struct ScenarioTests {
                 let from = live[k] ?? (kind == .ste ? STE.abort().words : CD().words)
                 var to = from
                 for s in seq { for w in s.writes { to[w.qword] = w.value } }
-                let r = Checker.check(kind, from: from, steps: seq, target: to)
-                #expect(r.verdict == "safe", "line \(step.line) \(k): hybrid \(r.hybrid.map { $0.map(hex16) } ?? [])")
+                let r = try Checker.check(kind, from: from, steps: seq, target: to)
+                #expect(r.verdict.isSafe, "line \(step.line) \(k): hybrid \(r.hybrid.map { $0.map(hex16) } ?? [])")
                 live[k] = to
             }
         }

@@ -41,7 +41,11 @@ int smmuv3_engine_drain(smmuv3_engine_t e, smmuv3_cmd *buf, size_t capacity, siz
 /** Encode a descriptor from "FIELD=VALUE …" (as `smmuv3 encode`); kind: ste, cd, l1std, l1cd, cmd, evt. */
 int smmuv3_build(const char *kind, const char *fields, uint64_t *words, size_t capacity, size_t *count,
                  smmuv3_error *err);
-/** Check a recorded sequence ("write I 0xV" / "sync" lines): SMMUV3_E_OK safe, SMMUV3_E_UNSAFE with the reason. */
+/**
+ * Check a recorded sequence ("write I 0xV" / "sync" lines) with the same exact checker as
+ * `smmuv3 verify`: SMMUV3_E_OK safe, SMMUV3_E_UNSAFE with the reason (a hybrid, no final sync),
+ * SMMUV3_E_UNDECIDED if the check ran out of its budget (never safe), SMMUV3_E_INPUT for a bad log.
+ */
 int smmuv3_verify(const char *kind, const uint64_t from[8], const char *log, smmuv3_error *err);
 /** Decode words to the text `smmuv3 decode` prints (NUL-terminated; SMMUV3_E_BUFFER if it does not fit). */
 int smmuv3_decode(const char *kind, const uint64_t *words, size_t count, char *text, size_t capacity,

@@ -18,7 +18,8 @@ enum {
     SMMUV3_E_HANDLE = 5,   /* unknown or destroyed engine */
     SMMUV3_E_BUFFER = 6,   /* the caller's buffer is too small; nothing was consumed */
     SMMUV3_E_MEMORY = 7,   /* posix_memalign failed or the command queue is full */
-    SMMUV3_E_STATE = 8     /* the entry is not in the state the call needs */
+    SMMUV3_E_STATE = 8,    /* the entry is not in the state the call needs */
+    SMMUV3_E_UNDECIDED = 9 /* a check could not finish within its budget: no verdict (never safe) */
 };
 
 /** What went wrong: a code and a message naming the field, value and rule. */

@@ -2,18 +2,54 @@
 /// in any order and at any time, and may keep what it read until a CFGI + CMD_SYNC completes. So
 /// between two syncs every word may show the value it had at the last sync or any value stored
 /// to it since (a store not followed by a sync leaves that debt to the next step). Every such
-/// combination is decoded and classified: the old configuration, the new one, invalid (V=0), or
-/// HYBRID. Safe: no hybrid. Hitless: safe and never invalid.
+/// combination is judged: the old configuration, the new one, invalid (V=0), or HYBRID.
+/// Safe: no hybrid is observable. Hitless: safe and never invalid.
 ///
-/// It judges entries by what the SMMU would do with them (`Configuration`), written from the
-/// spec's field semantics, not from the planner's used-bits tables.
+/// The checker is exact without enumerating the combinations. What an entry reads is fixed by
+/// a few selector fields in words 0 and 1 (`ConsumerView`), and within one read class "reads as
+/// the old entry" is a conjunction of one test per word. So, for each read class reachable from
+/// the candidate values of words 0 and 1, a hybrid exists exactly when some word has a candidate
+/// that is neither old nor new there, or one word has a candidate that is not old and another
+/// word one that is not new (or the class is neither the old nor the new one). That is linear
+/// in the number of candidate values: every log gets an exact verdict.
 public enum Checker {
     public enum Class: String, Sendable { case old, new, invalid, hybrid }
 
+    /// What a sequence of stores and syncs does to a live entry. The first failure in this
+    /// order wins: a hybrid, a sequence that ends without its sync, one that misses the target,
+    /// a check that ran out of budget; otherwise safe.
+    public enum Verdict: Sendable, Hashable, CustomStringConvertible {
+        case safe(hitless: Bool)
+        /// `entry` is observable in step `step` (0-based) and is neither old, new nor invalid.
+        case hybrid(entry: [UInt64], step: Int)
+        /// The last step has stores and no sync after them: the SMMU may still use stale words.
+        case endsUnsynced
+        /// The sequence does not leave the entry equal to the target.
+        case missesTarget
+        /// The check stopped at its work budget before it could decide: never reported as safe.
+        case undecided(work: Int, budget: Int)
+
+        public var isSafe: Bool { if case .safe = self { return true } else { return false } }
+        public var isUndecided: Bool { if case .undecided = self { return true } else { return false } }
+
+        /// `safe`, `unsafe` or `undecided` (the JSON `verdict` and the CLI's first word).
+        public var description: String {
+            switch self {
+            case .safe: "safe"
+            case .undecided: "undecided"
+            case .hybrid, .endsUnsynced, .missesTarget: "unsafe"
+            }
+        }
+    }
+
     public struct Report: Sendable, Hashable {
+        public let verdict: Verdict
+        /// No hybrid is observable (false when the check was undecided).
         public let safe: Bool
+        /// Safe, and no invalid (V=0) entry is observable either.
         public let hitless: Bool
-        /// Distinct entries the SMMU could have observed.
+        /// Entries the SMMU could observe, counting each step's new combinations (saturates at
+        /// `Int.max`).
         public let observed: Int
         /// The first hybrid entry found, and the step it is observable in (0-based).
         public let hybrid: [UInt64]?
@@ -23,129 +59,211 @@ public enum Checker {
         public let endsSynced: Bool
         /// The entry ends equal to the target.
         public let reachesTarget: Bool
-
-        public var verdict: String { safe && endsSynced && reachesTarget ? "safe" : "unsafe" }
+        /// The whole sequence was judged within the budget.
+        public let decided: Bool
     }
 
-    /// Most combinations one step may have before the checker refuses to enumerate.
-    static let limit = 1 << 16
+    /// Work units (candidate values visited) one check may spend before it says `undecided`.
+    /// The search is linear in the log's size, so only a log of billions of stores reaches it.
+    public static let defaultBudget = 1 << 32
 
-    public static func check(_ kind: DescriptorKind, from: [UInt64], steps: [Step], target: [UInt64]) -> Report {
-        let old = Configuration(kind, from), new = Configuration(kind, target)
+    /// Judge `steps` applied to the live entry `from`, which should end at `target`.
+    /// Throws only for a malformed sequence (not 8 words, a store to a word beyond 7).
+    public static func check(_ kind: DescriptorKind, from: [UInt64], steps: [Step], target: [UInt64],
+                             budget: Int = defaultBudget) throws(PlanError) -> Report {
+        guard kind == .ste || kind == .cd else { throw .kind(kind) }
+        guard from.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: from.count)) }
+        guard target.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: target.count)) }
+        for s in steps { for w in s.writes where !(0..<8).contains(w.qword) { throw .word(w.qword) } }
+
+        let view = ConsumerView.of(kind)
+        var search = Search(view: view, old: from, new: target, budget: budget)
         var current = from
-        var possible: [[UInt64]] = from.map { [$0] }
-        var seen: Set<[UInt64]> = []
-        var hybrid: [UInt64]?, hybridStep: Int?
+        var candidates: [[UInt64]] = from.map { [$0] }
+        var observed = 1
+        var hybrid: (entry: [UInt64], step: Int)?
         var invalidSeen = false
         for (n, step) in steps.enumerated() {
             for w in step.writes {
                 current[w.qword] = w.value
-                if !possible[w.qword].contains(w.value) { possible[w.qword].append(w.value) }
+                candidates[w.qword].append(w.value)
             }
-            for e in combinations(possible) where seen.insert(e).inserted {
-                switch classify(Configuration(kind, e), old: old, new: new) {
-                case .hybrid:
-                    if hybrid == nil { hybrid = e; hybridStep = n }
-                case .invalid: invalidSeen = true
-                case .old, .new: break
-                }
+            for i in 0..<8 where candidates[i].count > 1 { candidates[i] = unique(candidates[i]) }
+            var product = 1
+            for c in candidates {
+                let m = product.multipliedReportingOverflow(by: c.count)
+                product = m.overflow ? Int.max : m.partialValue
             }
-            if step.sync { possible = current.map { [$0] } }
+            let sum = observed.addingReportingOverflow(product - 1)
+            observed = sum.overflow ? Int.max : sum.partialValue
+            if candidates[0].contains(where: { $0 & view.vMask == 0 }) { invalidSeen = true }
+            if hybrid == nil, let e = search.hybrid(candidates) { hybrid = (e, n) }
+            if step.sync { candidates = current.map { [$0] } }
         }
-        if steps.isEmpty { seen.insert(from) }
-        return Report(safe: hybrid == nil, hitless: hybrid == nil && !invalidSeen, observed: seen.count,
-                      hybrid: hybrid, hybridStep: hybridStep, syncs: steps.filter(\.sync).count,
-                      endsSynced: steps.last?.sync ?? true, reachesTarget: current == target)
+
+        let endsSynced = steps.last?.sync ?? true
+        let reachesTarget = current == target
+        let decided = search.work <= budget
+        let verdict: Verdict
+        if let hybrid { verdict = .hybrid(entry: hybrid.entry, step: hybrid.step) }
+        else if !endsSynced { verdict = .endsUnsynced }
+        else if !reachesTarget { verdict = .missesTarget }
+        else if !decided { verdict = .undecided(work: search.work, budget: budget) }
+        else { verdict = .safe(hitless: !invalidSeen) }
+        let safe = hybrid == nil && decided
+        return Report(verdict: verdict, safe: safe, hitless: safe && !invalidSeen, observed: observed,
+                      hybrid: hybrid?.entry, hybridStep: hybrid?.step, syncs: steps.filter(\.sync).count,
+                      endsSynced: endsSynced, reachesTarget: reachesTarget, decided: decided)
     }
 
-    static func combinations(_ sets: [[UInt64]]) -> [[UInt64]] {
-        var out: [[UInt64]] = [[]]
-        for s in sets {
-            out = out.flatMap { prefix in s.map { prefix + [$0] } }
-            if out.count > limit { return Array(out.prefix(limit)) }
-        }
-        return out
-    }
-
-    static func classify(_ c: Configuration, old: Configuration, new: Configuration) -> Class {
-        if c.isInvalid { return .invalid }
-        if c.equivalent(to: old) { return .old }
-        if c.equivalent(to: new) { return .new }
+    /// How the SMMU treats `observed` while `from` is being changed to `to`.
+    public static func classify(_ kind: DescriptorKind, observed: [UInt64], from: [UInt64], to: [UInt64]) -> Class {
+        let view = ConsumerView.of(kind)
+        guard observed.count == 8, from.count == 8, to.count == 8 else { return .hybrid }
+        if observed[0] & view.vMask == 0 { return .invalid }
+        if view.equivalent(observed, from) { return .old }
+        if view.equivalent(observed, to) { return .new }
         return .hybrid
+    }
+
+    static func unique(_ a: [UInt64]) -> [UInt64] {
+        if a.count < 16 {
+            var out: [UInt64] = []
+            out.reserveCapacity(a.count)
+            for v in a where !out.contains(v) { out.append(v) }
+            return out
+        }
+        var seen = Set<UInt64>(minimumCapacity: a.count)
+        return a.filter { seen.insert($0).inserted }
+    }
+}
+
+/// The exact hybrid search of one step.
+struct Search {
+    let view: ConsumerView
+    let old: [UInt64], new: [UInt64]
+    let oldClass: Int, newClass: Int
+    let budget: Int
+    /// Candidate values visited so far.
+    var work = 0
+
+    init(view: ConsumerView, old: [UInt64], new: [UInt64], budget: Int) {
+        self.view = view
+        self.old = old
+        self.new = new
+        self.budget = budget
+        oldClass = view.readClass(old[0], old[1])
+        newClass = view.readClass(new[0], new[1])
+    }
+
+    /// A hybrid entry observable with these candidate values per word, or nil if there is none
+    /// (or the budget ran out first: `work` then exceeds `budget`).
+    mutating func hybrid(_ candidates: [[UInt64]]) -> [UInt64]? {
+        // The read classes: word 0's part, then (STE) word 1's part of each.
+        var keys0: [Int] = []
+        for w in candidates[0] {
+            let k = view.key0(w)
+            if k != 0 && !keys0.contains(k) { keys0.append(k) }
+        }
+        work += candidates[0].count
+        for k0 in keys0 {
+            let w0s = candidates[0].filter { view.key0($0) == k0 }
+            var keys1: [Int] = [0]
+            if view.key1Matters(k0) {
+                keys1 = []
+                for w in candidates[1] {
+                    let k = view.key1(k0, w)
+                    if !keys1.contains(k) { keys1.append(k) }
+                }
+                work += candidates[1].count
+            }
+            for k1 in keys1 {
+                let w1s = view.key1Matters(k0) ? candidates[1].filter { view.key1(k0, $0) == k1 } : candidates[1]
+                var words = candidates
+                words[0] = w0s
+                words[1] = w1s
+                if let e = hybrid(inClass: k0 | k1, words) { return e }
+                if work > budget { return nil }
+            }
+        }
+        return nil
+    }
+
+    /// Within one read class (every combination of `words` has it).
+    mutating func hybrid(inClass c: Int, _ words: [[UInt64]]) -> [UInt64]? {
+        var witness = words.map { $0[0] }
+        let isOld = c == oldClass, isNew = c == newClass
+        // A class neither side reads as: every entry of it is a hybrid.
+        guard isOld || isNew else { return witness }
+        let m = view.masks[c]
+        // Per word: a candidate that is not old there, one that is not new, one that is neither.
+        var notOld: [Int?] = Array(repeating: nil, count: 8)
+        var notNew: [Int?] = Array(repeating: nil, count: 8)
+        for i in 0..<8 {
+            work += words[i].count
+            for (j, v) in words[i].enumerated() {
+                let o = isOld && view.wordMatches(i, v, old[i], m[i])
+                let n = isNew && view.wordMatches(i, v, new[i], m[i])
+                if !o && !n {
+                    witness[i] = v
+                    return witness
+                }
+                if !o && notOld[i] == nil { notOld[i] = j }
+                if !n && notNew[i] == nil { notNew[i] = j }
+            }
+        }
+        // Not old in word i and not new in another word j: that combination is neither.
+        for i in 0..<8 {
+            guard let a = notOld[i] else { continue }
+            for j in 0..<8 where j != i {
+                guard let b = notNew[j] else { continue }
+                witness[i] = words[i][a]
+                witness[j] = words[j][b]
+                return witness
+            }
+        }
+        return nil
     }
 }
 
 /// What an SMMU does with an entry, as the fields it reads and their values (IHI 0070 §5.2, §5.4,
 /// §13.5). Two entries with the same configuration behave the same for every transaction.
 public struct Configuration: Sendable, Hashable, CustomStringConvertible {
+    public let kind: DescriptorKind
+    public let words: [UInt64]
     public let isInvalid: Bool
-    /// The fields the SMMU reads for this entry, with their values.
-    public let reads: [String: UInt64]
 
+    /// `words` must hold 8 words; fewer are read as zero.
     public init(_ kind: DescriptorKind, _ words: [UInt64]) {
-        let l = Layouts.fixed(kind)!
-        func v(_ n: String) -> UInt64 { l.field(named: n)!.get(words) }
-        var names: [String] = []
-        if v("V") == 0 {
-            isInvalid = true
-            reads = [:]
-            return
-        }
-        isInvalid = false
-        if kind == .ste {
-            let config = v("Config")
-            let s1 = config & 0b101 == 0b101, s2 = config & 0b110 == 0b110
-            if config & 0b100 == 0 {
-                names = ["Config"]          // abort, and reserved encodings that behave as abort
-                reads = ["Config": 0]
-                return
-            }
-            names = ["Config", "CONT", "DRE", "DCP", "PRIVCFG", "INSTCFG", "NSCFG"]
-            // Overrides of incoming attributes apply to traffic that bypasses translation: every
-            // transaction of a bypass STE, non-substream traffic with S1DSS=bypass (§13.5).
-            let bypassTraffic = config == 0b100 || (s1 && !s2 && v("S1CDMax") > 0 && v("S1DSS") == 1)
-            if bypassTraffic || s2 { names += ["SHCFG"] }
-            if bypassTraffic { names += ["MTCFG", "MemAttr", "ALLOCCFG"] }
-            if s1 || s2 { names += ["EATS"] }
-            if s1 {
-                names += ["S1ContextPtr", "S1CDMax", "S1CIR", "S1COR", "S1CSH", "S1STALLD", "STRW",
-                          "S1MPAM", "S1PIE", "PPAR", "S2VMID"]
-                if v("S1CDMax") > 0 { names += ["S1Fmt", "S1DSS"] }
-            }
-            if s2 {
-                names += ["S2VMID", "S2T0SZ", "S2SL0", "S2IR0", "S2OR0", "S2SH0", "S2TG", "S2PS", "S2AA64",
-                          "S2ENDI", "S2AFFD", "S2PTW", "S2HD", "S2HA", "S2S", "S2R", "S2TTB", "S2FWB",
-                          "S2HWU59", "S2HWU60", "S2HWU61", "S2HWU62", "S2HAFT", "S2PIE", "S2POE", "S2SL0_2", "S2DS"]
-            }
-            // MEV only changes how fault records are merged: never part of the behaviour.
-        } else {
-            // A valid CD: every field, except the TTB0 walk fields when EPD0=1 and the TTB1 walk
-            // fields when EPD1=1 (§5.4: IGNORED while walks through that base are disabled).
-            var skip: Set<String> = []
-            if v("EPD0") == 1 { skip.formUnion(["TG0", "IR0", "OR0", "SH0", "TTB0", "HAD0", "DisCH0"]) }
-            if v("EPD1") == 1 { skip.formUnion(["T1SZ", "TG1", "IR1", "OR1", "SH1", "TTB1", "HAD1", "DisCH1"]) }
-            names = l.fields.filter { !$0.isAlias && !skip.contains($0.name) }.map(\.name)
-        }
-        var r: [String: UInt64] = [:]
-        for n in names { r[n] = v(n) }
-        reads = r
+        self.kind = kind == .cd ? .cd : .ste
+        var w = Array(words.prefix(8))
+        while w.count < 8 { w.append(0) }
+        self.words = w
+        isInvalid = w[0] & ConsumerView.of(self.kind).vMask == 0
     }
 
-    /// Same behaviour. EATS 0b00 and 0b01 are interchangeable when both sides are in that pair:
-    /// ATS is disabled at the PCI function across such a change, so no translation request
-    /// arrives to tell them apart.
-    public func equivalent(to o: Configuration) -> Bool {
-        guard isInvalid == o.isInvalid, Set(reads.keys) == Set(o.reads.keys) else { return false }
-        for (k, a) in reads {
-            let b = o.reads[k]!
-            if a == b { continue }
-            if k == "EATS" && a <= 1 && b <= 1 { continue }
-            return false
+    /// The fields the SMMU reads for this entry, with their values.
+    public var reads: [String: UInt64] {
+        let view = ConsumerView.of(kind)
+        let c = view.readClass(words[0], words[1])
+        guard c != 0 else { return [:] }
+        let m = view.masks[c]
+        var r: [String: UInt64] = [:]
+        if m == SIMD8(repeating: 0) { return ["Config": 0] }
+        for f in (kind == .cd ? Layouts.cd : Layouts.ste).fields where !f.isAlias && m[f.word] & f.mask == f.mask {
+            r[f.name] = f.get(words)
         }
-        return true
+        return r
+    }
+
+    /// Same behaviour: both invalid, or the same fields read with the same values (EATS 0b00
+    /// and 0b01 interchangeable, S1DSS 0b11 as terminate).
+    public func equivalent(to o: Configuration) -> Bool {
+        kind == o.kind && ConsumerView.of(kind).equivalent(words, o.words)
     }
 
     public var description: String {
-        isInvalid ? "invalid" : reads.keys.sorted().map { "\($0)=\(hex(reads[$0]!))" }.joined(separator: " ")
+        let r = reads
+        return isInvalid ? "invalid" : r.keys.sorted().map { "\($0)=\(hex(r[$0] ?? 0))" }.joined(separator: " ")
     }
 }

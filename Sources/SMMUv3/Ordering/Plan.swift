@@ -49,12 +49,15 @@ public enum PlanError: Error, Equatable, CustomStringConvertible {
     case kind(DescriptorKind)
     case input(InputError)
     case invalidTarget([Finding])
+    /// A store to a word the entry does not have.
+    case word(Int)
 
     public var description: String {
         switch self {
         case let .kind(k): "plan takes ste or cd, not \(k.rawValue)"
         case let .input(e): e.description
         case let .invalidTarget(f): "the target is not a valid descriptor: " + f.map(\.description).joined(separator: "; ")
+        case let .word(i): "a store to word \(i): an STE or CD has words 0...7"
         }
     }
 }

@@ -13,11 +13,12 @@ public enum Planner {
         guard kind == .ste || kind == .cd else { throw .kind(kind) }
         guard from.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: from.count)) }
         guard to.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: to.count)) }
-        let d = try! Decoder.decode(kind, to, features: features)
+        let d: Decoded
+        do { d = try Decoder.decode(kind, to, features: features) } catch { throw .input(error) }
         let bad = d.findings.filter { $0.severity == .illegal }
         guard bad.isEmpty else { throw .invalidTarget(bad) }
         let p = linux(kind, from, to)
-        return policy == .linux ? p : minimal(p)
+        return policy == .linux ? p : try minimal(p)
     }
 
     /// Linux's sequence.
@@ -76,15 +77,15 @@ public enum Planner {
 
     /// Drop each sync, first to last, that the checker proves unnecessary: merging the step with
     /// the next keeps the sequence safe, as hitless as before, and still ending with a sync.
-    static func minimal(_ p: Plan) -> Plan {
+    static func minimal(_ p: Plan) throws(PlanError) -> Plan {
         var steps = p.steps
-        let base = Checker.check(p.kind, from: p.from, steps: steps, target: p.to)
+        let base = try Checker.check(p.kind, from: p.from, steps: steps, target: p.to)
         var i = 0
         while i < steps.count - 1 {
             var trial = steps
             trial[i + 1].writes = trial[i].writes + trial[i + 1].writes
             trial.remove(at: i)
-            let r = Checker.check(p.kind, from: p.from, steps: trial, target: p.to)
+            let r = try Checker.check(p.kind, from: p.from, steps: trial, target: p.to)
             if r.safe && r.hitless == base.hitless && r.endsSynced {
                 steps = trial
             } else {
