@@ -25,16 +25,27 @@ public struct Features: Sendable, Hashable {
 public enum Severity: String, Sendable, Comparable {
     /// Informational: legal, but worth knowing (e.g. V=0, a value capped to OAS).
     case note
-    /// A reserved encoding: behaves as another value, or is CONSTRAINED UNPREDICTABLE.
+    /// A reserved encoding that behaves as another value.
     case reserved
+    /// The spec allows a choice of behaviours; software cannot count on any one.
+    case constrainedUnpredictable = "constrained-unpredictable"
     /// RES0 bits set, or address bits the SMMU silently masks (misalignment).
     case res0
     /// The SMMU rejects the descriptor: ILLEGAL (C_BAD_STE / C_BAD_CD / CERROR_ILL).
     case illegal
 
     public static func < (a: Severity, b: Severity) -> Bool {
-        let order: [Severity] = [.note, .reserved, .res0, .illegal]
-        return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+        a.rank < b.rank
+    }
+
+    var rank: Int {
+        switch self {
+        case .note: 0
+        case .reserved: 1
+        case .constrainedUnpredictable: 2
+        case .res0: 3
+        case .illegal: 4
+        }
     }
 }
 
@@ -44,12 +55,20 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
     public let field: String
     public let value: UInt64
     public let rule: String
+    /// The rule table entry that produced it (`Rule.id`), if any.
+    public let ruleID: String?
+    /// What the SMMU does: the event an ILLEGAL descriptor records, what a reserved value
+    /// behaves as.
+    public let outcome: Rule.Outcome?
 
-    public init(_ severity: Severity, _ field: String, _ value: UInt64, _ rule: String) {
+    public init(_ severity: Severity, _ field: String, _ value: UInt64, _ rule: String,
+                rule id: String? = nil, outcome: Rule.Outcome? = nil) {
         self.severity = severity
         self.field = field
         self.value = value
         self.rule = rule
+        self.ruleID = id
+        self.outcome = outcome
     }
 
     public var description: String { "\(severity.rawValue): \(field)=\(hex(value)): \(rule)" }

@@ -31,13 +31,35 @@ public enum Decoder {
             layout = e.layout
             (summary, findings) = EventRules.check(e)
         }
+        if let table = RuleTable.of(kind) {
+            findings = table.findings(RuleInput(layout: layout, words: words, features: features)) + findings
+        }
         findings += res0Findings(layout, words)
+        let consequence = Self.consequence(findings)
+        let described = consequence.isEmpty ? summary : summary + "; " + consequence
         let fields = layout.fields.map { f in
             let v = f.get(words)
             return DecodedField(field: f, value: v, meaning: meaning(kind, f, v))
         }
         return Decoded(kind: kind, layout: layout, words: words, fields: fields,
-                       summary: summary, findings: findings)
+                       summary: described, findings: findings)
+    }
+
+    /// What the SMMU does with the descriptor, from its findings: the event an ILLEGAL one
+    /// records, what each reserved value behaves as.
+    static func consequence(_ findings: [Finding]) -> String {
+        var parts: [String] = []
+        for f in findings {
+            switch f.outcome {
+            case let .illegal(event)?:
+                let p = "ILLEGAL: a transaction using it records \(event)"
+                if !parts.contains(p) { parts.insert(p, at: 0) }
+            case let .reserved(b)?:
+                parts.append("\(f.field)=\(hex(f.value)) behaves as \(b)")
+            default: break
+            }
+        }
+        return parts.joined(separator: "; ")
     }
 
     /// What value `v` of `f` means: its named encoding, else the field's own description.
