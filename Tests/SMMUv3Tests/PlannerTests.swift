@@ -216,9 +216,20 @@ struct LinuxSyncCountTests {
         }
     }
 
-    @Test func aTargetThatIsNotValidIsRefused() {
+    /// An ILLEGAL target is planned (with its findings); writing it into real memory is refused
+    /// before the first store unless the caller asks for it.
+    @Test func anIllegalTargetIsPlannedButNotWrittenUnlessAllowed() throws {
         var bad = Self.bypass.words
         bad[0] = 0x0000_0000_0000_000b | 21 << 59   // S1CDMax 21 > SSIDSIZE 20
-        #expect(throws: PlanError.self) { try Planner.plan(.ste, from: Self.abort.words, to: bad) }
+        let p = try Planner.plan(.ste, from: Self.abort.words, to: bad)
+        #expect(p.final == bad && p.syncs == 2)
+        #expect(p.illegalTarget.map(\.field) == ["S1CDMax"])
+        #expect(p.findings.from.allSatisfy { $0.severity == .note })
+        let table = try StreamTable(linear: 2)
+        var queue = try CommandQueue(log2Size: 4)
+        #expect(throws: PlanError.self) { try EntryWriter.apply(p, to: table, sid: 1) { try queue.sync($0) } }
+        #expect(try table.ste(1)?.words == Self.abort.words && queue.isEmpty)
+        try EntryWriter.apply(p, to: table, sid: 1, allowIllegal: true) { try queue.sync($0) }
+        #expect(try table.ste(1)?.words == bad)
     }
 }

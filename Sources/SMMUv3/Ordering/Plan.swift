@@ -34,6 +34,22 @@ public struct Plan: Sendable, Hashable {
     public let steps: [Step]
     /// Why this sequence: which words hold used bits that must change.
     public let reason: String
+    /// The SMMU the plan's findings are judged against.
+    public let features: Features
+
+    public init(kind: DescriptorKind, from: [UInt64], to: [UInt64], features: Features = Features(),
+                steps: [Step], reason: String) {
+        self.kind = kind
+        self.from = from
+        self.to = to
+        self.features = features
+        self.steps = steps
+        self.reason = reason
+    }
+
+    init(kind: DescriptorKind, from: [UInt64], to: [UInt64], steps: [Step], reason: String, features: Features) {
+        self.init(kind: kind, from: from, to: to, features: features, steps: steps, reason: reason)
+    }
 
     public var syncs: Int { steps.filter(\.sync).count }
     /// Words the plan stores, in order.
@@ -42,6 +58,17 @@ public struct Plan: Sendable, Hashable {
         for s in steps { for x in s.writes { w[x.qword] = x.value } }
         return w
     }
+
+    /// The findings of the current entry and of the target (decoded on demand: planning itself
+    /// never looks at them). Either may be ILLEGAL or reserved: the plan is computed all the same.
+    public var findings: (from: [Finding], to: [Finding]) {
+        func f(_ w: [UInt64]) -> [Finding] { (try? Decoder.decode(kind, w, features: features))?.findings ?? [] }
+        return (f(from), f(to))
+    }
+
+    /// The target's ILLEGAL findings: what the SMMU would record (C_BAD_STE, C_BAD_CD) for a
+    /// transaction once it is installed.
+    public var illegalTarget: [Finding] { findings.to.filter { $0.severity == .illegal } }
 }
 
 /// Why a plan was refused.
@@ -56,7 +83,7 @@ public enum PlanError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .kind(k): "plan takes ste or cd, not \(k.rawValue)"
         case let .input(e): e.description
-        case let .invalidTarget(f): "the target is not a valid descriptor: " + f.map(\.description).joined(separator: "; ")
+        case let .invalidTarget(f): "the target is ILLEGAL (pass allowIllegal to write it anyway): " + f.map(\.description).joined(separator: "; ")
         case let .word(i): "a store to word \(i): an STE or CD has words 0...7"
         }
     }

@@ -7,22 +7,23 @@
 /// - If they differ in more than one word, break: V=0 in word 0, sync; words 1..7, sync; word 0,
 ///   sync. Not hitless: transactions see an invalid entry in between.
 /// - A step that changes nothing is not issued and needs no sync.
+///
+/// Any descriptor can be planned, ILLEGAL and reserved ones included (an emulator test may
+/// want to drive an SMMU into C_BAD_STE on purpose): the plan carries the findings of both
+/// sides (`Plan.findings`), and only the writers of real memory refuse an ILLEGAL target
+/// unless asked not to (`EntryWriter.apply(…, allowIllegal:)`).
 public enum Planner {
     public static func plan(_ kind: DescriptorKind, from: [UInt64], to: [UInt64],
                             policy: Policy = .linux, features: Features = Features()) throws(PlanError) -> Plan {
         guard kind == .ste || kind == .cd else { throw .kind(kind) }
         guard from.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: from.count)) }
         guard to.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: to.count)) }
-        let d: Decoded
-        do { d = try Decoder.decode(kind, to, features: features) } catch { throw .input(error) }
-        let bad = d.findings.filter { $0.severity == .illegal }
-        guard bad.isEmpty else { throw .invalidTarget(bad) }
-        let p = linux(kind, from, to)
+        let p = linux(kind, from, to, features)
         return policy == .linux ? p : try minimal(p)
     }
 
     /// Linux's sequence.
-    static func linux(_ kind: DescriptorKind, _ cur: [UInt64], _ target: [UInt64]) -> Plan {
+    static func linux(_ kind: DescriptorKind, _ cur: [UInt64], _ target: [UInt64], _ features: Features) -> Plan {
         var curUsed = UsedBits.used(kind, cur)
         var targetUsed = UsedBits.used(kind, target)
         var safe = UsedBits.updateSafe(kind, cur, target)
@@ -67,7 +68,7 @@ public enum Planner {
             set(target, 0..<8)
             reason = entry == cur && cur == target ? "nothing to do" : "hitless: only bits the current configuration ignores change"
         }
-        return Plan(kind: kind, from: cur, to: target, steps: steps, reason: reason)
+        return Plan(kind: kind, from: cur, to: target, steps: steps, reason: reason, features: features)
     }
 
     static func fieldsChanged(_ kind: DescriptorKind, _ a: [UInt64], _ b: [UInt64], word: Int) -> String {
@@ -92,7 +93,7 @@ public enum Planner {
                 i += 1
             }
         }
-        return Plan(kind: p.kind, from: p.from, to: p.to, steps: steps,
+        return Plan(kind: p.kind, from: p.from, to: p.to, features: p.features, steps: steps,
                     reason: p.reason + (steps.count < p.steps.count ? "; \(p.steps.count - steps.count) sync(s) dropped, every observable state checked" : ""))
     }
 }
