@@ -32,23 +32,62 @@ public struct Plan: Sendable, Hashable {
     public let from: [UInt64]
     public let to: [UInt64]
     public let steps: [Step]
-    /// Why this sequence: which words hold used bits that must change.
-    public let reason: String
+    /// Why this sequence, as the planner decided it (the text is built only when asked: `reason`).
+    public let why: Why
     /// The SMMU the plan's findings are judged against.
     public let features: Features
 
+    /// Why a plan has the shape it has.
+    public enum Why: Sendable, Hashable {
+        /// The entry already is the target.
+        case nothingToDo
+        /// Only bits the current configuration ignores change: one step.
+        case ignoredBitsOnly
+        /// Only word `critical` holds used bits that change: the hitless three-step sequence.
+        case hitless(critical: Int)
+        /// Used bits change in several words: V=0 first (not hitless).
+        case breaking(words: [Int])
+        /// A sequence given by the caller.
+        case given(String)
+        /// `minimal`: the planner's sequence with `dropped` syncs merged away, each proven safe.
+        indirect case minimal(Why, dropped: Int)
+    }
+
     public init(kind: DescriptorKind, from: [UInt64], to: [UInt64], features: Features = Features(),
                 steps: [Step], reason: String) {
+        self.init(kind: kind, from: from, to: to, features: features, steps: steps, why: .given(reason))
+    }
+
+    init(kind: DescriptorKind, from: [UInt64], to: [UInt64], features: Features, steps: [Step], why: Why) {
         self.kind = kind
         self.from = from
         self.to = to
         self.features = features
         self.steps = steps
-        self.reason = reason
+        self.why = why
     }
 
-    init(kind: DescriptorKind, from: [UInt64], to: [UInt64], steps: [Step], reason: String, features: Features) {
-        self.init(kind: kind, from: from, to: to, features: features, steps: steps, reason: reason)
+    /// Why this sequence: which words hold used bits that must change, and which fields.
+    public var reason: String { text(why) }
+
+    func text(_ w: Why) -> String {
+        switch w {
+        case .nothingToDo: "nothing to do"
+        case .ignoredBitsOnly: "hitless: only bits the current configuration ignores change"
+        case let .hitless(c): "hitless: only word \(c) holds used bits that change (\(fieldsChanged(word: c)))"
+        case let .breaking(words):
+            "breaking (V=0): used bits change in words \(words.map(String.init).joined(separator: ", ")) ("
+                + words.map { fieldsChanged(word: $0) }.joined(separator: "; ") + ")"
+        case let .given(s): s
+        case let .minimal(inner, dropped):
+            text(inner) + (dropped > 0 ? "; \(dropped) sync(s) dropped, every observable state checked" : "")
+        }
+    }
+
+    func fieldsChanged(word: Int) -> String {
+        let layout = kind == .cd ? Layouts.cd : Layouts.ste
+        let names = layout.fields.filter { $0.word == word && !$0.isAlias && $0.get(from) != $0.get(to) }.map(\.name)
+        return "word \(word): " + (names.isEmpty ? "no named field" : names.joined(separator: ", "))
     }
 
     public var syncs: Int { steps.filter(\.sync).count }
