@@ -144,6 +144,21 @@ struct SyncSinkTests {
         #expect(cmds.compactMap { $0.value("Leaf") } == [0, 1, 1])
     }
 
+    /// The README's "Tables in real memory" tour, as written there.
+    @Test func theReadmeTourRuns() throws {
+        let map = BusMap(.fixedBase(0x8000_0000))
+        var st = try StreamTable(twoLevel: 16, split: 8, map: map)
+        var queue = try CommandQueue(log2Size: 8, map: map)
+        var cds = try CDTable(.twoLevel64K, s1cdmax: 12, streamIDs: [0x42], map: map, log: st.log)
+        try cds.install(0, try CD.stage1(asid: 1, ttb0: 0x9000_0000, tcr: TranslationControl(t0sz: 16), mair: 0xff)) { try queue.sync($0) }
+        try st.install(0x42, try STE.stage1(cds.ref)) { try queue.sync($0) }
+        let (commands, _) = queue.drain()                            // as the SMMU consumes them
+        // L1CD + CFGI_CD Leaf=0, the CD in two steps, L1STD + CFGI_STE Leaf=0, the STE in two steps.
+        #expect(commands.map(\.layout.name) == Array(repeating: ["CMD_CFGI_CD", "CMD_SYNC"], count: 3).flatMap { $0 }
+                + Array(repeating: ["CMD_CFGI_STE", "CMD_SYNC"], count: 3).flatMap { $0 })
+        #expect(try st.ste(0x42) == (try STE.stage1(cds.ref)))
+    }
+
     @Test func logsAreBounded() {
         let log = UpdateLog(capacity: 4)
         for i in 0..<10 { log.append(.invalidate(.cfgiSTE(sid: UInt32(i), leaf: true))) }
