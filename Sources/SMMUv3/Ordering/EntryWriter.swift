@@ -12,37 +12,32 @@ import CSMMUv3
 /// place and nothing after them: the SMMU sees a state the plan proves safe (old, new, or
 /// invalid on the breaking path), but the sync that was owed has not completed.
 public enum EntryWriter {
-    public static func apply(_ plan: Plan, to table: borrowing StreamTable, sid: UInt32,
-                             sync: SyncSink) throws {
-        guard plan.kind == .ste else { throw PlanError.kind(plan.kind) }
-        guard let cur = try table.ste(sid), cur.words == plan.from else {
-            throw TableError.liveEntry("StreamID \(sid) does not hold the plan's starting STE")
+    public static func apply<Table: LiveEntryTable & ~Copyable>(_ plan: Plan, to table: borrowing Table,
+                                                                at index: Table.Index, sync: SyncSink) throws {
+        guard plan.kind == Table.entryKind else { throw PlanError.kind(plan.kind) }
+        guard let cur = try table.words(index), cur == plan.from else {
+            let what = Table.entryKind == .ste ? "StreamID \(index) does not hold the plan's starting STE"
+                                               : "SubstreamID \(index) does not hold the plan's starting CD"
+            throw TableError.liveEntry(what)
         }
         smmuv3_release_barrier()
         for step in plan.steps {
-            for w in step.writes { try table.publish(sid, qword: w.qword, value: w.value) }
+            for w in step.writes { try table.publish(index, qword: w.qword, value: w.value) }
             if step.sync {
-                let owed = [Invalidation.cfgiSTE(sid: sid, leaf: true)]
+                let owed = table.invalidations(index)
                 for i in owed { table.log.append(.invalidate(i)) }
                 try sync(owed)
             }
         }
     }
 
-    public static func apply(_ plan: Plan, to table: borrowing CDTable, ssid: UInt32,
-                             sync: SyncSink) throws {
-        guard plan.kind == .cd else { throw PlanError.kind(plan.kind) }
-        guard let cur = try table.cd(ssid), cur.words == plan.from else {
-            throw TableError.liveEntry("SubstreamID \(ssid) does not hold the plan's starting CD")
-        }
-        smmuv3_release_barrier()
-        for step in plan.steps {
-            for w in step.writes { try table.publish(ssid, qword: w.qword, value: w.value) }
-            if step.sync {
-                let owed = table.invalidations(ssid)
-                for i in owed { table.log.append(.invalidate(i)) }
-                try sync(owed)
-            }
-        }
+    /// `apply(_:to:at:sync:)` for the STE of `sid`.
+    public static func apply(_ plan: Plan, to table: borrowing StreamTable, sid: UInt32, sync: SyncSink) throws {
+        try apply(plan, to: table, at: sid, sync: sync)
+    }
+
+    /// `apply(_:to:at:sync:)` for the CD of `ssid`.
+    public static func apply(_ plan: Plan, to table: borrowing CDTable, ssid: UInt32, sync: SyncSink) throws {
+        try apply(plan, to: table, at: ssid, sync: sync)
     }
 }

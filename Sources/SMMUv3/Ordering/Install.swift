@@ -2,37 +2,36 @@
 /// observe goes through the planner and the entry writer, so the SMMU never sees a hybrid (a
 /// bypass STE reads word 1; a stage-1 STE reads words 0-2). Filling an L2 array or a CD leaf
 /// before its L1 descriptor is published is not a live write (`ensure`).
-extension StreamTable {
-    /// Make the STE for `sid` exist (`ensure`), then plan the change from the entry it holds to
-    /// `ste` and apply it, calling `sync` at each sync point. Refused, with nothing stored, when
-    /// `ste` is not a valid target (the planner's findings) or `sid` is out of range. Returns
-    /// the plan applied (no steps when the entry already holds `ste`).
+extension LiveEntryTable where Self: ~Copyable {
+    /// Make the entry exist (`ensure`), then plan the change from the words it holds to `words`
+    /// and apply it, calling `sync` at each sync point. Refused, with nothing stored (not even
+    /// an L2 array allocated), when `words` is not a valid target (the planner's findings) or
+    /// `index` is out of range. Returns the plan applied (no steps when nothing changes).
     @discardableResult
-    public mutating func install(_ sid: UInt32, _ ste: STE, policy: Policy = .linux,
+    public mutating func install(_ index: Index, words: [UInt64], policy: Policy = .linux,
                                  sync: SyncSink) throws -> Plan {
-        try check(sid)
-        // Plan against the entry the table will hold (a new L2 array holds abort STEs) so that
-        // a refused target changes nothing, not even the L2 array.
-        let from = try self.ste(sid)?.words ?? STE.abort().words
-        let plan = try Planner.plan(.ste, from: from, to: ste.words, policy: policy)
-        try ensure(sid, sync: sync)
-        try EntryWriter.apply(plan, to: self, sid: sid, sync: sync)
+        // Plan against the entry the table will hold (a new L2 array holds abort STEs, a new
+        // leaf zero CDs) so that a refused target changes nothing.
+        let from = try self.words(index) ?? Self.initialWords
+        let plan = try Planner.plan(Self.entryKind, from: from, to: words, policy: policy)
+        try ensure(index, sync: sync)
+        try EntryWriter.apply(plan, to: self, at: index, sync: sync)
         return plan
     }
 }
 
-extension CDTable {
-    /// Make the CD for `ssid` exist (`ensure`), then plan the change from the CD it holds to
-    /// `cd` and apply it, calling `sync` at each sync point (CFGI_CD for every StreamID of the
-    /// table). Refused, with nothing stored, when `cd` is not a valid target.
+extension StreamTable {
+    /// `install(_:words:policy:sync:)` of an STE.
     @discardableResult
-    public mutating func install(_ ssid: UInt32, _ cd: CD, policy: Policy = .linux,
-                                 sync: SyncSink) throws -> Plan {
-        try check(ssid)
-        let from = try self.cd(ssid)?.words ?? CD().words
-        let plan = try Planner.plan(.cd, from: from, to: cd.words, policy: policy)
-        try ensure(ssid, sync: sync)
-        try EntryWriter.apply(plan, to: self, ssid: ssid, sync: sync)
-        return plan
+    public mutating func install(_ sid: UInt32, _ ste: STE, policy: Policy = .linux, sync: SyncSink) throws -> Plan {
+        try install(sid, words: ste.words, policy: policy, sync: sync)
+    }
+}
+
+extension CDTable {
+    /// `install(_:words:policy:sync:)` of a CD.
+    @discardableResult
+    public mutating func install(_ ssid: UInt32, _ cd: CD, policy: Policy = .linux, sync: SyncSink) throws -> Plan {
+        try install(ssid, words: cd.words, policy: policy, sync: sync)
     }
 }
