@@ -9,6 +9,8 @@
  * Threads: each engine has its own lock; calls on one engine are serialised, calls on different
  * engines run in parallel. A sync callback runs under its engine's lock: it may call other
  * engines, and a call into its own engine is refused with SMMUV3_E_STATE (never a deadlock).
+ * Two callbacks that call into each other's engines from two threads wait for each other, as
+ * any two locks taken in opposite orders do: keep one order between engines.
  *
  * Pointer lifetimes: the STE and CD addresses from smmuv3_engine_ste / smmuv3_engine_cd point
  * into the engine's table memory and stay valid, at the same address, until
