@@ -46,7 +46,8 @@ final class Engine: Sendable {
     /// 2^8 = 256 command-queue entries.
     static let queueLog2Size = 8
 
-    static var thread: UInt { UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))) }
+    /// This thread's id (pthread_t is an integer on Linux).
+    static var thread: UInt { UInt(pthread_self()) }
 
     /// Run `body` under the engine's lock; refused if the engine was destroyed, or if this
     /// thread already holds the lock (a call from inside the engine's own sync callback).
@@ -320,16 +321,17 @@ func contradiction(_ ste: STE, _ ref: CDTableRef?, sid: UInt32) -> String? {
     guard let ref, ste.valid, ste.config.rawValue & 0b101 == 0b101 else { return nil }
     var bad: [String] = []
     if ste.s1ContextPtr != ref.address {
-        bad.append("S1ContextPtr \(hex(ste.s1ContextPtr)) (the table is at \(hex(ref.address)))")
+        bad.append("S1ContextPtr \(hex(ste.s1ContextPtr)) (the table: \(hex(ref.address)))")
     }
-    if ste.s1cdmax != ref.s1cdmax { bad.append("S1CDMax \(ste.s1cdmax) (the table has \(ref.s1cdmax))") }
+    if ste.s1cdmax != ref.s1cdmax { bad.append("S1CDMax \(ste.s1cdmax) (the table: \(ref.s1cdmax))") }
     let fmt = ste["S1Fmt"] ?? 0
     if ref.s1cdmax != 0 && fmt != ref.format.rawValue {      // S1Fmt is ignored when S1CDMax = 0
-        bad.append("S1Fmt \(fmt) (the table is \(ref.format.rawValue))")
+        bad.append("S1Fmt \(fmt) (the table: \(ref.format.rawValue))")
     }
     guard !bad.isEmpty else { return nil }
-    return "the STE for StreamID \(sid) contradicts the CD table the engine built for it: " + bad.joined(separator: ", ")
-        + "; pass SMMUV3_UPDATE_ALLOW_INCONSISTENT to write it anyway"
+    // Fits the 255 characters of smmuv3_error.message with all three fields at full width.
+    return "STE of StreamID \(sid) contradicts the engine's CD table: " + bad.joined(separator: ", ")
+        + " (SMMUV3_UPDATE_ALLOW_INCONSISTENT writes it anyway)"
 }
 
 /// Plan the whole update, reserve its queue entries, then apply it through the engine's sink.

@@ -204,8 +204,15 @@ struct CAPITests {
         try bad.set("S1Fmt", 1)
         let before = Self.live(h, 7)
         #expect(Self.update(h, 7, bad, err: &err) == Int32(SMMUV3_E_INCONSISTENT))
-        #expect(Self.message(err).contains("S1CDMax 15 (the table has 16)"), "\(Self.message(err))")
-        #expect(Self.message(err).contains("S1Fmt 1 (the table is 2)"))
+        #expect(Self.message(err) == "STE of StreamID 7 contradicts the engine's CD table: S1CDMax 15 (the table: 16), "
+                + "S1Fmt 1 (the table: 2) (SMMUV3_UPDATE_ALLOW_INCONSISTENT writes it anyway)")
+        // All three fields at full width still fit the message buffer, flag name included.
+        var far = good
+        try far.set("S1ContextPtr", 0xff_ffff_ffff_ffc0)
+        try far.set("S1CDMax", 15)
+        try far.set("S1Fmt", 1)
+        #expect(Self.update(h, 7, far, err: &err) == Int32(SMMUV3_E_INCONSISTENT))
+        #expect(Self.message(err).hasSuffix("(SMMUV3_UPDATE_ALLOW_INCONSISTENT writes it anyway)"), "\(Self.message(err))")
         #expect(Self.live(h, 7) == before)
         #expect(Self.update(h, 7, bad, flags: UInt32(SMMUV3_UPDATE_ALLOW_INCONSISTENT), err: &err) == Int32(SMMUV3_E_OK))
         #expect(Self.update(h, 7, good, err: &err) == Int32(SMMUV3_E_OK), "\(Self.message(err))")

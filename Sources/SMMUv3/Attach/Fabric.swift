@@ -34,11 +34,15 @@ public final class Fabric: @unchecked Sendable {
         let log = UpdateLog()
         var streamTable: StreamTable
         var queue: CommandQueue
-        /// Stores made (logged) on this SMMU so far, and, for each CMD_SYNC pushed into its
-        /// queue, how many stores had been made when it was pushed: the real timeline, which
-        /// the flow events must show.
+        /// Stores made (logged) on this SMMU so far, and, for each of the last 4096 CMD_SYNCs
+        /// pushed into its queue, how many stores had been made when it was pushed: the real
+        /// timeline, which the flow events must show.
         var storesMade = 0
-        var syncsPushedAfter: [Int] = []
+        private(set) var syncsPushedAfter: [Int] = []
+        func syncPushed() {
+            if syncsPushedAfter.count == 4096 { syncsPushedAfter.removeFirst() }
+            syncsPushedAfter.append(storesMade)
+        }
         var asids: [UInt64: String] = [:]     // ASID -> domain holding it on this SMMU
         var vmids: [UInt64: String] = [:]
         init(name: String, features: SMMUFeatures, map: BusMap) throws {
@@ -234,8 +238,7 @@ extension Fabric {
         do { taken = try sm.queue.issue(sm.log) } catch { throw FlowError("smmu \(sm.name): \(error)") }
         sm.storesMade += taken.filter { if case .store = $0 { true } else { false } }.count
         do {
-            let batches = try CommandQueue.batches(taken).count
-            sm.syncsPushedAfter += Array(repeating: sm.storesMade, count: batches)
+            for _ in try CommandQueue.batches(taken) { sm.syncPushed() }
         } catch { throw FlowError("smmu \(sm.name): \(error)") }
         let (done, bad) = sm.queue.drain()
         if let bad { throw FlowError("smmu \(sm.name): the queue stopped on \(bad.summary)") }

@@ -282,7 +282,7 @@ extension Fabric {
     /// Commands + CMD_SYNC through the SMMU's queue, consumed back as the SMMU reads them.
     static func push(_ sm: SMMUState, _ cmds: [Command], _ events: inout [FlowEvent]) throws(FlowError) {
         do { try sm.queue.push(batch: cmds + [.sync()]) } catch { throw FlowError("smmu \(sm.name): \(error)") }
-        sm.syncsPushedAfter.append(sm.storesMade)
+        sm.syncPushed()
         let (done, bad) = sm.queue.drain()
         if let bad { throw FlowError("smmu \(sm.name): the queue stopped on \(bad.summary)") }
         events += done.map { .command(smmu: sm.name, decoded: $0) }

@@ -20,6 +20,31 @@ extension LiveEntryTable where Self: ~Copyable {
     }
 }
 
+extension LiveEntryTable where Self: ~Copyable {
+    /// `install(_:words:policy:sync:)` for every index in `indices`, in order, planning once per
+    /// distinct starting entry (a new L2 array's entries all start alike), so bulk population
+    /// costs stores, not planning. Stops at the first error; the entries before it are installed.
+    /// Returns the number of entries installed.
+    @discardableResult
+    public mutating func populate(_ indices: some Sequence<Index>, with words: [UInt64], policy: Policy = .linux,
+                                  sync: SyncSink) throws -> Int {
+        var plans: [[UInt64]: Plan] = [:]
+        var n = 0
+        for index in indices {
+            let from = try self.words(index) ?? Self.initialWords
+            let plan: Plan
+            if let p = plans[from] { plan = p } else {
+                plan = try Planner.plan(Self.entryKind, from: from, to: words, policy: policy)
+                plans[from] = plan
+            }
+            try ensure(index, sync: sync)
+            try EntryWriter.apply(plan, to: self, at: index, sync: sync)
+            n += 1
+        }
+        return n
+    }
+}
+
 extension StreamTable {
     /// `install(_:words:policy:sync:)` of an STE.
     @discardableResult
