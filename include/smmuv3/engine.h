@@ -35,7 +35,8 @@
  * SMMUV3_E_INCONSISTENT, an invalid target) happens before the first store and changes nothing.
  * SMMUV3_E_SYNC (the callback returned non-zero at sync point k) leaves the stores of the plan's
  * steps 1..k in place and none after: a state the plan keeps safe for the SMMU (the old entry,
- * the new one, or V=0 on a breaking update), with the commands of that sync point still queued
+ * the new one, or V=0 on a breaking update; if k is the sync of a newly published L2 array or
+ * leaf, the entry itself is unchanged), with every command the callback was handed still queued
  * (smmuv3_engine_drain returns them). Complete them, then call the update again: it plans from
  * the words the entry now holds.
  */
