@@ -163,7 +163,10 @@ struct SyncSinkTests {
         let log = UpdateLog(capacity: 4)
         for i in 0..<10 { log.append(.invalidate(.cfgiSTE(sid: UInt32(i), leaf: true))) }
         #expect(log.count == 4 && log.dropped == 6)
-        #expect(log.all.first == .invalidate(.cfgiSTE(sid: 6, leaf: true)))
+        #expect(log.all == (6..<10).map { .invalidate(.cfgiSTE(sid: UInt32($0), leaf: true)) })
+        log.append(.invalidate(.cfgiSTE(sid: 10, leaf: true)))
+        #expect(log.drain() == (7..<11).map { .invalidate(.cfgiSTE(sid: UInt32($0), leaf: true)) })
+        #expect(log.count == 0 && log.dropped == 7)
     }
 }
 

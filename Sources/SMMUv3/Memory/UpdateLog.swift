@@ -54,9 +54,16 @@ public typealias SyncSink = ([Invalidation]) throws -> Void
 /// newest `capacity` events and counts the older ones in `dropped`. A caller that defers its
 /// invalidations to the log (a sink that does nothing) drains it before it fills.
 public final class UpdateLog: Sendable {
+    /// A ring of at most `capacity` events: `events[start...]` then `events[..<start]` in order.
     struct State {
         var events: [TableEvent] = []
+        var start = 0
         var dropped = 0
+        var ordered: [TableEvent] { start == 0 ? events : Array(events[start...] + events[..<start]) }
+        mutating func clear() {
+            events = []
+            start = 0
+        }
     }
     private let state = Mutex(State())
     /// False for a log that keeps nothing (bulk population in benchmarks).
@@ -72,32 +79,34 @@ public final class UpdateLog: Sendable {
         self.capacity = max(1, capacity)
     }
 
+    /// Log one event; when full, the oldest is dropped (constant time).
     public func append(_ e: TableEvent) {
         guard isRecording else { return }
         state.withLock { s in
-            if s.events.count >= capacity {
-                let over = s.events.count - capacity + 1
-                s.events.removeFirst(over)
-                s.dropped += over
+            if s.events.count < capacity {
+                s.events.append(e)
+            } else {
+                s.events[s.start] = e
+                s.start = (s.start + 1) % capacity
+                s.dropped += 1
             }
-            s.events.append(e)
         }
     }
     /// Everything held, in order.
-    public var all: [TableEvent] { state.withLock { $0.events } }
+    public var all: [TableEvent] { state.withLock { $0.ordered } }
     /// Events held now.
     public var count: Int { state.withLock { $0.events.count } }
     /// Events dropped because the log was full.
     public var dropped: Int { state.withLock { $0.dropped } }
     /// Take and clear.
-    public func drain() -> [TableEvent] { state.withLock { s in defer { s.events = [] }; return s.events } }
+    public func drain() -> [TableEvent] { state.withLock { s in defer { s.clear() }; return s.ordered } }
 
     /// Hand everything held to `body` and clear it, all or nothing: if `body` throws, the log
     /// keeps every event. The log's lock is held meanwhile: `body` must not use this log.
     public func drain<R: Sendable, E: Error>(_ body: ([TableEvent]) throws(E) -> R) throws(E) -> R {
         try state.withLock { (s: inout State) throws(E) -> R in
-            let r = try body(s.events)
-            s.events = []
+            let r = try body(s.ordered)
+            s.clear()
             return r
         }
     }
