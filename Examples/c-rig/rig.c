@@ -141,6 +141,9 @@ int main(void)
     CHECK(n >= 2 && (cmds[0].qw[0] & 0xff) == SMMUV3_OP_CFGI_STE && (cmds[1].qw[0] & 0xff) == SMMUV3_OP_SYNC, "CFGI_STE Leaf=0, CMD_SYNC first");
     printf("queue held %zu commands\n", n);
 
+    uint64_t s1_target[8];
+    memcpy(s1_target, s1, 64);
+
     /* Update bypass -> stage 1 while the device reads the live entry. */
     static struct device dev;
     dev.ste = ste;
@@ -186,6 +189,23 @@ int main(void)
     CHECK(smmuv3_build("ste", "V=1", s1, SIZE_MAX, &n, &err) == SMMUV3_E_OK && n == 8, "SIZE_MAX is a large capacity");
     CHECK(smmuv3_decode("ste", ste, 1000, text, sizeof text, &err) == SMMUV3_E_INPUT, "count checked before reading");
     printf("decode count 1000: %s\n", err.message);
+    /* Without a callback and without draining, the queue fills: the update that would not fit is
+     * refused before its first store with its own code, and drain makes room again. */
+    int rc = SMMUV3_E_OK, updates = 0;
+    uint64_t last[8];
+    memcpy(last, ste, 64);
+    while (rc == SMMUV3_E_OK && updates < 1000) {
+        const uint64_t *next = (updates % 2 == 0) ? bypass : s1_target;
+        rc = smmuv3_engine_update_ste(e, sid, next, NULL, NULL, &syncs, &err);
+        if (rc == SMMUV3_E_OK) { memcpy(last, next, 64); updates++; }
+    }
+    CHECK(rc == SMMUV3_E_QUEUE_FULL, "a full queue is SMMUV3_E_QUEUE_FULL");
+    printf("after %d updates without a drain: %s\n", updates, err.message);
+    CHECK(memcmp(ste, last, 64) == 0, "the refused update stored nothing");
+    static smmuv3_cmd all[256];
+    CHECK(smmuv3_engine_drain(e, all, 256, &n, &err) == SMMUV3_E_OK && n == 256, "drain returns the full queue");
+    CHECK(smmuv3_engine_update_ste(e, sid, s1_target, NULL, NULL, &syncs, &err) == SMMUV3_E_OK, err.message);
+
     CHECK(smmuv3_engine_destroy(e, &err) == SMMUV3_E_OK, err.message);
     CHECK(smmuv3_engine_ste(e, sid, &ste, &err) == SMMUV3_E_HANDLE, "call after destroy");
     printf("after destroy: %s\n", err.message);
