@@ -7,14 +7,14 @@ import Darwin
 #endif
 
 /// A plain mutual-exclusion lock over state that is not Sendable (table boxes, ~Copyable tables).
-package final class Lock: @unchecked Sendable {
+final class Lock: @unchecked Sendable {
     private let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    package init() { pthread_mutex_init(m, nil) }
+    init() { pthread_mutex_init(m, nil) }
     deinit {
         pthread_mutex_destroy(m)
         m.deallocate()
     }
-    package func with<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+    func with<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
         pthread_mutex_lock(m)
         defer { pthread_mutex_unlock(m) }
         return try body()
