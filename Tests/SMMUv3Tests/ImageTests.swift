@@ -15,9 +15,9 @@ struct ImageTests {
         var st = try StreamTable(twoLevel: 16, split: 8, map: map, log: log)
         var cds = try CDTable(.twoLevel64K, s1cdmax: 12, streamIDs: [0x42], map: map, log: log)
         let tcr = TranslationControl(t0sz: 16)
-        try cds.install(0, try CD.stage1(asid: 1, ttb0: 0x9000_0000, tcr: tcr, mair: 0xff))
-        try cds.install(1500, try CD.sva(asid: 2, ttb0: 0x9100_0000, tcr: tcr, mair: 0xff))
-        try st.install(0x42, try STE.stage1(cds.ref))
+        try cds.install(0, try CD.stage1(asid: 1, ttb0: 0x9000_0000, tcr: tcr, mair: 0xff)) { _ in }
+        try cds.install(1500, try CD.sva(asid: 2, ttb0: 0x9100_0000, tcr: tcr, mair: 0xff)) { _ in }
+        try st.install(0x42, try STE.stage1(cds.ref)) { _ in }
         return TableImage(st, cdTables: [cds.segments()])
     }
 

@@ -68,7 +68,7 @@ struct PlannerTests {
             let r = try Checker.check(.ste, from: p.from, steps: p.steps, target: p.to)
             #expect(r.verdict.isSafe, "\(t.0) -> \(t.1) [\(policy)]: hybrid \(r.hybrid.map { $0.map(hex16) } ?? []) at step \(r.hybridStep ?? -1); \(p.reason)")
             var table = try StreamTable(twoLevel: 8, split: 6)
-            try table.ensure(0x41)
+            try table.ensure(0x41) { _ in }
             for q in 0..<8 { try table.publish(0x41, qword: q, value: p.from[q]) }
             var queue = try CommandQueue(log2Size: 5)
             try EntryWriter.apply(p, to: table, sid: 0x41) { try queue.sync($0) }
@@ -85,7 +85,7 @@ struct PlannerTests {
             let r = try Checker.check(.cd, from: p.from, steps: p.steps, target: p.to)
             #expect(r.verdict.isSafe, "\(t.0) -> \(t.1) [\(policy)]: \(p.reason)")
             var table = try CDTable(.twoLevel4K, s1cdmax: 8, streamIDs: [0x41, 0x42])
-            try table.ensure(77)
+            try table.ensure(77) { _ in }
             for q in 0..<8 { try table.publish(77, qword: q, value: p.from[q]) }
             var queue = try CommandQueue(log2Size: 5)
             try EntryWriter.apply(p, to: table, ssid: 77) { try queue.sync($0) }
