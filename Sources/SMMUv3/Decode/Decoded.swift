@@ -130,30 +130,59 @@ public struct Features: Sendable, Hashable {
     /// include/smmuv3/regs.h). What the registers do not hold (the Security state, SEL2) keeps
     /// its default.
     public init(idr0: UInt64, idr1: UInt64, idr3: UInt64, idr5: UInt64, aidr: UInt64, cr2: UInt64) {
-        func f(_ reg: String, _ field: String, _ raw: UInt64) -> Int {
-            guard let fd = Layouts.register(named: reg)?.field(named: field) else { return 0 }
-            return Int(fd.get([raw]))
-        }
-        func b(_ reg: String, _ field: String, _ raw: UInt64) -> Bool { f(reg, field, raw) != 0 }
-        s2p = b("IDR0", "S2P", idr0); s1p = b("IDR0", "S1P", idr0); ttf = f("IDR0", "TTF", idr0)
-        httu = f("IDR0", "HTTU", idr0); hyp = b("IDR0", "Hyp", idr0); ats = b("IDR0", "ATS", idr0)
-        ns1ats = b("IDR0", "NS1ATS", idr0); asid16 = b("IDR0", "ASID16", idr0); pri = b("IDR0", "PRI", idr0)
-        vmid16 = b("IDR0", "VMID16", idr0); cd2l = b("IDR0", "CD2L", idr0)
-        ttendian = f("IDR0", "TTENDIAN", idr0); stallModel = f("IDR0", "STALL_MODEL", idr0)
-        termModel = b("IDR0", "TERM_MODEL", idr0); rmeImpl = b("IDR0", "RME_IMPL", idr0)
-        ssidSize = f("IDR1", "SSIDSIZE", idr1); attrPermsOvr = b("IDR1", "ATTR_PERMS_OVR", idr1)
-        attrTypesOvr = b("IDR1", "ATTR_TYPES_OVR", idr1)
-        had = b("IDR3", "HAD", idr3); pbha = b("IDR3", "PBHA", idr3); pps = b("IDR3", "PPS", idr3)
-        mpam = b("IDR3", "MPAM", idr3); fwb = b("IDR3", "FWB", idr3); stt = b("IDR3", "STT", idr3)
-        e0pd = b("IDR3", "E0PD", idr3); dpt = b("IDR3", "DPT", idr3); epan = b("IDR3", "EPAN", idr3)
-        s1pi = b("IDR3", "S1PI", idr3); s2pi = b("IDR3", "S2PI", idr3); s2po = b("IDR3", "S2PO", idr3)
-        the = b("IDR3", "THE", idr3); mteperm = b("IDR3", "MTEPERM", idr3); aie = b("IDR3", "AIE", idr3)
-        oas = AddressSize(rawValue: UInt64(f("IDR5", "OAS", idr5))).bits
-        gran4K = b("IDR5", "GRAN4K", idr5); gran16K = b("IDR5", "GRAN16K", idr5)
-        gran64K = b("IDR5", "GRAN64K", idr5); ds = b("IDR5", "DS", idr5); d128 = b("IDR5", "D128", idr5)
-        vax = f("IDR5", "VAX", idr5)
-        archMinorRev = f("AIDR", "ArchMinorRev", aidr)
-        e2h = b("CR2", "E2H", cr2)
+        read(idr0: idr0)
+        read(idr1: idr1)
+        read(idr3: idr3)
+        read(idr5: idr5)
+        read(aidr: aidr)
+        read(cr2: cr2)
+    }
+
+    /// Field `field` of register `reg` (SMMU_ prefix left out) in the raw value `raw`.
+    private static func field(_ reg: String, _ field: String, _ raw: UInt64) -> Int {
+        guard let f = Layouts.register(named: reg)?.field(named: field) else { return 0 }
+        return Int(f.get([raw]))
+    }
+
+    /// Takes every feature SMMU_IDR0 holds from its raw value.
+    public mutating func read(idr0 raw: UInt64) {
+        func f(_ n: String) -> Int { Self.field("IDR0", n, raw) }
+        s2p = f("S2P") == 1; s1p = f("S1P") == 1; ttf = f("TTF"); httu = f("HTTU"); hyp = f("Hyp") == 1
+        ats = f("ATS") == 1; ns1ats = f("NS1ATS") == 1; asid16 = f("ASID16") == 1; pri = f("PRI") == 1
+        vmid16 = f("VMID16") == 1; cd2l = f("CD2L") == 1; ttendian = f("TTENDIAN"); stallModel = f("STALL_MODEL")
+        termModel = f("TERM_MODEL") == 1; rmeImpl = f("RME_IMPL") == 1
+    }
+
+    /// Takes every feature SMMU_IDR1 holds from its raw value.
+    public mutating func read(idr1 raw: UInt64) {
+        func f(_ n: String) -> Int { Self.field("IDR1", n, raw) }
+        ssidSize = f("SSIDSIZE"); attrPermsOvr = f("ATTR_PERMS_OVR") == 1; attrTypesOvr = f("ATTR_TYPES_OVR") == 1
+    }
+
+    /// Takes every feature SMMU_IDR3 holds from its raw value.
+    public mutating func read(idr3 raw: UInt64) {
+        func b(_ n: String) -> Bool { Self.field("IDR3", n, raw) == 1 }
+        had = b("HAD"); pbha = b("PBHA"); pps = b("PPS"); mpam = b("MPAM"); fwb = b("FWB"); stt = b("STT")
+        e0pd = b("E0PD"); dpt = b("DPT"); epan = b("EPAN"); s1pi = b("S1PI"); s2pi = b("S2PI"); s2po = b("S2PO")
+        the = b("THE"); mteperm = b("MTEPERM"); aie = b("AIE")
+    }
+
+    /// Takes every feature SMMU_IDR5 holds from its raw value.
+    public mutating func read(idr5 raw: UInt64) {
+        func f(_ n: String) -> Int { Self.field("IDR5", n, raw) }
+        oas = AddressSize(rawValue: UInt64(f("OAS"))).bits
+        gran4K = f("GRAN4K") == 1; gran16K = f("GRAN16K") == 1; gran64K = f("GRAN64K") == 1
+        ds = f("DS") == 1; d128 = f("D128") == 1; vax = f("VAX")
+    }
+
+    /// Takes the version from SMMU_AIDR.ArchMinorRev.
+    public mutating func read(aidr raw: UInt64) {
+        archMinorRev = Self.field("AIDR", "ArchMinorRev", raw)
+    }
+
+    /// Takes E2H from SMMU_CR2.
+    public mutating func read(cr2 raw: UInt64) {
+        e2h = Self.field("CR2", "E2H", raw) == 1
     }
 
     /// SMMUv3.0 (SMMU_AIDR.ArchMinorRev=0): some out-of-range values are CONSTRAINED
