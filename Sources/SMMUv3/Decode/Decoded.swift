@@ -189,9 +189,9 @@ public struct Features: Sendable, Hashable {
     /// UNPREDICTABLE rather than ILLEGAL.
     public var isV3_0: Bool { archMinorRev == 0 }
 
-    /// IAS, the input (IPA) address size in bits: MAX(40, OAS) if VMSAv8-32 LPAE (AArch32) is
-    /// implemented (SMMU_IDR0.TTF[0]=1), else OAS (IHI 0070 §3.4).
-    public var ias: Int { ttf & 1 == 1 ? max(40, oas) : oas }
+    /// IAS, the intermediate (IPA) address size in bits (IHI 0070 §3.4):
+    /// MAX(TTF[0]==1 ? 40 : 0, TTF[1]==1 ? OAS : 0).
+    public var ias: Int { max(ttf & 1 == 1 ? 40 : 0, ttf & 2 == 2 ? oas : 0) }
 
     /// Whether a granule (4, 16 or 64 KB) is supported (SMMU_IDR5.GRAN4K/16K/64K).
     public func supportsGranule(kb: Int) -> Bool {

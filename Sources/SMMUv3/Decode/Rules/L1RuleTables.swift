@@ -9,7 +9,8 @@ extension RuleTable {
             let span = i.v("Span"), size = UInt64(64) << (span - 1)
             return "L2Ptr=\(hex(i.v("L2Ptr"))) is not aligned to its \(sizeName(size)) Level 2 array of 2^\(span - 1) STEs: L2Ptr[\(5 + span - 1):0] are treated as 0"
         },
-        Rule("L1STD.L2Ptr.beyond-OAS", "5.1", "L2Ptr", .res0,
+        Rule("L1STD.L2Ptr.beyond-OAS", "5.1", "L2Ptr",
+             .constrainedUnpredictable("the STE fetch address is truncated to the OAS, or F_STE_FETCH (§3.4.3)"),
              when: { $0.features.oas < 56 && $0.v("L2Ptr") >> UInt64($0.features.oas) != 0 }) {
             "L2Ptr=\(hex($0.v("L2Ptr"))) has bits above SMMU_IDR5.OAS (\($0.features.oas)-bit), which are RES0"
         },

@@ -97,6 +97,17 @@ private extension RuleInput {
         return ia < minIA || ia > maxIA
     }
 
+    /// The alignment of the VMSAv8-64 starting-level table (concatenated tables included) in
+    /// bytes: its size, and at least 64 bytes when the effective S2PS is 52 bits (§5.2 S2TTB).
+    var s2TableAlignment: UInt64 {
+        guard let start = s2StartLevel else { return 8 }
+        let granuleBits = s2Granule == 4 ? 12 : s2Granule == 16 ? 14 : 16
+        let resolvedBelow = (3 - start) * (granuleBits - 3) + granuleBits
+        let entries = Swift.max(0, 64 - Int(v("S2T0SZ")) - resolvedBelow)
+        let size = UInt64(8) << UInt64(Swift.min(entries, 40))
+        return effectiveS2PS >= 52 ? Swift.max(size, 64) : size
+    }
+
     /// The effective StreamWorld is EL1 (NS-EL1 or Secure): STRW unused or 0b00.
     var streamWorldEL1: Bool { !strwUsed || v("STRW") == 0 }
 
@@ -178,9 +189,20 @@ private let steRules: [Rule] = [
              && i.addressBits("S1ContextPtr", Int(i.v("S1CDMax")) - 8, 6) }) { i in
         "\(q(i, "S1ContextPtr")): with S1Fmt=0b10 and S1CDMax=\(i.v("S1CDMax")) > 13, S1ContextPtr[\(i.v("S1CDMax") - 8):6] are RES0 (L1 table aligned to its size)"
     },
-    Rule("STE.S1ContextPtr.beyond-OAS", "5.2", "S1ContextPtr", .res0,
-         when: { !$0.stage2 && $0.addressBits("S1ContextPtr", 55, $0.ft.oas) }) {
-        "\(q($0, "S1ContextPtr")) has bits above SMMU_IDR5.OAS (\($0.ft.oas)-bit), which are RES0"
+    // S1ContextPtr out of range (§3.4.3): a PA beyond the OAS (stage 1 only), an IPA beyond the IAS
+    Rule("STE.S1ContextPtr.beyond-OAS", "3.4.3", "S1ContextPtr", badSTE,
+         when: { !$0.stage2 && !$0.ft.isV3_0 && $0.addressBits("S1ContextPtr", 55, $0.ft.oas) }) {
+        "\(q($0, "S1ContextPtr")) is a PA beyond SMMU_IDR5.OAS (\($0.ft.oas)-bit)"
+    },
+    Rule("STE.S1ContextPtr.beyond-OAS-v3.0", "3.4.3", "S1ContextPtr",
+         .constrainedUnpredictable("F_CD_FETCH, C_BAD_STE, or the pointer truncated to the OAS"),
+         when: { !$0.stage2 && $0.ft.isV3_0 && $0.addressBits("S1ContextPtr", 55, $0.ft.oas) }) {
+        "\(q($0, "S1ContextPtr")) is a PA beyond SMMU_IDR5.OAS (\($0.ft.oas)-bit), in SMMUv3.0"
+    },
+    Rule("STE.S1ContextPtr.beyond-IAS", "3.4.3", "S1ContextPtr",
+         .constrainedUnpredictable("C_BAD_STE, or a stage 2 Translation fault (SMMUv3.0: or the IPA truncated to the IAS)"),
+         when: { $0.stage2 && $0.addressBits("S1ContextPtr", 55, $0.ft.ias) }) {
+        "\(q($0, "S1ContextPtr")) is an IPA beyond the IAS (\($0.ft.ias)-bit)"
     },
     // S1CDMax (IGNORED when SSIDSIZE=0)
     Rule("STE.S1CDMax.beyond-SSIDSIZE", "5.2", "S1CDMax", badSTE, when: { $0.v("S1CDMax") > UInt64($0.ft.ssidSize) }) {
@@ -470,6 +492,11 @@ private let steRules: [Rule] = [
          when: { $0.stage2 && $0.vmsa64 && ($0.s2Granule == 4 || $0.s2Granule == 16) && $0.v("S2DS") == 0
              && $0.addressBits("S2TTB", 55, 48) }) { i in
         "\(q(i, "S2TTB")) is outside a 48-bit range with a \(i.s2Granule) KB granule and S2DS=0"
+    },
+    Rule("STE.S2TTB.misaligned", "5.2", "S2TTB", .res0,
+         when: { $0.vmsa64 && $0.s2Granule != 0 && !$0.s2t0szInvalid && !$0.s2WalkInconsistent
+             && $0.v("S2TTB") & ($0.s2TableAlignment - 1) != 0 }) { i in
+        "\(q(i, "S2TTB")) is not aligned to its \(sizeName(i.s2TableAlignment)) starting-level table: bits [\(i.s2TableAlignment.trailingZeroBitCount - 1):0] are treated as 0"
     },
     // S2SKL
     Rule("STE.S2SKL.res0", "5.2", "S2SKL", .res0, when: { !$0.vmsa128 && $0.v("S2SKL") != 0 }) {
