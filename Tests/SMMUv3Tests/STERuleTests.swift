@@ -77,6 +77,8 @@ private let s2 = ["V=1", "Config=6", "S2AA64=1", "S2TG=0", "S2T0SZ=25", "S2SL0=1
 private let nested = ["V=1", "Config=7", "S1ContextPtr=0x80000000", "S2AA64=1", "S2TG=0", "S2T0SZ=25", "S2SL0=1",
                       "S2PS=5", "S2TTB=0x80000000"]
 private let bypass = ["V=1", "Config=4"]
+/// Stage 2 in a Secure STE: the Secure IPA table as the Non-secure one.
+private let secureS2 = s2 + ["S_S2T0SZ=25", "S_S2SL0=1", "S_S2TG=0", "S_S2TTB=0x80000000"]
 
 private let stePairs: [RulePair] = [
     RulePair("STE.V.invalid", ["V=0"], quiet: ["V=1"]),
@@ -143,6 +145,9 @@ private let stePairs: [RulePair] = [
     RulePair("STE.S2T0SZ.out-of-range", s2 + ["S2T0SZ=15"], quiet: s2 + ["S2T0SZ=16", "S2SL0=2"]),
     RulePair("STE.S2T0SZ.out-of-range-v3.0", s2 + ["S2T0SZ=49"], ["rev=0"], quiet: s2 + ["S2T0SZ=48"]),
     RulePair("STE.S2SL0.inconsistent", s2 + ["S2SL0=0"], quiet: s2),
+    // VMSAv8-32 LPAE: S2T0SZ[3:0]=8 is -8, a 40-bit IPA, which a level-2 start cannot resolve.
+    RulePair("STE.S2SL0.inconsistent-VMSAv8-32", s2 + ["S2AA64=0", "S2T0SZ=8", "S2SL0=0"],
+             quiet: s2 + ["S2AA64=0", "S2T0SZ=8", "S2SL0=1"]),
     RulePair("STE.S2SL0.res0-VMSAv9-128", s2 + ["S2AA64=0"], ["d128"], quiet: s2),
     RulePair("STE.S2SH0.reserved", s2 + ["S2SH0=1"], quiet: s2 + ["S2SH0=2"]),
     RulePair("STE.S2TG.res0-VMSAv8-32", s2 + ["S2AA64=0", "S2TG=1"], quiet: s2 + ["S2TG=1"]),
@@ -184,6 +189,11 @@ private let stePairs: [RulePair] = [
              quiet: s2 + ["S2PS=6", "S2TG=1", "S2TTB=0x1000000000000"]),
     // 4 KB granule, S2T0SZ=25, level 1: 2^(39-30) = 512 entries, a 4 KB table.
     RulePair("STE.S2TTB.misaligned", s2 + ["S2TTB=0x80000800"], quiet: s2 + ["S2TTB=0x80001000"]),
+    RulePair("STE.S_S2T0SZ.out-of-range", secureS2 + ["S_S2T0SZ=15"], ["secure"], quiet: secureS2 + ["S_S2T0SZ=16", "S_S2SL0=2"]),
+    RulePair("STE.S_S2SL0.inconsistent", secureS2 + ["S_S2SL0=0"], ["secure"], quiet: secureS2),
+    RulePair("STE.S_S2TG.unsupported", secureS2 + ["S_S2TG=3"], ["secure"], quiet: secureS2),
+    RulePair("STE.S_S2TTB.out-of-range", secureS2 + ["S_S2TTB=0x1000000000000"], ["secure"],
+             quiet: secureS2 + ["S_S2TTB=0xfffffffff000"]),
     RulePair("STE.S2SKL.res0", s2 + ["S2SKL=1"], quiet: s2 + ["S2AA64=0", "S2SKL=1"], ["d128"]),
     RulePair("STE.PARTID.res0", bypass + ["PARTID=1"], ["rev=1"], quiet: bypass + ["PARTID=1"], ["rev=2"]),
     RulePair("STE.MECID.res0-not-Realm", bypass + ["MECID=1"], quiet: ["V=1", "Config=0", "MECID=1"]),

@@ -18,14 +18,7 @@ private extension RuleInput {
     /// Non-secure STE, and Config == 0b101 (stage 1 only).
     var strwUsed: Bool { ft.s1p && (secure || ft.hyp) && config == 0b101 }
     /// The stage 2 granule in KB from STE.S2TG (0 for the reserved 0b11).
-    var s2Granule: Int {
-        switch v("S2TG") {
-        case 0: 4
-        case 1: 64
-        case 2: 16
-        default: 0
-        }
-    }
+    var s2Granule: Int { granule(.ns) }
     /// The effective stage 2 output size in bits: 40 for VMSAv8-32 LPAE, else MIN(S2PS, OAS),
     /// with the reserved S2PS values behaving as the spec says for the version (§5.2 S2PS).
     var effectiveS2PS: Int {
@@ -34,31 +27,45 @@ private extension RuleInput {
         if ft.isV3_0 && ps >= 6 { ps = 5 } else if ft.archMinorRev <= 3 && ps == 7 { ps = 6 }
         return min(AddressSize(rawValue: ps).bits, ft.oas)
     }
+    var s2t0szRange: ClosedRange<Int> { t0szRange(.ns) }
+    var s2t0szInvalid: Bool { t0szInvalid(.ns) }
+    var s2WalkInconsistent: Bool { walkInconsistent(.ns) }
+    var s2TableAlignment: UInt64 { tableAlignment(.ns) }
 
-    /// §5.2.2 STES2T0SZInvalid: S2T0SZ outside [txsz_min, txsz_max] (VMSAv8-64 and VMSAv9-128).
-    var s2t0szRange: ClosedRange<Int> {
-        let small = s2Granule == 4 || s2Granule == 16
-        let max = ft.stt ? (small ? 48 : 47) : 39
+    /// The granule in KB a stage 2 table's TG field selects (0 for the reserved 0b11).
+    func granule(_ t: S2Table) -> Int {
+        switch v(t.tg) {
+        case 0: 4
+        case 1: 64
+        case 2: 16
+        default: 0
+        }
+    }
+
+    /// §5.2.2 STES2T0SZInvalid: the valid range of S2T0SZ / S_S2T0SZ (VMSAv8-64, VMSAv9-128).
+    func t0szRange(_ t: S2Table) -> ClosedRange<Int> {
+        let g = granule(t)
+        let max = ft.stt ? (g == 4 || g == 16 ? 48 : 47) : 39
         let min: Int
         if ft.isV3_0 {
             min = 64 - ft.ias
         } else if vmsa128 {
             min = Swift.max(8, 64 - ft.ias)
-        } else if s2Granule == 64 || (ft.ds && v("S2DS") == 1) {
+        } else if g == 64 || (ft.ds && v("S2DS") == 1) {
             min = Swift.max(12, 64 - ft.ias)
         } else {
             min = Swift.max(16, 64 - ft.ias)
         }
         return min...Swift.max(min, max)
     }
-    var s2t0szInvalid: Bool { !s2t0szRange.contains(Int(v("S2T0SZ"))) }
+    func t0szInvalid(_ t: S2Table) -> Bool { !t0szRange(t).contains(Int(v(t.t0sz))) }
 
-    /// VMSAv8-64 stage 2 start level from STE.{S2SL0_2, S2SL0} and S2TG (VTCR_EL2.{SL2, SL0}, as
-    /// the A-profile architecture encodes them); nil for an encoding that is invalid on this SMMU
+    /// VMSAv8-64 stage 2 start level from {SL0_2, SL0} and TG (VTCR_EL2.{SL2, SL0}, as the
+    /// A-profile architecture encodes them); nil for an encoding that is invalid on this SMMU
     /// (PA size, small tables (IDR3.STT) and DS as AArch64.S2InvalidSL has them).
-    var s2StartLevel: Int? {
-        let sl0 = v("S2SL0"), sl2 = ft.ds && v("S2DS") == 1 ? v("S2SL0_2") : 0
-        switch s2Granule {
+    func startLevel(_ t: S2Table) -> Int? {
+        let sl0 = v(t.sl0), sl2 = ft.ds && v("S2DS") == 1 ? v(t.sl0_2) : 0
+        switch granule(t) {
         case 4:
             switch (sl2, sl0) {
             case (0, 0): return 2
@@ -85,27 +92,54 @@ private extension RuleInput {
         default: return nil
         }
     }
-    /// The VMSAv8-64 walk configuration is inconsistent (AArch64.S2InconsistentSL): the input
-    /// size 64-S2T0SZ is not one the start level can resolve, with up to 16 concatenated tables.
-    var s2WalkInconsistent: Bool {
-        guard let start = s2StartLevel else { return true }
-        let granuleBits = s2Granule == 4 ? 12 : s2Granule == 16 ? 14 : 16
+
+    /// Whether a walk of `ia` input bits can start at `start` with a granule of 2^granuleBits
+    /// bytes: at least one bit for the start level, at most one more stride plus 16
+    /// concatenated tables (the A-profile S2InconsistentSL).
+    static func inconsistent(ia: Int, start: Int, granuleBits: Int) -> Bool {
         let stride = granuleBits - 3
         let minIA = (3 - start) * stride + granuleBits + 1
         let maxIA = minIA + (stride - 1) + 4
-        let ia = 64 - Int(v("S2T0SZ"))
         return ia < minIA || ia > maxIA
     }
 
-    /// The alignment of the VMSAv8-64 starting-level table (concatenated tables included) in
+    /// The VMSAv8-64 walk configuration is inconsistent (AArch64.S2InconsistentSL).
+    func walkInconsistent(_ t: S2Table) -> Bool {
+        guard let start = startLevel(t) else { return true }
+        let g = granule(t)
+        return Self.inconsistent(ia: 64 - Int(v(t.t0sz)), start: start, granuleBits: g == 4 ? 12 : g == 16 ? 14 : 16)
+    }
+
+    /// The VMSAv8-32 LPAE walk configuration is inconsistent: S2T0SZ[3:0] is a signed -8..7,
+    /// the input size 32-S2T0SZ; S2SL0 0b00 starts at level 2, 0b01 at level 1, others reserved
+    /// (VTCR.SL0); 4 KB granule.
+    var aa32WalkInconsistent: Bool {
+        let t = Int(v("S2T0SZ") & 0xf), signed = t >= 8 ? t - 16 : t
+        let start: Int
+        switch v("S2SL0") {
+        case 0: start = 2
+        case 1: start = 1
+        default: return true
+        }
+        return Self.inconsistent(ia: 32 - signed, start: start, granuleBits: 12)
+    }
+
+    /// The alignment of a VMSAv8-64 starting-level table (concatenated tables included) in
     /// bytes: its size, and at least 64 bytes when the effective S2PS is 52 bits (§5.2 S2TTB).
-    var s2TableAlignment: UInt64 {
-        guard let start = s2StartLevel else { return 8 }
-        let granuleBits = s2Granule == 4 ? 12 : s2Granule == 16 ? 14 : 16
+    func tableAlignment(_ t: S2Table) -> UInt64 {
+        guard let start = startLevel(t) else { return 8 }
+        let g = granule(t), granuleBits = g == 4 ? 12 : g == 16 ? 14 : 16
         let resolvedBelow = (3 - start) * (granuleBits - 3) + granuleBits
-        let entries = Swift.max(0, 64 - Int(v("S2T0SZ")) - resolvedBelow)
+        let entries = Swift.max(0, 64 - Int(v(t.t0sz)) - resolvedBelow)
         let size = UInt64(8) << UInt64(Swift.min(entries, 40))
         return effectiveS2PS >= 52 ? Swift.max(size, 64) : size
+    }
+
+    /// A stage 2 table base out of range (§5.2.2 STES2TTBOutOfRange): beyond the effective S2PS,
+    /// or beyond 48 bits with VMSAv8-64, a 4 KB or 16 KB granule and S2DS=0.
+    func ttbBeyondPS(_ t: S2Table) -> Bool { addressBits(t.ttb, 55, effectiveS2PS) }
+    func ttbBeyond48(_ t: S2Table) -> Bool {
+        vmsa64 && (granule(t) == 4 || granule(t) == 16) && v("S2DS") == 0 && addressBits(t.ttb, 55, 48)
     }
 
     /// The effective StreamWorld is EL1 (NS-EL1 or Secure): STRW unused or 0b00.
@@ -125,6 +159,14 @@ private extension RuleInput {
     }
 }
 
+/// The fields of one stage 2 translation table: STE.S2TTB's, or a Secure STE's S_S2TTB's, which
+/// shares the other S2* fields (§5.2 S_S2TTB).
+private struct S2Table {
+    let tg, t0sz, sl0, sl0_2, ttb: String
+    static let ns = S2Table(tg: "S2TG", t0sz: "S2T0SZ", sl0: "S2SL0", sl0_2: "S2SL0_2", ttb: "S2TTB")
+    static let secure = S2Table(tg: "S_S2TG", t0sz: "S_S2T0SZ", sl0: "S_S2SL0", sl0_2: "S_S2SL0_2", ttb: "S_S2TTB")
+}
+
 private let badSTE = Rule.Outcome.illegal(event: "C_BAD_STE")
 
 /// `name=value`, as the messages quote a field.
@@ -136,11 +178,18 @@ private func q(_ i: RuleInput, _ name: String) -> String { "\(name)=\(hex(i.v(na
 ///
 /// Not checked (the descriptor alone cannot tell, or the spec leaves it to the A-profile
 /// architecture beyond what is modelled here): Realm STEs; CONT spans; PARTID/PMG against
-/// MPAMIDR; S1ContextPtr beyond the IAS/OAS (§3.4.3) other than as RES0 bits; the VMSAv8-32 LPAE
-/// and VMSAv9-128 walk-consistency checks (S2SL0 / S2SKL against S2T0SZ); the Secure stage 2
-/// copies (S_S2T0SZ, S_S2TG, S_S2SL0, S_S2TTB) against their validity rules.
+/// MPAMIDR; the VMSAv9-128 walk-consistency check (S2SKL against S2T0SZ); the alignment of
+/// S_S2TTB.
 public extension RuleTable {
     static let ste = RuleTable(kind: .ste, rules: steRules, ignored: steIgnored)
+}
+
+/// A field of Secure stage 2: RES0 outside the Secure Stream table and when SMMU_S_IDR1.SEL2=0
+/// (§5.2 S2NSW, S2NSA, S_S2T0SZ, S_S2SL0, S_S2TG, S2SW, S2SA, S_S2SL0_2, S_S2TTB, S_S2SKL).
+private func secureStage2Only(_ f: String) -> Rule {
+    Rule("STE.\(f).res0-not-secure-stage2", "5.2", f, .res0, when: { !($0.secure && $0.ft.sel2) && $0.v(f) != 0 }) {
+        "\(q($0, f)) is RES0 outside the Secure Stream table and when SMMU_S_IDR1.SEL2=0"
+    }
 }
 
 private let steRules: [Rule] = [
@@ -366,6 +415,9 @@ private let steRules: [Rule] = [
          when: { $0.vmsa64 && $0.s2Granule != 0 && !$0.s2t0szInvalid && $0.s2WalkInconsistent }) { i in
         "\(q(i, "S2SL0")) (S2SL0_2=\(i.v("S2SL0_2"))) is inconsistent with S2T0SZ=\(i.v("S2T0SZ")) and the \(i.s2Granule) KB granule"
     },
+    Rule("STE.S2SL0.inconsistent-VMSAv8-32", "5.2", "S2SL0", badSTE, when: { $0.vmsa32 && $0.aa32WalkInconsistent }) { i in
+        "\(q(i, "S2SL0")) is inconsistent with S2T0SZ[3:0]=\(i.v("S2T0SZ") & 0xf) (VMSAv8-32 LPAE: SL0 0b00 starts at level 2, 0b01 at level 1)"
+    },
     Rule("STE.S2SL0.res0-VMSAv9-128", "5.2", "S2SL0", .res0, when: { $0.vmsa128 && $0.v("S2SL0") != 0 }) {
         "\(q($0, "S2SL0")) is RES0 when S2AA64=0 selects VMSAv9-128"
     },
@@ -465,12 +517,9 @@ private let steRules: [Rule] = [
          when: { $0.ft.dpt && $0.v("EATS") == 3 && $0.v("DPT_VMATCH") == 3 }) {
         "\(q($0, "DPT_VMATCH")) is a reserved encoding"
     },
-] + ["S2NSW", "S2NSA", "S_S2T0SZ", "S_S2SL0", "S_S2TG", "S2SW", "S2SA", "S_S2SL0_2", "S_S2TTB", "S_S2SKL"].map { f in
-    // Secure stage 2 fields: RES0 outside the Secure Stream table and when SMMU_S_IDR1.SEL2=0
-    Rule("STE.\(f).res0-not-secure-stage2", "5.2", f, .res0, when: { !($0.secure && $0.ft.sel2) && $0.v(f) != 0 }) {
-        "\(q($0, f)) is RES0 outside the Secure Stream table and when SMMU_S_IDR1.SEL2=0"
-    }
-} + [
+    // S2NSW, S2NSA
+    secureStage2Only("S2NSW"),
+    secureStage2Only("S2NSA"),
     // S2SL0_2, S2DS
     Rule("STE.S2SL0_2.res0", "5.2", "S2SL0_2", .res0, when: { (!$0.vmsa64 || !$0.ft.ds) && $0.v("S2SL0_2") != 0 }) {
         "\(q($0, "S2SL0_2")) is RES0 when SMMU_IDR5.DS=0 or S2AA64 selects VMSAv8-32 LPAE or VMSAv9-128"
@@ -485,12 +534,11 @@ private let steRules: [Rule] = [
         "\(q(i, "S2TTB")): bits [55:\(i.ft.isV3_0 ? 48 : 52)] are RES0 \(i.ft.isV3_0 ? "in SMMUv3.0" : "unless S2AA64=0 selects VMSAv9-128")"
     },
     Rule("STE.S2TTB.beyond-S2PS", "5.2", "S2TTB", badSTE,
-         when: { $0.stage2 && $0.addressBits("S2TTB", 55, $0.effectiveS2PS) }) { i in
+         when: { $0.stage2 && $0.ttbBeyondPS(.ns) }) { i in
         "\(q(i, "S2TTB")) is outside the effective S2PS (\(i.effectiveS2PS)-bit) range"
     },
     Rule("STE.S2TTB.beyond-48-bit", "5.2", "S2TTB", badSTE,
-         when: { $0.stage2 && $0.vmsa64 && ($0.s2Granule == 4 || $0.s2Granule == 16) && $0.v("S2DS") == 0
-             && $0.addressBits("S2TTB", 55, 48) }) { i in
+         when: { $0.stage2 && $0.ttbBeyond48(.ns) }) { i in
         "\(q(i, "S2TTB")) is outside a 48-bit range with a \(i.s2Granule) KB granule and S2DS=0"
     },
     Rule("STE.S2TTB.misaligned", "5.2", "S2TTB", .res0,
@@ -505,6 +553,26 @@ private let steRules: [Rule] = [
     // PARTID, MECID, PMG, MPAM_NS
     Rule("STE.PARTID.res0", "5.2", "PARTID", .res0, when: { ($0.ft.archMinorRev < 2 || !$0.ft.mpam) && $0.v("PARTID") != 0 }) {
         "\(q($0, "PARTID")) is RES0 before SMMUv3.2 and without MPAM"
+    },
+    // S_S2T0SZ, S_S2SL0, S_S2TG, S_S2TTB: a Secure STE with stage 2 (SMMU_S_IDR1.SEL2=1) has the same
+    // validity requirements for the Secure IPA table (§5.2 S_S2*; §5.2.2 "Secure version of above")
+    secureStage2Only("S_S2T0SZ"),
+    Rule("STE.S_S2T0SZ.out-of-range", "5.2", "S_S2T0SZ", badSTE,
+         when: { $0.secure && $0.ft.sel2 && $0.stage2 && !$0.vmsa32 && $0.t0szInvalid(.secure) }) { i in
+        let r = i.t0szRange(.secure)
+        return "\(q(i, "S_S2T0SZ")) is outside \(r.lowerBound)...\(r.upperBound)"
+    },
+    secureStage2Only("S_S2SL0"),
+    Rule("STE.S_S2SL0.inconsistent", "5.2", "S_S2SL0", badSTE,
+         when: { $0.secure && $0.ft.sel2 && $0.stage2 && $0.vmsa64 && $0.granule(.secure) != 0
+             && !$0.t0szInvalid(.secure) && $0.walkInconsistent(.secure) }) { i in
+        "\(q(i, "S_S2SL0")) (S_S2SL0_2=\(i.v("S_S2SL0_2"))) is inconsistent with S_S2T0SZ=\(i.v("S_S2T0SZ")) and the \(i.granule(.secure)) KB granule"
+    },
+    secureStage2Only("S_S2TG"),
+    Rule("STE.S_S2TG.unsupported", "5.2", "S_S2TG", badSTE,
+         when: { $0.secure && $0.ft.sel2 && $0.stage2
+             && ($0.granule(.secure) == 0 || !$0.ft.supportsGranule(kb: $0.granule(.secure))) }) {
+        "\(q($0, "S_S2TG")) selects a reserved or unsupported granule (SMMU_IDR5.GRAN4K/16K/64K)"
     },
     Rule("STE.MECID.res0-not-Realm", "5.2", "MECID", .res0, when: { $0.v("MECID") != 0 }) {
         "\(q($0, "MECID")) is RES0 in a Non-secure or Secure STE"
@@ -534,6 +602,16 @@ private let steRules: [Rule] = [
          when: { $0.ft.archMinorRev >= 2 && $0.addressBits("VMSPtr", 55, $0.ft.oas) }) {
         "\(q($0, "VMSPtr")) is beyond SMMU_IDR5.OAS (\($0.ft.oas)-bit) while the VMSPtr is enabled"
     },
+    // S2SW, S2SA, S_S2SL0_2, S_S2TTB, S_S2SKL
+    secureStage2Only("S2SW"),
+    secureStage2Only("S2SA"),
+    secureStage2Only("S_S2SL0_2"),
+    secureStage2Only("S_S2TTB"),
+    Rule("STE.S_S2TTB.out-of-range", "5.2", "S_S2TTB", badSTE,
+         when: { $0.secure && $0.ft.sel2 && $0.stage2 && ($0.ttbBeyondPS(.secure) || $0.ttbBeyond48(.secure)) }) { i in
+        "\(q(i, "S_S2TTB")) is outside the effective S2PS (\(i.effectiveS2PS)-bit) range, or a 48-bit range with a 4 KB or 16 KB granule and S2DS=0"
+    },
+    secureStage2Only("S_S2SKL"),
 ] + (0...15).flatMap { p -> [Rule] in
     // S2POI<p> (IGNORED with stage 2 bypassed)
     let f = "S2POI\(p)"
