@@ -18,7 +18,7 @@ public enum Decoder {
             (summary, findings) = CDRules.check(try CD(words: words), features)
         case .l1std:
             layout = Layouts.l1std
-            (summary, findings) = L1Rules.check(try L1STD(words: words))
+            (summary, findings) = STERules.check(try L1STD(words: words))
         case .l1cd:
             layout = Layouts.l1cd
             (summary, findings) = L1Rules.check(try L1CD(words: words))
