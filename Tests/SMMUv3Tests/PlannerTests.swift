@@ -102,9 +102,9 @@ struct PlannerTests {
 /// the same shape: a CD-table STE with ATS (64 KB leaves), an S2 STE with ATS (VMID 0), bypass and
 /// S2 with SHCFG=incoming (the test SMMU has ATTR_TYPES_OVR). Linux's test uses T0SZ=4, which a
 /// real SMMU rejects as ILLEGAL; a legal T0SZ is used here (sync counts do not depend on it).
-/// Likewise its S2TTB 0xdeadbeef0000 lies outside the 36-bit S2PS, which §5.2 S2TTB makes
-/// ILLEGAL (C_BAD_STE): an in-range S2TTB is used until `plan` takes ILLEGAL targets (issue #10
-/// item 3); word 3 is non-zero either way, so the sync counts are the same.
+/// Its S2TTB 0xdeadbeef0000 lies outside the 36-bit S2PS, which §5.2 S2TTB makes ILLEGAL
+/// (C_BAD_STE); `plan` takes ILLEGAL targets, so Linux's value stays. The same transitions with
+/// every one of Linux's fake values are in LinuxKUnitVectorTests.
 @Suite("Sync counts match the Linux driver")
 struct LinuxSyncCountTests {
     static func cdtable(_ dss: S1DSS, _ ptr: UInt64 = 0x4000_0000, ats: Bool = true, nested: Bool = false) -> STE {
@@ -121,7 +121,7 @@ struct LinuxSyncCountTests {
         return try! .stage1(t, o)
     }
     static func s2Config(ats: Bool) -> Stage2Config {
-        var c = Stage2Config(vmid: 0, vttbr: 0xe_beef_0000, t0sz: 25, sl0: 1, granule: .size16K, outputSize: .bits36)
+        var c = Stage2Config(vmid: 0, vttbr: 0xdead_beef_0000, t0sz: 25, sl0: 1, granule: .size16K, outputSize: .bits36)
         c.eats = ats ? .trans : .abort
         c.shcfg = .incoming
         return c
