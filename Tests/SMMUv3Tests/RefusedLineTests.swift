@@ -124,6 +124,16 @@ struct RefusedLineTests {
         #expect(throws: FlowError(c.1)) { _ = try Scenario.run(Self.base + c.0 + "\nattach d m") }
     }
 
+    @Test(arguments: [
+        ("smmu t sid-bits=40", "line 3: smmu t: sid-bits=40 is not in 1...32 (IDR1.SIDSIZE)"),
+        ("smmu t ssid-bits=25", "line 3: smmu t: ssid-bits=25 is not in 0...20 (IDR1.SSIDSIZE)"),
+        ("master x smmu=s0 sids=5,6,5", "line 3: master x: StreamID 5 is listed twice"),
+        ("master x smmu=s0 sids=2", "line 3: master x: StreamID 2 already belongs to master m"),
+    ])
+    func declarationsNameTheFieldValueAndRule(_ c: (String, String)) throws {
+        #expect(throws: FlowError(c.1)) { _ = try Scenario.run(Self.base + c.0) }
+    }
+
     static let flows = """
     smmu s0 sid-bits=8 ssid-bits=8 strtab=linear features=ats,stall
     smmu s1 sid-bits=8 ssid-bits=8 strtab=linear features=e2h,attr-override

@@ -116,8 +116,11 @@ public final class Fabric: @unchecked Sendable {
     public func addSMMU(_ name: String, _ f: SMMUFeatures) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard s.smmus[name] == nil else { throw FlowError("smmu \(name) is already declared") }
-            guard (1...32).contains(f.sidBits), (0...20).contains(f.ssidBits) else {
-                throw FlowError("smmu \(name): sid-bits must be 1...32 and ssid-bits 0...20")
+            guard (1...32).contains(f.sidBits) else {
+                throw FlowError("smmu \(name): sid-bits=\(f.sidBits) is not in 1...32 (IDR1.SIDSIZE)")
+            }
+            guard (0...20).contains(f.ssidBits) else {
+                throw FlowError("smmu \(name): ssid-bits=\(f.ssidBits) is not in 0...20 (IDR1.SSIDSIZE)")
             }
             do { s.smmus[name] = try SMMUState(name: name, features: f, map: map) } catch {
                 throw FlowError("smmu \(name): \(error)")
@@ -142,7 +145,7 @@ public final class Fabric: @unchecked Sendable {
                     throw FlowError("master \(name): StreamID \(sid) already belongs to master \(other.name)")
                 }
             }
-            if let b = ssidBits, b < 0 { throw FlowError("master \(name): ssid-bits \(b) is negative") }
+            if let b = ssidBits, b < 0 { throw FlowError("master \(name): ssid-bits=\(b) is negative") }
             let bits = min(ssidBits ?? sm.features.ssidBits, sm.features.ssidBits)
             if ats && !sm.features.ats { throw FlowError("master \(name): smmu \(smmu) has no ATS") }
             s.masters[name] = MasterState(name: name, smmu: smmu, sids: sids, ssidBits: bits, ats: ats, stall: stall)
