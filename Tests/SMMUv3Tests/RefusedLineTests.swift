@@ -195,5 +195,62 @@ struct RefusedLineTests {
         #expect(rolledBack >= 30, "only \(rolledBack) failures were injected")
     }
 
+    /// A bus map that hands out consecutive addresses and refuses the `failing`-th mapping.
+    final class FailingMap: @unchecked Sendable {
+        let lock = Lock()
+        var calls = 0, next: UInt64 = 0x8000_0000
+        let failing: Int
+        init(failing: Int) { self.failing = failing }
+        func map(size: Int, alignment: Int) -> UInt64 {
+            lock.with {
+                calls += 1
+                let a = UInt64(alignment)
+                let bus = (next + a - 1) & ~(a - 1)
+                next = bus + UInt64(size)
+                return calls == failing ? bus + 8 : bus      // misaligned: BusMap refuses it
+            }
+        }
+    }
+
+    /// Memory that cannot be had halfway through an attach (the CD table, then each StreamID's
+    /// L2 array, in turn): the attach is rolled back; the model is as before and the only table
+    /// memory left changed is L2 arrays allocated on the way (every STE abort, as for a StreamID
+    /// with no L2 array, each published by its L1STD), as documented.
+    @Test func anAllocationFailingMidwayLeavesOnlyAbortL2Arrays() throws {
+        var outcomes: [String] = []
+        for failing in 3...6 {
+            let m = FailingMap(failing: failing)
+            let f = Fabric(map: BusMap(.custom { _, size, alignment in m.map(size: size, alignment: alignment) }))
+            _ = try Scenario.run("""
+                smmu s0 sid-bits=16 ssid-bits=8 strtab=2level features=ats
+                master m smmu=s0 sids=1,0x100 ssid-bits=4 ats
+                domain a s1 asid=1 ttb0=0x90000000
+                """, fabric: f)                                          // maps 1 and 2: stream table, queue
+            let before = f.snapshot()
+            do {
+                _ = try Scenario.run("attach a m", fabric: f)
+                outcomes.append("accepted")
+                continue
+            } catch {
+                outcomes.append(error.message.hasSuffix("(rolled back: tables and attachments are as before)") ? "rolled back" : "refused")
+                #expect(error.message.contains("as the table requires"), "\(error)")
+            }
+            _ = f.drainEvents()
+            let after = f.snapshot()
+            #expect(after.facts == before.facts, "map \(failing): \(after.differences(from: before).filter { !$0.contains("segment") })")
+            for (k, bytes) in after.memory where before.memory[k] != bytes {
+                #expect(k.hasPrefix("s0 strtab"), "map \(failing): segment \(k) changed")
+                if before.memory[k] == nil {
+                    let abort = STE.abort().words.flatMap { w in (0..<8).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }
+                    #expect(bytes == Array((0..<bytes.count / 64).map { _ in abort }.joined()), "map \(failing): new segment \(k) is not all abort STEs")
+                }
+            }
+            for sid: UInt32 in [1, 0x100] { #expect(f.ste(smmu: "s0", sid: sid).map { $0 == STE.abort() } ?? true, "map \(failing) StreamID \(sid)") }
+            #expect(f.invariantViolations() == [])
+        }
+        // The CD table (map 3) fails before any store; an L2 array (maps 4, 5) after the CD was written.
+        #expect(outcomes == ["rolled back", "rolled back", "rolled back", "accepted"])
+    }
+
     final class Counter: @unchecked Sendable { var n = 0 }
 }

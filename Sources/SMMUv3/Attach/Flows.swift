@@ -9,9 +9,9 @@
 ///    planned back to the words it held (through the planner and the entry writer, so the way
 ///    back is as safe as the way there, and its invalidations are issued), the model is restored,
 ///    and a CD table created by the flow is dropped. What stays, by design: L2 stream arrays and
-///    CD leaves allocated on the way (all entries invalid, published by one L1 store each, the
-///    same state an `ensure` leaves) and commands already consumed (invalidations and ATC_INVs
-///    are harmless to repeat). The error then says it was rolled back.
+///    CD leaves allocated on the way (every STE abort, every CD invalid, each published by one
+///    L1 store: the state an `ensure` leaves, translating nothing) and commands already consumed
+///    (invalidations and ATC_INVs are harmless to repeat). The error then says it was rolled back.
 ///
 /// Attachment lists are updated around the hardware changes: new node first, old node last.
 extension Fabric {
