@@ -50,7 +50,7 @@ struct RefusedLineTests {
         let asids = ["1", "2", "5", "0xffff", "0x10000"]
         let ttbs = ["0x90000000", "0x91000000", "0x92000000", "0x93000000", "0x90000001", "0x90000008", "0xffffffffffffff00"]
         for n in domains.dropLast() + [g.pick(["a", "v"])] {
-            switch g.next() % 6 {
+            switch n == "v" ? 3 : g.next() % 6 {                        // v is always stage 2
             case 0: lines.append("domain \(n) s1 asid=\(g.pick(asids)) ttb0=\(g.pick(ttbs))")
             case 1, 2: lines.append("domain \(n) sva asid=\(g.pick(asids)) ttb0=\(g.pick(ttbs))")
             case 3: lines.append("domain \(n) s2 vmid=\(g.pick(["1", "3", "0xffff", "0x10000", "0x1ffff"])) vttbr=\(g.pick(ttbs))")
@@ -60,25 +60,37 @@ struct RefusedLineTests {
         }
         let ssids = ["", " ssid=0", " ssid=1", " ssid=2", " ssid=3", " ssid=15", " ssid=16", " ssid=255", " ssid=256", " ssid=0x100000"]
         for _ in 0..<60 {
-            switch g.next() % 12 {
+            switch g.next() % 13 {
             case 0, 1, 2, 3: lines.append("attach \(g.pick(domains)) \(g.pick(masters))\(g.pick(ssids))")
             case 4: lines.append("detach \(g.pick(masters))\(g.pick(ssids))")
             case 5: lines.append("detach \(g.pick(["m0", "m1", "m2"]))\(g.pick(["", " ssid=1", " ssid=2"]))")
+            case 10: lines += ["attach v m0", "attach \(g.pick(["a", "b", "c"])) m0 ssid=1"]   // a PASID beside an S2 RID
             case 6: lines.append("set-asid \(g.pick(domains)) \(g.pick(asids + ["3", "7"]))")
             case 7: lines.append("release \(g.pick(domains))")
             case 8: lines.append("invalidate \(g.pick(domains))")
             case 9: lines.append(g.pick(["attach a", "detach", "attach a m0 ssid=x", "attach a m0 pasid=1", "frobnicate a",
                                          "set-asid a", "set-asid a lots", "release", "domain q s9", "domain q s1 asid=1"]))
-            default: lines.append("attach \(g.pick(["a", "b", "c", "k"])) \(g.pick(["m0", "m1", "m2"]))\(g.pick(["", " ssid=1", " ssid=2"]))")
+            default: lines.append("attach \(g.pick(["a", "b", "c", "k", "v", "w"])) \(g.pick(["m0", "m1", "m2"]))\(g.pick(["", " ssid=1", " ssid=2"]))")
             }
         }
         return lines
     }
 
+    /// A fragment of each refusal the generated scripts must provoke at least once.
+    static let rules = [
+        "unknown master", "unknown domain", "unknown smmu", "is already declared", "is not in 1...32",
+        "is not in 0...20", "unknown feature", "already belongs to master", "is listed twice", "has no ATS",
+        "is beyond smmu", "does not fit in 16 bits", "-byte aligned", "does not fit in address bits",
+        "is beyond master", "is already attached to", "has nothing attached at SSID", "is already taken on smmu",
+        "cannot be attached at SSID", "already holds domain", "is refused while PASIDs", "PASIDs need a CD-table STE",
+        "has been released", "is already released", "has no ASID", "is not an SVA domain", "unknown statement",
+    ]
+
     /// Every line of 40 generated scripts runs alone on a live fabric; every refused one leaves
     /// the snapshot as it was, and the tracking invariants hold after every line.
     @Test func everyRefusedLineOfGeneratedScriptsChangesNothing() throws {
         var refused: [String: Int] = [:], accepted: [String: Int] = [:]
+        var reasons: Set<String> = []
         for seed in UInt64(1)...40 {
             let f = Fabric()
             for line in Self.script(seed) {
@@ -89,6 +101,7 @@ struct RefusedLineTests {
                     accepted[verb, default: 0] += 1
                 } catch {
                     refused[verb, default: 0] += 1
+                    reasons.insert(error.message)
                     let changes = f.snapshot().differences(from: before)
                     #expect(changes.isEmpty, "script \(seed): '\(line)' was refused (\(error)) but changed:\n\(changes.prefix(8).joined(separator: "\n"))")
                 }
@@ -96,6 +109,10 @@ struct RefusedLineTests {
                 #expect(broken.isEmpty, "script \(seed) after '\(line)': \(broken.prefix(3))")
                 _ = f.drainEvents()
             }
+        }
+        // Every rule a flow or declaration enforces refused some line.
+        for rule in Self.rules {
+            #expect(reasons.contains { $0.contains(rule) }, "no line was refused for '\(rule)'")
         }
         // The scripts exercised both sides of every statement that changes the fabric.
         for verb in ["smmu", "master", "domain", "attach", "detach", "set-asid", "release"] {
