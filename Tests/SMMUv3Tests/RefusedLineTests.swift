@@ -146,6 +146,7 @@ struct RefusedLineTests {
         ("smmu t ssid-bits=25", "line 3: smmu t: ssid-bits=25 is not in 0...20 (IDR1.SSIDSIZE)"),
         ("master x smmu=s0 sids=5,6,5", "line 3: master x: StreamID 5 is listed twice"),
         ("master x smmu=s0 sids=2", "line 3: master x: StreamID 2 already belongs to master m"),
+        ("domain d s1 asid=1 ttb0=0x90000000\nset-asid d 0x10000", "line 4: domain d: ASID=65536 does not fit in 16 bits (max 0xffff)"),
     ])
     func declarationsNameTheFieldValueAndRule(_ c: (String, String)) throws {
         #expect(throws: FlowError(c.1)) { _ = try Scenario.run(Self.base + c.0) }

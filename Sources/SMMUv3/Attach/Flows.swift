@@ -98,7 +98,7 @@ extension Fabric {
     public func setASID(_ domain: String, _ asid: UInt64) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard let d = s.domains[domain] else { throw FlowError("unknown domain \(domain)") }
-            guard asid <= 0xffff else { throw FlowError("ASID \(asid) does not fit in 16 bits") }
+            guard asid <= 0xffff else { throw FlowError("domain \(domain): ASID=\(asid) does not fit in 16 bits (max 0xffff)") }
             let oldASID: UInt64, newKind: DomainKind
             switch d.kind {
             case let .s1(a, t): oldASID = a; newKind = .s1(asid: asid, ttb0: t)
