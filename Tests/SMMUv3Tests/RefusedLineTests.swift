@@ -79,7 +79,7 @@ struct RefusedLineTests {
     /// A fragment of each refusal the generated scripts must provoke at least once.
     static let rules = [
         "unknown master", "unknown domain", "unknown smmu", "is already declared", "is not in 1...32",
-        "is not in 0...20", "unknown feature", "already belongs to master", "is listed twice", "has no ATS",
+        "is not in 0...20", "unknown feature", "already belongs to master", "is listed twice", "has no ATS", "has no stall model",
         "is beyond smmu", "does not fit in 16 bits", "-byte aligned", "does not fit in address bits",
         "is beyond master", "is already attached to", "has nothing attached at SSID", "is already taken on smmu",
         "cannot be attached at SSID", "already holds domain", "is refused while PASIDs", "PASIDs need a CD-table STE",
@@ -146,6 +146,7 @@ struct RefusedLineTests {
         ("smmu t ssid-bits=25", "line 3: smmu t: ssid-bits=25 is not in 0...20 (IDR1.SSIDSIZE)"),
         ("master x smmu=s0 sids=5,6,5", "line 3: master x: StreamID 5 is listed twice"),
         ("master x smmu=s0 sids=2", "line 3: master x: StreamID 2 already belongs to master m"),
+        ("master x smmu=s0 sids=9 stall", "line 3: master x: smmu s0 has no stall model (a stall master's CD sets S=1, which needs one)"),
         ("domain d s1 asid=1 ttb0=0x90000000\nset-asid d 0x10000", "line 4: domain d: ASID=65536 does not fit in 16 bits (max 0xffff)"),
     ])
     func declarationsNameTheFieldValueAndRule(_ c: (String, String)) throws {

@@ -148,6 +148,9 @@ public final class Fabric: @unchecked Sendable {
             if let b = ssidBits, b < 0 { throw FlowError("master \(name): ssid-bits=\(b) is negative") }
             let bits = min(ssidBits ?? sm.features.ssidBits, sm.features.ssidBits)
             if ats && !sm.features.ats { throw FlowError("master \(name): smmu \(smmu) has no ATS") }
+            if stall && !sm.features.stall {
+                throw FlowError("master \(name): smmu \(smmu) has no stall model (a stall master's CD sets S=1, which needs one)")
+            }
             s.masters[name] = MasterState(name: name, smmu: smmu, sids: sids, ssidBits: bits, ats: ats, stall: stall)
         }
     }
