@@ -319,6 +319,14 @@ public struct PageTable: ~Copyable {
                 store(l.table, l.index, table(page.bus))
                 s.tablesAllocated += 1
                 s.stores += 1
+                // Sub-entries wholly inside the range were never written: skip them; the ones
+                // only partly inside are leaves now, split again on the next pass.
+                while va < min(end, base + bs) {
+                    let sb = va & ~(ss - 1)
+                    guard sb >= iova && sb + ss <= end else { break }
+                    s.leaves += 1
+                    va = sb + ss
+                }
                 continue   // walk again: the smaller leaves inside the range are next
             }
             // Unlink table pages this left empty, up to (not including) the root.
