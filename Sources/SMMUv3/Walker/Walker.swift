@@ -347,12 +347,12 @@ struct Run<Memory: BusMemory> {
     }
 
     /// Read one translation-table descriptor; nested stage-1 table addresses go through stage 2.
-    mutating func descriptor(_ r: Regime, _ addr: UInt64, level: Int) throws(Stop) -> UInt64 {
+    mutating func descriptor(_ r: Regime, _ addr: UInt64, level: Int, cls: UInt64) throws(Stop) -> UInt64 {
         var pa = addr
         if r.stage == 1, s2 != nil { pa = try walkStage2(addr, cls: 1, need: .read).oa }
         guard let d = read(pa, 1)?.first else {
             throw always("F_WALK_EABT", "stage-\(r.stage) level-\(level) descriptor at \(hex(pa)) is outside memory",
-                         ["S2": r.stage == 2 ? 1 : 0, "CLASS": r.stage == 1 ? 1 : 1, "FetchAddr": pa])
+                         ["S2": r.stage == 2 ? 1 : 0, "CLASS": r.stage == 1 ? 1 : cls, "FetchAddr": pa])
         }
         return r.bigEndian ? d.byteSwapped : d
     }
@@ -373,7 +373,7 @@ struct Run<Memory: BusMemory> {
             let bits = UInt64(r.indexBits(level))
             let idx = (va >> UInt64(r.shift(level))) & ((UInt64(1) << bits) - 1)
             let addr = table + idx * 8
-            let d = try descriptor(r, addr, level: level)
+            let d = try descriptor(r, addr, level: level, cls: cls)
             let name = "S\(r.stage) L\(level)"
             let pageMask = ~((UInt64(1) << UInt64(r.pageShift)) - 1)
             func note(_ s: String) -> WalkStep { WalkStep(name: name, address: addr, words: [d], decoded: s) }
