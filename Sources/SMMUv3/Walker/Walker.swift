@@ -221,7 +221,8 @@ struct Run<Memory: BusMemory> {
 
     /// StreamID → STE address, or C_BAD_STREAMID.
     mutating func streamTable() throws(Stop) -> UInt64 {
-        var log2 = Int(WF.cfgLOG2SIZE.get([w.strtabBaseCfg]))
+        // Effective LOG2SIZE = min(LOG2SIZE, SIDSIZE) (§6.3.25); StreamIDs have at most 32 bits.
+        var log2 = min(32, Int(WF.cfgLOG2SIZE.get([w.strtabBaseCfg])))
         if let s = w.sidSize { log2 = min(log2, s) }
         let base = WF.baseADDR.get([w.strtabBase])
         func badSID(_ why: String) -> Stop {
