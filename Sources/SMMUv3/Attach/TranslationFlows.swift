@@ -239,3 +239,29 @@ extension Scenario {
         }
     }
 }
+
+extension FlowEvent {
+    /// Text lines for a step's events, each run of page-table stores summarised per domain
+    /// ("dma: 4 page-table stores in 4 table pages"), everything else as its description.
+    public static func textLines(_ events: [FlowEvent]) -> [String] {
+        var out: [String] = []
+        var run: (domain: String, stores: Int, pages: Set<UInt64>)?
+        func close() {
+            guard let r = run else { return }
+            out.append("\(r.domain): \(r.stores) page-table store\(r.stores == 1 ? "" : "s") in \(r.pages.count) table page\(r.pages.count == 1 ? "" : "s")")
+            run = nil
+        }
+        for e in events {
+            if case let .pageTable(d, _, _, bus) = e {
+                if run?.domain != d { close(); run = (d, 0, []) }
+                run?.stores += 1
+                run?.pages.insert(bus & ~0xfff)
+            } else {
+                close()
+                out.append(e.description)
+            }
+        }
+        close()
+        return out
+    }
+}
