@@ -176,4 +176,27 @@ struct PageTableTests {
         let beyond = rig.walk(2, 1 << 40)
         #expect(beyond.eventName == "F_TRANSLATION" && beyond.field("S2") == 1)
     }
+
+    @Test(arguments: [(Granule.size16K, 14, 25), (Granule.size64K, 16, 29)])
+    func largerGranulesMapPagesAndLevel2Blocks(_ g: Granule, _ shift: Int, _ blockShift: Int) throws {
+        let map = BusMap(.fixedBase(0x8000_0000)), log = UpdateLog()
+        var st = try StreamTable(linear: 4, map: map, log: log)
+        var cds = try CDTable(.linear, s1cdmax: 0, streamIDs: [1], map: map, log: log)
+        var pt = try PageTable(stage: .stage1, granule: g, map: map, log: log)
+        let page = UInt64(1) << shift, block = UInt64(1) << blockShift
+        try pt.map(iova: page, pa: 0x1_0000_0000, size: page, perm: .rw)
+        try pt.map(iova: block, pa: 0x2_0000_0000, size: block, perm: .rw)
+        try cds.install(0, try CD.stage1(asid: 1, ttb0: pt.rootBus, tcr: pt.translationControl, mair: WalkRig.mair))
+        try st.install(1, try STE.stage1(cds.ref))
+        let w = Walker(memory: LiveMemory(map), strtabBase: st.strtabBase, strtabBaseCfg: st.strtabBaseCfg)
+        let p = w.walk(Transaction(sid: 1, iova: page + 0x123))
+        #expect(p.pa == 0x1_0000_0123, "\(p.reason)")
+        #expect(p.steps.last?.name == "S1 L3")
+        let b = w.walk(Transaction(sid: 1, iova: block + page + 8))
+        #expect(b.pa == 0x2_0000_0000 + page + 8, "\(b.reason)")
+        #expect(b.steps.last?.name == "S1 L2")
+        try pt.unmap(iova: block, size: block)
+        try pt.unmap(iova: page, size: page)
+        #expect(WalkRig.validDescriptors(pt).isEmpty && pt.tableCount == 1)
+    }
 }
