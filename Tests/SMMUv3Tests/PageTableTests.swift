@@ -199,4 +199,45 @@ struct PageTableTests {
         try pt.unmap(iova: page, size: page)
         #expect(WalkRig.validDescriptors(pt).isEmpty && pt.tableCount == 1)
     }
+
+    /// Random maps and unmaps (pages, blocks, block splits) against a page-by-page model: the
+    /// walker must find exactly the model's mappings, and nothing stale once all is unmapped.
+    @Test func randomMapsAndUnmapsMatchAModel() throws {
+        var rng = SystemRandomNumberGenerator()
+        let rig = try WalkRig()
+        try rig.attachStage1()
+        let page: UInt64 = 0x1000, window: UInt64 = 8 << 20      // four 2 MB blocks' worth
+        var model: [UInt64: UInt64] = [:]                         // page VA -> PA
+        for _ in 0..<60 {
+            let block = Bool.random(using: &rng)
+            let unit = block ? 2 << 20 : page
+            let va = UInt64.random(in: 0..<(window / unit), using: &rng) * unit
+            let n = block ? 1 : UInt64.random(in: 1...8, using: &rng)
+            let size = min(n * unit, window - va)
+            let pages = stride(from: va, to: va + size, by: Int(page))
+            if Bool.random(using: &rng) {
+                let pa = 0x1_0000_0000 + UInt64.random(in: 0..<64, using: &rng) * (2 << 20)
+                if pages.allSatisfy({ model[$0] == nil }) {
+                    try rig.s1.map(iova: va, pa: pa, size: size, perm: .rw)
+                    for p in pages { model[p] = pa + (p - va) }
+                } else {
+                    #expect(throws: PageTableError.self) { try rig.s1.map(iova: va, pa: pa, size: size, perm: .rw) }
+                }
+            } else if pages.allSatisfy({ model[$0] != nil }) {
+                try rig.s1.unmap(iova: va, size: size)
+                for p in pages { model[p] = nil }
+            } else {
+                #expect(throws: PageTableError.self) { try rig.s1.unmap(iova: va, size: size) }
+            }
+            for _ in 0..<32 {
+                let p = UInt64.random(in: 0..<(window / page), using: &rng) * page
+                #expect(rig.walk(1, p + 8).pa == model[p].map { $0 + 8 })
+            }
+        }
+        for p in stride(from: 0, to: window, by: Int(page)) {
+            #expect(rig.walk(1, p).pa == model[p])
+        }
+        for p in model.keys.sorted() where model[p] != nil { try rig.s1.unmap(iova: p, size: page) }
+        #expect(WalkRig.validDescriptors(rig.s1).isEmpty && rig.s1.tableCount == 1)
+    }
 }
