@@ -182,6 +182,34 @@ struct WalkerTests {
         #expect(rig.walk(3, 0x1000).eventName == "C_BAD_STE")
     }
 
+    @Test func tableBasesBeyondTheOutputSizeAreConfigurationErrors() throws {
+        // §3.4: S2TTB / CD.TTBx out of range is C_BAD_STE / C_BAD_CD, not F_ADDR_SIZE.
+        let rig = try WalkRig()
+        var c = rig.s2.stage2Config(vmid: 5)
+        c.outputSize = .bits32
+        c.vttbr = 0x1_0000_0000
+        try rig.st.install(5, try STE.stage2(c))
+        #expect(rig.walk(5, 0x1000).eventName == "C_BAD_STE")
+        try rig.attachStage1(ssids: [0])
+        var tcr = rig.s1.translationControl
+        tcr.ips = .bits32
+        try rig.cds.install(1, try CD.stage1(asid: 9, ttb0: 0x1_0000_0000, tcr: tcr, mair: WalkRig.mair))
+        #expect(rig.walk(1, 0x1000, ssid: 1).eventName == "C_BAD_CD")
+    }
+
+    @Test func stage1BypassChecksTheIOVAAgainstTheIAS() throws {
+        let rig = try WalkRig()
+        try rig.attachStage2(sid: 2)
+        try rig.st.install(3, .bypass())
+        var f = Features()
+        f.oas = 40
+        let w = Walker(memory: LiveMemory(rig.map), strtabBase: rig.st.strtabBase, strtabBaseCfg: rig.st.strtabBaseCfg, features: f)
+        let s2 = w.walk(Transaction(sid: 2, iova: 1 << 41))
+        #expect(s2.eventName == "F_ADDR_SIZE" && s2.field("S2") == 0)
+        #expect(w.walk(Transaction(sid: 3, iova: 1 << 41)).eventName == "F_ADDR_SIZE")
+        #expect(w.walk(Transaction(sid: 3, iova: (1 << 40) - 1)).pa == (1 << 40) - 1)
+    }
+
     @Test func nestedTranslatesTheCDAndTheStage1TablesThroughStage2() throws {
         let rig = try WalkRig()
         // Identity stage 2 for every table page (CD table and stage-1 tables are IPAs), then

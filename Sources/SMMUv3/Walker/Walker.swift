@@ -198,11 +198,15 @@ struct Run<Memory: BusMemory> {
             let r = try walkStage1()
             s1 = r
             ipa = r.oa
-        } else if !stage2 {
-            // Full bypass (or S1DSS=bypass without stage 2): PA = IOVA.
+        } else {
+            // Stage 1 bypassed: the IOVA is the IPA, checked against the IAS (= OAS for
+            // VMSAv8-64; §3.4), always terminated and recorded as a stage-1 F_ADDR_SIZE.
             guard t.iova >> UInt64(w.features.oas) == 0 else {
-                throw always("F_ADDR_SIZE", "IOVA \(hex(t.iova)) is beyond the \(w.features.oas)-bit OAS with stage 1 bypassed", ["CLASS": 2])
+                throw always("F_ADDR_SIZE", "IOVA \(hex(t.iova)) is beyond the \(w.features.oas)-bit \(stage2 ? "IAS" : "OAS") with stage 1 bypassed (§3.4)", ["CLASS": 2])
             }
+        }
+        if s1 == nil && !stage2 {
+            // Full bypass (or S1DSS=bypass without stage 2): PA = IOVA.
             let d = Delivery(pa: t.iova, ipa: nil, read: true, write: true, execute: true, mairAttr: nil, s2MemAttr: nil, leafSize: nil)
             return Stop(outcome: .delivered(d), reason: stage1 ? "S1DSS=bypass: no stage translates" : "STE.Config=bypass: PA = IOVA")
         }
@@ -342,6 +346,11 @@ struct Run<Memory: BusMemory> {
             throw always("C_BAD_STE", "STE.S2T0SZ=\(t0sz) and S2SL0=\(sl0) are inconsistent: the level-\(start) table would resolve \(top) bits (1...\(stride + 4) allowed, at most 16 concatenated tables)")
         }
         let oa = min(Self.psBits(s("S2PS")), w.features.oas, 48)
+        // A table base beyond the output size is a configuration error, not an Address Size
+        // fault (§3.4).
+        guard s("S2TTB") >> UInt64(oa) == 0 else {
+            throw always("C_BAD_STE", "STE.S2TTB \(hex(s("S2TTB"))) is beyond the \(oa)-bit stage-2 output size (§3.4)")
+        }
         return Regime(stage: 2, pageShift: g, inputBits: ia, startLevel: start, outputBits: oa,
                       table: s("S2TTB"), bigEndian: s("S2ENDI") == 1, affd: s("S2AFFD") == 1 || s("S2HA") == 1,
                       hierarchical: false, record: s("S2R") == 1, stall: s("S2S") == 1)
@@ -427,6 +436,11 @@ struct Run<Memory: BusMemory> {
     mutating func walkStage1() throws(Stop) -> (oa: UInt64, r: Bool, w: Bool, x: Bool, attr: UInt8, size: UInt64) {
         func c(_ n: String) -> UInt64 { WF.cd(n).get(cd) }
         let va = t.iova
+        let ips = min(Self.psBits(c("IPS")), w.features.oas, 48)
+        for x in ["0", "1"] where c("EPD" + x) == 0 && c("TTB" + x) >> UInt64(ips) != 0 {
+            // Configuration error, not an Address Size fault (§3.4).
+            throw always("C_BAD_CD", "CD.TTB\(x) \(hex(c("TTB" + x))) is beyond the \(ips)-bit IPS (§3.4)")
+        }
         let upper = (va >> 55) & 1 == 1
         let n = upper ? "1" : "0"
         let tbi = c("TBI" + n) == 1
@@ -452,7 +466,6 @@ struct Run<Memory: BusMemory> {
         }
         let stride = g - 3
         let start = 4 - (ia - g + stride - 1) / stride
-        let ips = min(Self.psBits(c("IPS")), w.features.oas, 48)
         let r = Regime(stage: 1, pageShift: g, inputBits: ia, startLevel: start, outputBits: ips,
                        table: c("TTB" + n), bigEndian: c("ENDI") == 1, affd: c("AFFD") == 1 || c("HA") == 1,
                        hierarchical: c("HAD" + n) == 0, record: c("R") == 1, stall: c("S") == 1 && stallOK)
