@@ -197,6 +197,27 @@ struct WalkerTests {
         #expect(rig.walk(1, 0x1000, ssid: 1).eventName == "C_BAD_CD")
     }
 
+    @Test func s2t0szOutOfRangeAndProtectedTableWalks() throws {
+        let rig = try WalkRig()
+        var c = rig.s2.stage2Config(vmid: 6)
+        c.t0sz = 40
+        c.sl0 = 0
+        try rig.st.install(6, try STE.stage2(c))
+        let w = rig.walk(6, 0)
+        #expect(w.eventName == "C_BAD_STE" && w.reason.contains("S2T0SZ=40"))
+        // Nested, the CD table mapped as Device at stage 2 with S2PTW=1: stage-2 F_PERMISSION, CLASS=CD.
+        try rig.cds.ensure(0)
+        try rig.cds.install(0, try rig.stage1CD())
+        var dev = MapPermission.r
+        dev.device = true
+        for seg in rig.cds.segments() {
+            try rig.s2.map(iova: seg.bus, pa: seg.bus, size: UInt64(max(seg.bytes.count, 4096)), perm: dev)
+        }
+        try rig.st.install(7, try STE.nested(rig.cds.ref, stage2: rig.s2.stage2Config(vmid: 7)))
+        let p = rig.walk(7, 0x1000)
+        #expect(p.eventName == "F_PERMISSION" && p.field("S2") == 1 && p.field("CLASS") == 0, "\(p.reason)")
+    }
+
     @Test func stage1BypassChecksTheIOVAAgainstTheIAS() throws {
         let rig = try WalkRig()
         try rig.attachStage2(sid: 2)

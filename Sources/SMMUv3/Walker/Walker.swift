@@ -341,6 +341,12 @@ struct Run<Memory: BusMemory> {
         guard let start, ia > g else {
             throw always("C_BAD_STE", "STE.S2SL0=\(sl0) with S2TG=\(tg) names no start level")
         }
+        // S2T0SZ outside 16...39 (MAX(16, 64-IAS) without S2DS; 39 without IDR3.STT) makes the
+        // STE ILLEGAL from SMMUv3.1 (§5.2).
+        let minT0SZ = max(16, 64 - w.features.oas)
+        guard (minT0SZ...39).contains(t0sz) else {
+            throw always("C_BAD_STE", "STE.S2T0SZ=\(t0sz) is outside \(minT0SZ)...39 (§5.2)")
+        }
         let top = ia - (g + (3 - start) * stride)
         guard top >= 1 && top <= stride + 4 else {
             throw always("C_BAD_STE", "STE.S2T0SZ=\(t0sz) and S2SL0=\(sl0) are inconsistent: the level-\(start) table would resolve \(top) bits (1...\(stride + 4) allowed, at most 16 concatenated tables)")
@@ -518,6 +524,11 @@ struct Run<Memory: BusMemory> {
         let d = leaf.d
         let canR = d >> 6 & 1 == 1, canW = d >> 7 & 1 == 1
         let canX = d >> 54 & 1 == 0 && canR
+        let device = d >> 4 & 0b11 == 0    // MemAttr[3:2] = 0b00: Device
+        if cls != 2 && device && WF.ste("S2PTW").get(ste) == 1 {
+            throw translationFault("F_PERMISSION", r, level: leaf.level, cls: cls, ipa: ipa,
+                                   "\(cls == 1 ? "a stage-1 table walk" : "a CD fetch") to stage-2 Device memory with STE.S2PTW=1")
+        }
         let ok = need == .read ? canR : need == .write ? canW : canX
         guard ok else {
             throw translationFault("F_PERMISSION", r, level: leaf.level, cls: cls, ipa: ipa,
