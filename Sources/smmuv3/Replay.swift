@@ -14,6 +14,8 @@ struct Replay: ParsableCommand {
     var format: Format = .text
     @Option(help: "Write each SMMU's final table image into this directory.")
     var images: String?
+    @Flag(help: "Text: print every page-table store instead of one summary line per domain.")
+    var verbose = false
 
     func run() throws {
         let text: String
@@ -25,7 +27,7 @@ struct Replay: ParsableCommand {
             case .text:
                 if s.events.isEmpty { continue }
                 print("# line \(s.line): \(s.text)")
-                for e in s.events { print(e) }
+                for l in verbose ? s.events.map(\.description) : FlowEvent.textLines(s.events) { print(l) }
             case .json:
                 for e in s.events { print(e.json) }
             }

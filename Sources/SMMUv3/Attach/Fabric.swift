@@ -79,6 +79,8 @@ public final class Fabric: @unchecked Sendable {
         let name: String
         var kind: DomainKind
         var attachments: [Attachment] = []
+        /// Tables the fabric allocated (a domain declared without ttb0 / vttbr).
+        var pageTable: PageTableBox?
         init(name: String, kind: DomainKind) {
             self.name = name
             self.kind = kind
@@ -213,6 +215,7 @@ public final class Fabric: @unchecked Sendable {
             guard let sm = s.smmus[smmu] else { return nil }
             let cds = s.masters.values.filter { $0.smmu == smmu }.sorted { $0.name < $1.name }
                 .compactMap { $0.cdTable?.table.segments() }
+                + s.domains.values.sorted { $0.name < $1.name }.compactMap { $0.pageTable?.table.segments() }
             return TableImage(sm.streamTable, cdTables: cds, idr1: UInt64(sm.features.sidBits) | UInt64(sm.features.ssidBits) << 6)
         }
     }

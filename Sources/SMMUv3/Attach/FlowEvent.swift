@@ -3,6 +3,10 @@
 public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
     case store(smmu: String, table: TableKind, sid: UInt32, ssid: UInt32, qword: Int, value: UInt64)
     case command(smmu: String, decoded: Decoded)
+    /// A store into a domain's page tables (table "pt"; `qword` is the index in its table page).
+    case pageTable(domain: String, qword: Int, value: UInt64, bus: UInt64)
+    /// The walker's prediction for a scenario `dma` line.
+    case dma(DMAPrediction)
 
     /// The command's name without the CMD_ prefix ("CFGI_CD", "SYNC"), nil for stores.
     public var commandName: String? {
@@ -23,6 +27,10 @@ public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
             if let asid = d.value("ASID") { o += ",\"asid\":\(asid)" }
             if let vmid = d.value("VMID") { o += ",\"vmid\":\(vmid)" }
             return o + ",\"words\":[\(d.words.map { "\"\(hex16($0))\"" }.joined(separator: ","))]}"
+        case let .pageTable(domain, q, v, bus):
+            return "{\"op\":\"store\",\"domain\":\"\(domain)\",\"table\":\"pt\",\"bus\":\"\(hex(bus))\",\"qword\":\(q),\"value\":\"\(hex16(v))\"}"
+        case let .dma(p):
+            return p.json
         }
     }
 
@@ -34,6 +42,10 @@ public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
             let fields = d.fields.dropFirst().filter { $0.value != 0 && $0.field.name != "MSH" && $0.field.name != "MSIAttr" }
                 .map { "\($0.field.name)=\($0.field.name.hasSuffix("ID") ? String($0.value) : hex($0.value))" }
             return "\(smmu): \(commandName!)" + (fields.isEmpty ? "" : " " + fields.joined(separator: " "))
+        case let .pageTable(domain, q, v, bus):
+            return "\(domain): store pt bus=\(hex(bus)) qword=\(q) value=\(hex16(v))"
+        case let .dma(p):
+            return p.description
         }
     }
 }

@@ -285,7 +285,7 @@ extension Fabric {
     func cdFor(_ d: DomainState, _ m: MasterState, released: Bool? = nil) throws(FlowError) -> CD {
         do {
             switch d.kind {
-            case let .s1(asid, ttb0): return try .stage1(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stall)
+            case let .s1(asid, ttb0): return try .stage1(asid: asid, ttb0: ttb0, tcr: d.pageTable?.table.translationControl ?? Self.tcr, mair: Self.mair, stall: m.stall)
             case let .sva(asid, ttb0):
                 let cd = try CD.sva(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stall)
                 return released ?? self.released.contains(d.name) ? .released(from: cd) : cd
@@ -301,7 +301,8 @@ extension Fabric {
         let shcfg: SHCFG? = sm.features.attrOverride ? .incoming : nil
         do {
             if case let .s2(vmid, vttbr)? = rid {
-                var c = Self.stage2Config(vmid: vmid, vttbr: vttbr)
+                var c = m.slots[0].flatMap { s.domains[$0]?.pageTable?.table.stage2Config(vmid: vmid) }
+                    ?? Self.stage2Config(vmid: vmid, vttbr: vttbr)
                 c.eats = m.ats ? .trans : .abort
                 c.shcfg = shcfg
                 c.stall = m.stall && sm.features.stall

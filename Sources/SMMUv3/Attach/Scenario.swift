@@ -3,6 +3,10 @@
 ///     smmu NAME [sid-bits=N] [ssid-bits=N] [strtab=linear|2level] [features=ats,stall,e2h,attr-override,cd2l]
 ///     master NAME smmu=S sids=A[,B…] [ssid-bits=N] [ats] [stall]
 ///     domain NAME s1 asid=N ttb0=ADDR | s2 vmid=N vttbr=ADDR | sva asid=N ttb0=ADDR | identity | blocked
+///     domain NAME s1 asid=N [va-bits=39|48] | s2 vmid=N [ipa-bits=32...48]   (the fabric allocates the tables)
+///     map DOMAIN iova=A pa=P size=S [perm=r|w|rw]      (fabric-allocated tables only; never over a valid mapping)
+///     unmap DOMAIN iova=A size=S                      (then TLBI by ASID/VMID on every SMMU it is attached to)
+///     dma MASTER [sid=S] [ssid=N] iova=A read|write [len=N]   (prints the walker's prediction)
 ///     attach DOMAIN MASTER [ssid=N]
 ///     detach MASTER [ssid=N]
 ///     set-asid DOMAIN N
@@ -28,12 +32,13 @@ public enum Scenario {
             } catch {
                 throw FlowError("line \(i + 1): \(error.message)")
             }
-            steps.append(Step(line: i + 1, text: t.joined(separator: " "), events: fabric.drainEvents()))
+            steps.append(Step(line: i + 1, text: t.joined(separator: " "), events: fabric.drainEvents().map { $0.stamped(line: i + 1) }))
         }
         return (fabric, steps)
     }
 
     static func execute(_ t: [String], _ f: Fabric) throws(FlowError) {
+        if try executeTranslation(t, f) { return }
         var opts: [String: String] = [:]
         var flags: Set<String> = []
         var positional: [String] = []

@@ -15,9 +15,10 @@ public enum Invalidation: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Which table a store went to.
+/// Which table a store went to (`pt`: a VMSAv8-64 translation table page; its `sid`/`ssid` are 0
+/// and `qword` is the descriptor's index in its table page).
 public enum TableKind: String, Sendable, Hashable {
-    case ste, cd, l1std, l1cd
+    case ste, cd, l1std, l1cd, pt
 }
 
 /// One thing the SMMU could observe, in program order.

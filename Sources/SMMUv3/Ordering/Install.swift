@@ -5,17 +5,22 @@
 extension LiveEntryTable where Self: ~Copyable {
     /// Make the entry exist (`ensure`), then plan the change from the words it holds to `words`
     /// and apply it, calling `sync` at each sync point. Refused, with nothing stored (not even
-    /// an L2 array allocated), when `words` is not a valid target (the planner's findings) or
-    /// `index` is out of range. Returns the plan applied (no steps when nothing changes).
+    /// an L2 array allocated), when `words` is ILLEGAL (the decoder's findings; `allowIllegal`
+    /// writes it anyway, for emulator tests) or `index` is out of range. Returns the plan
+    /// applied (no steps when nothing changes).
     @discardableResult
-    public mutating func install(_ index: Index, words: [UInt64], policy: Policy = .linux,
+    public mutating func install(_ index: Index, words: [UInt64], policy: Policy = .linux, allowIllegal: Bool = false,
                                  sync: SyncSink) throws -> Plan {
         // Plan against the entry the table will hold (a new L2 array holds abort STEs, a new
         // leaf zero CDs) so that a refused target changes nothing.
         let from = try self.words(index) ?? Self.initialWords
         let plan = try Planner.plan(Self.entryKind, from: from, to: words, policy: policy)
+        if !allowIllegal {
+            let bad = plan.illegalTarget
+            guard bad.isEmpty else { throw PlanError.invalidTarget(bad) }
+        }
         try ensure(index, sync: sync)
-        try EntryWriter.apply(plan, to: self, at: index, sync: sync)
+        try EntryWriter.apply(plan, to: self, at: index, allowIllegal: true, sync: sync)
         return plan
     }
 }
@@ -27,7 +32,7 @@ extension LiveEntryTable where Self: ~Copyable {
     /// Returns the number of entries installed.
     @discardableResult
     public mutating func populate(_ indices: some Sequence<Index>, with words: [UInt64], policy: Policy = .linux,
-                                  sync: SyncSink) throws -> Int {
+                                  allowIllegal: Bool = false, sync: SyncSink) throws -> Int {
         var plans: [[UInt64]: Plan] = [:]
         var n = 0
         for index in indices {
@@ -35,10 +40,14 @@ extension LiveEntryTable where Self: ~Copyable {
             let plan: Plan
             if let p = plans[from] { plan = p } else {
                 plan = try Planner.plan(Self.entryKind, from: from, to: words, policy: policy)
+                if !allowIllegal {
+                    let bad = plan.illegalTarget
+                    guard bad.isEmpty else { throw PlanError.invalidTarget(bad) }
+                }
                 plans[from] = plan
             }
             try ensure(index, sync: sync)
-            try EntryWriter.apply(plan, to: self, at: index, sync: sync)
+            try EntryWriter.apply(plan, to: self, at: index, allowIllegal: true, sync: sync)
             n += 1
         }
         return n
@@ -48,15 +57,17 @@ extension LiveEntryTable where Self: ~Copyable {
 extension StreamTable {
     /// `install(_:words:policy:sync:)` of an STE.
     @discardableResult
-    public mutating func install(_ sid: UInt32, _ ste: STE, policy: Policy = .linux, sync: SyncSink) throws -> Plan {
-        try install(sid, words: ste.words, policy: policy, sync: sync)
+    public mutating func install(_ sid: UInt32, _ ste: STE, policy: Policy = .linux, allowIllegal: Bool = false,
+                                 sync: SyncSink) throws -> Plan {
+        try install(sid, words: ste.words, policy: policy, allowIllegal: allowIllegal, sync: sync)
     }
 }
 
 extension CDTable {
     /// `install(_:words:policy:sync:)` of a CD.
     @discardableResult
-    public mutating func install(_ ssid: UInt32, _ cd: CD, policy: Policy = .linux, sync: SyncSink) throws -> Plan {
-        try install(ssid, words: cd.words, policy: policy, sync: sync)
+    public mutating func install(_ ssid: UInt32, _ cd: CD, policy: Policy = .linux, allowIllegal: Bool = false,
+                                 sync: SyncSink) throws -> Plan {
+        try install(ssid, words: cd.words, policy: policy, allowIllegal: allowIllegal, sync: sync)
     }
 }
