@@ -15,13 +15,13 @@ public enum Decoder {
             (summary, findings) = STERules.check(try STE(words: words), features)
         case .cd:
             layout = Layouts.cd
-            (summary, findings) = CDRules.check(try CD(words: words), features)
+            summary = CDRules.summary(try CD(words: words))
         case .l1std:
             layout = Layouts.l1std
             (summary, findings) = L1Rules.check(try L1STD(words: words))
         case .l1cd:
             layout = Layouts.l1cd
-            (summary, findings) = L1Rules.check(try L1CD(words: words))
+            summary = L1Rules.summary(try L1CD(words: words))
         case .cmd:
             let c = try Command(words: words)
             layout = c.layout
