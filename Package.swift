@@ -48,7 +48,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SMMUv3Tests",
-            dependencies: ["SMMUv3", "CSMMUv3", "smmuv3"],
+            dependencies: ["SMMUv3", "CSMMUv3", "SMMUv3C", "smmuv3"],
             path: "Tests/SMMUv3Tests",
             exclude: ["SpecTranscription"]
         ),

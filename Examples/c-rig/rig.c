@@ -10,6 +10,10 @@
  * order (64-bit atomic loads) and classifies every snapshot. A snapshot never spans a completed
  * sync: the sync callback waits for the fetch in flight, as CMD_SYNC does. Then a deliberately
  * bad write sequence is verified unsafe, and the error paths are exercised.
+ *
+ * The sync contract (engine.h): calls without a callback leave their CFGI_* + CMD_SYNC batches
+ * queued for smmuv3_engine_drain; a callback receives everything queued and the engine consumes
+ * it when the callback returns 0, so drain returns 0 commands afterwards. The rig checks both.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <smmuv3/engine.h>
@@ -90,6 +94,7 @@ int main(void)
     const uint32_t sid = 0x42;
     uint64_t *ste = NULL;
     CHECK(smmuv3_engine_ste(e, sid, &ste, &err) == SMMUV3_E_OK, err.message);
+    size_t queued = 2;   /* publishing the L2 array: CFGI_STE Leaf=0 + CMD_SYNC, no callback: queued */
 
     /* Bypass first (from the abort STE every new L2 array holds). */
     uint64_t bypass[8];
@@ -98,22 +103,46 @@ int main(void)
     unsigned syncs = 0;
     CHECK(smmuv3_engine_update_ste(e, sid, bypass, NULL, NULL, &syncs, &err) == SMMUV3_E_OK, err.message);
     CHECK(memcmp(ste, bypass, 64) == 0, "live STE is bypass");
+    queued += 2 * syncs;
 
-    /* A CD table with one stage-1 CD at SSID 0. */
-    uint64_t ctx_ptr = 0, *cd = NULL, cdw[8];
-    CHECK(smmuv3_engine_cd_table(e, sid, 4, &ctx_ptr, &err) == SMMUV3_E_OK, err.message);
+    /* A CD table with one stage-1 CD at SSID 0; the engine says what the STE must hold. */
+    smmuv3_cd_table_ref ref;
+    uint64_t *cd = NULL, cdw[8];
+    CHECK(smmuv3_engine_cd_table_ref(e, sid, 4, &ref, &err) == SMMUV3_E_OK, err.message);
+    CHECK(ref.s1fmt == 0 && ref.s1cdmax == 4, "a linear CD table of 2^4 CDs");
     CHECK(smmuv3_engine_cd(e, sid, 0, &cd, &err) == SMMUV3_E_OK, err.message);
     CHECK(smmuv3_build("cd", "V=1 AA64=1 T0SZ=16 TG0=4k IR0=wb-wa OR0=wb-wa SH0=ish EPD1=1 IPS=48-bit R=1 A=1 ASET=1 "
                        "ASID=5 TTB0=0x90000000 MAIR0=0xf404ff44", cdw, 8, &n, &err) == SMMUV3_E_OK, err.message);
     CHECK(smmuv3_engine_update_cd(e, sid, 0, cdw, NULL, NULL, &syncs, &err) == SMMUV3_E_OK, err.message);
     CHECK(memcmp(cd, cdw, 64) == 0, "live CD written");
+    queued += 2 * syncs;   /* CFGI_CD for the one StreamID + CMD_SYNC per sync point */
 
     /* The stage-1 STE pointing at it, built from named fields. */
     char fields[256];
-    snprintf(fields, sizeof fields, "V=1 Config=s1-trans S1ContextPtr=0x%llx S1CDMax=4 S1DSS=ssid0 S1CIR=wb-ra S1COR=wb-ra S1CSH=ish",
-             (unsigned long long)ctx_ptr);
+    snprintf(fields, sizeof fields, "V=1 Config=s1-trans S1ContextPtr=0x%llx S1Fmt=%u S1CDMax=%u S1DSS=ssid0 S1CIR=wb-ra "
+             "S1COR=wb-ra S1CSH=ish", (unsigned long long)ref.context_ptr, ref.s1fmt, ref.s1cdmax);
     uint64_t s1[8];
     CHECK(smmuv3_build("ste", fields, s1, 8, &n, &err) == SMMUV3_E_OK, err.message);
+
+    /* An STE that contradicts the engine's own CD table is refused, and nothing is written. */
+    uint64_t wrong[8];
+    snprintf(fields, sizeof fields, "V=1 Config=s1-trans S1ContextPtr=0x%llx S1CDMax=3 S1DSS=ssid0",
+             (unsigned long long)ref.context_ptr);
+    CHECK(smmuv3_build("ste", fields, wrong, 8, &n, &err) == SMMUV3_E_OK, err.message);
+    CHECK(smmuv3_engine_update_ste(e, sid, wrong, NULL, NULL, &syncs, &err) == SMMUV3_E_INCONSISTENT, "S1CDMax 3 vs a 2^4 table");
+    printf("contradicting STE: %s\n", err.message);
+    CHECK(memcmp(ste, bypass, 64) == 0, "the refused update wrote nothing");
+
+    /* Without a callback every batch so far is queued: drain returns exactly them, in order. */
+    smmuv3_cmd cmds[64];
+    CHECK(smmuv3_engine_drain(e, cmds, 1, &n, &err) == SMMUV3_E_BUFFER && n == queued, "a too-small buffer is refused");
+    printf("drain with a 1-entry buffer: %s\n", err.message);
+    CHECK(smmuv3_engine_drain(e, cmds, 64, &n, &err) == SMMUV3_E_OK && n == queued, err.message);
+    CHECK(n >= 2 && (cmds[0].qw[0] & 0xff) == SMMUV3_OP_CFGI_STE && (cmds[1].qw[0] & 0xff) == SMMUV3_OP_SYNC, "CFGI_STE Leaf=0, CMD_SYNC first");
+    printf("queue held %zu commands\n", n);
+
+    uint64_t s1_target[8];
+    memcpy(s1_target, s1, 64);
 
     /* Update bypass -> stage 1 while the device reads the live entry. */
     static struct device dev;
@@ -132,11 +161,9 @@ int main(void)
     CHECK(atomic_load(&dev.hybrids) == 0, "no hybrid STE observed");
     CHECK(memcmp(ste, s1, 64) == 0, "live STE is the stage-1 target");
 
-    smmuv3_cmd cmds[64];
-    CHECK(smmuv3_engine_drain(e, cmds, 1, &n, &err) == SMMUV3_E_BUFFER, "a too-small buffer is refused");
-    printf("drain with a 1-entry buffer: %s\n", err.message);
-    CHECK(smmuv3_engine_drain(e, cmds, 64, &n, &err) == SMMUV3_E_OK && n > 0, err.message);
-    printf("queue held %zu commands\n", n);
+    /* The callback consumed every batch it was handed: drain returns nothing. */
+    CHECK(smmuv3_engine_drain(e, cmds, 64, &n, &err) == SMMUV3_E_OK && n == 0, "drain after callback-completed updates");
+    printf("drain after the callback's updates: %zu commands\n", n);
 
     char text[4096];
     CHECK(smmuv3_decode("ste", ste, 8, text, sizeof text, &err) == SMMUV3_E_OK, err.message);
@@ -159,6 +186,26 @@ int main(void)
     printf("S1CDMax=40: %s\n", err.message);
     CHECK(smmuv3_build("ste", "V=1", s1, 4, &n, &err) == SMMUV3_E_BUFFER, "buffer too small");
     CHECK(smmuv3_build(NULL, "V=1", s1, 8, &n, &err) == SMMUV3_E_NULL, "NULL kind");
+    CHECK(smmuv3_build("ste", "V=1", s1, SIZE_MAX, &n, &err) == SMMUV3_E_OK && n == 8, "SIZE_MAX is a large capacity");
+    CHECK(smmuv3_decode("ste", ste, 1000, text, sizeof text, &err) == SMMUV3_E_INPUT, "count checked before reading");
+    printf("decode count 1000: %s\n", err.message);
+    /* Without a callback and without draining, the queue fills: the update that would not fit is
+     * refused before its first store with its own code, and drain makes room again. */
+    int rc = SMMUV3_E_OK, updates = 0;
+    uint64_t last[8];
+    memcpy(last, ste, 64);
+    while (rc == SMMUV3_E_OK && updates < 1000) {
+        const uint64_t *next = (updates % 2 == 0) ? bypass : s1_target;
+        rc = smmuv3_engine_update_ste(e, sid, next, NULL, NULL, &syncs, &err);
+        if (rc == SMMUV3_E_OK) { memcpy(last, next, 64); updates++; }
+    }
+    CHECK(rc == SMMUV3_E_QUEUE_FULL, "a full queue is SMMUV3_E_QUEUE_FULL");
+    printf("after %d updates without a drain: %s\n", updates, err.message);
+    CHECK(memcmp(ste, last, 64) == 0, "the refused update stored nothing");
+    static smmuv3_cmd all[256];
+    CHECK(smmuv3_engine_drain(e, all, 256, &n, &err) == SMMUV3_E_OK && n == 256, "drain returns the full queue");
+    CHECK(smmuv3_engine_update_ste(e, sid, s1_target, NULL, NULL, &syncs, &err) == SMMUV3_E_OK, err.message);
+
     CHECK(smmuv3_engine_destroy(e, &err) == SMMUV3_E_OK, err.message);
     CHECK(smmuv3_engine_ste(e, sid, &ste, &err) == SMMUV3_E_HANDLE, "call after destroy");
     printf("after destroy: %s\n", err.message);

@@ -1,34 +1,74 @@
 import CSMMUv3
 import SMMUv3
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 // The C API declared in include/smmuv3/engine.h. Every entry point validates its pointers and
 // handles, catches every error into (code, message), and never traps on bad input.
 
-/// One SMMU model behind a handle.
-final class Engine {
-    var table: StreamTable
-    var queue: CommandQueue
-    var cdTables: [UInt32: CDTableBox] = [:]
+/// One SMMU model behind a handle: its stream table, the CD tables it built, its command queue
+/// and its update log, all behind the engine's own lock.
+final class Engine: Sendable {
+    /// The command queue in a class, so that a sync sink can push into it while a table of the
+    /// same engine is being written.
+    final class Ring {
+        var queue: CommandQueue
+        init(_ q: consuming CommandQueue) { queue = q }
+    }
+
+    struct State: ~Copyable {
+        var table: StreamTable
+        let ring: Ring
+        let log: UpdateLog
+        var cdTables: [UInt32: CDTableBox] = [:]
+        var destroyed = false
+    }
+
+    private let state: Mutex<State>
+    /// The thread holding `state` (0: none), so that a call from inside this engine's own sync
+    /// callback is refused instead of deadlocking.
+    private let owner = Atomic<UInt>(0)
+
     init(sidBits: Int, split: Int) throws {
-        table = split == 0 ? try StreamTable(linear: sidBits) : try StreamTable(twoLevel: sidBits, split: split)
-        queue = try CommandQueue(log2Size: 8)
+        // The engine's log is a record of the current sync point only: the sink clears it at every
+        // sync point and each call clears it on return, so it never grows (issue 9 item 4).
+        let log = UpdateLog(capacity: 4096)
+        let table = split == 0 ? try StreamTable(linear: sidBits, log: log)
+                               : try StreamTable(twoLevel: sidBits, split: split, log: log)
+        let ring = Ring(try CommandQueue(log2Size: Engine.queueLog2Size))
+        state = Mutex(State(table: table, ring: ring, log: log))
     }
-}
 
-/// Handles to engines, guarded by one lock (the same `Lock` the Fabric uses).
-final class Registry: @unchecked Sendable {
-    private let lock = Lock()
-    private var engines: [UInt32: Engine] = [:]
-    private var next: UInt32 = 1
+    /// 2^8 = 256 command-queue entries.
+    static let queueLog2Size = 8
 
-    func with<R>(_ body: (inout [UInt32: Engine], inout UInt32) throws -> R) rethrows -> R {
-        try withoutActuallyEscaping(body) { body in
-            try lock.with { () throws -> R in try body(&engines, &next) }
+    /// This thread's id (pthread_t is an integer on Linux).
+    static var thread: UInt { UInt(pthread_self()) }
+
+    /// Run `body` under the engine's lock; refused if the engine was destroyed, or if this
+    /// thread already holds the lock (a call from inside the engine's own sync callback).
+    func with<R: Sendable>(_ h: smmuv3_engine_t, _ body: (inout State) throws -> R) throws -> R {
+        guard owner.load(ordering: .acquiring) != Self.thread else {
+            throw fail(Int32(SMMUV3_E_STATE), "engine \(h) was called from inside its own sync callback; the callback must not call into the engine that called it")
         }
+        let r: Result<R, CError> = state.withLock { s in
+            guard !s.destroyed else {
+                return .failure(fail(Int32(SMMUV3_E_HANDLE), "engine \(h) does not exist (never created, or destroyed)"))
+            }
+            owner.store(Self.thread, ordering: .releasing)
+            defer {
+                owner.store(0, ordering: .releasing)
+                _ = s.log.drain()
+            }
+            do { return .success(try body(&s)) } catch { return .failure(cerror(error)) }
+        }
+        return try r.get()
     }
 }
-
-let registry = Registry()
 
 /// A failure with its C code.
 struct CError: Error {
@@ -38,29 +78,34 @@ struct CError: Error {
 
 func fail(_ code: Int32, _ message: String) -> CError { CError(code: code, message: message) }
 
-/// Run `body`, filling `err`; returns the code.
-func guarded(_ err: UnsafeMutablePointer<smmuv3_error>?, _ body: () throws -> Void) -> Int32 {
-    var code: Int32 = Int32(SMMUV3_E_OK)
-    var message = ""
-    do {
-        try body()
-    } catch let e as CError {
-        code = e.code
-        message = e.message
-    } catch let e as TableError {
+/// The code and message of any error the engine can meet.
+func cerror(_ error: any Error) -> CError {
+    switch error {
+    case let e as CError: return e
+    case let e as TableError:
+        let code: Int32
         switch e {
         case .sidOutOfRange, .ssidOutOfRange: code = Int32(SMMUV3_E_RANGE)
         case .memory: code = Int32(SMMUV3_E_MEMORY)
         case .liveEntry, .notPresent: code = Int32(SMMUV3_E_STATE)
         default: code = Int32(SMMUV3_E_INPUT)
         }
-        message = e.description
-    } catch let e as QueueError {
-        code = Int32(SMMUV3_E_MEMORY)
-        message = e.description
+        return fail(code, e.description)
+    case let e as QueueError: return fail(Int32(SMMUV3_E_QUEUE_FULL), e.description)
+    default: return fail(Int32(SMMUV3_E_INPUT), "\(error)")
+    }
+}
+
+/// Run `body`, filling `err`; returns the code.
+func guarded(_ err: UnsafeMutablePointer<smmuv3_error>?, _ body: () throws -> Void) -> Int32 {
+    var code: Int32 = Int32(SMMUV3_E_OK)
+    var message = ""
+    do {
+        try body()
     } catch {
-        code = Int32(SMMUV3_E_INPUT)
-        message = "\(error)"
+        let e = cerror(error)
+        code = e.code
+        message = e.message
     }
     if let err {
         err.pointee.code = code
@@ -74,7 +119,7 @@ func guarded(_ err: UnsafeMutablePointer<smmuv3_error>?, _ body: () throws -> Vo
 }
 
 func engine(_ h: smmuv3_engine_t) throws -> Engine {
-    guard let e = registry.with({ engines, _ in engines[h] }) else {
+    guard let e = registry.engine(h) else {
         throw fail(Int32(SMMUV3_E_HANDLE), "engine \(h) does not exist (never created, or destroyed)")
     }
     return e
@@ -98,9 +143,59 @@ func words8(_ p: UnsafePointer<UInt64>?, _ name: String) throws -> [UInt64] {
     return (0..<8).map { q[$0] }
 }
 
-/// Serialise access to one engine's tables (updates and lookups of the same engine).
-func locked<R>(_ body: () throws -> R) rethrows -> R {
-    try registry.with { _, _ in try body() }
+// MARK: the engine's sync sink
+
+/// The engine's sync sink for one call (engine.h, "The sync contract"). At each sync point it
+/// pushes CFGI_* per owed invalidation + CMD_SYNC into the engine's real queue. With a callback,
+/// it hands the callback every command the queue holds (earlier unconsumed ones first) and, when
+/// the callback returns 0, consumes them (CMDQ_CONS catches up with PROD). Without one, the
+/// commands stay queued for smmuv3_engine_drain.
+final class EngineSink {
+    let ring: Engine.Ring
+    let log: UpdateLog
+    let callback: smmuv3_sync_fn?
+    let ctx: UnsafeMutableRawPointer?
+    /// Sync points completed (with a callback) or queued (without) so far in this call.
+    var points = 0
+
+    init(_ s: borrowing Engine.State, callback: smmuv3_sync_fn?, ctx: UnsafeMutableRawPointer?) {
+        ring = s.ring
+        log = s.log
+        self.callback = callback
+        self.ctx = ctx
+    }
+
+    /// The queue entries a call needs before its first store: every batch when the commands
+    /// stay queued, one batch when a callback consumes each as it comes. Refused with
+    /// SMMUV3_E_QUEUE_FULL, nothing changed, when they are not free.
+    func reserve(syncPoints: Int, batch: Int, what: String) throws {
+        let need = syncPoints == 0 ? 0 : (callback == nil ? syncPoints * batch : batch)
+        let free = ring.queue.free
+        guard need <= free else {
+            throw fail(Int32(SMMUV3_E_QUEUE_FULL),
+                       "\(what) needs \(need) free command-queue entries (\(syncPoints) sync point(s) of \(batch) commands"
+                       + (callback == nil ? "" : ", consumed one at a time by the callback") + "); \(free) of \(ring.queue.free + ring.queue.count) are free: "
+                       + "smmuv3_engine_drain the queued commands first; nothing was changed")
+        }
+    }
+
+    func sync(_ owed: [Invalidation]) throws {
+        _ = log.drain()
+        let batch: [Command]
+        do { batch = try CommandQueue.batch(owed) } catch { throw fail(Int32(SMMUV3_E_INPUT), "\(error)") }
+        try ring.queue.push(batch: batch)
+        points += 1
+        guard let callback else { return }
+        var raw = ring.queue.pending().map(\.raw)
+        let rc = raw.withUnsafeMutableBufferPointer { callback(ctx, $0.baseAddress, $0.count) }
+        guard rc == 0 else {
+            throw fail(Int32(SMMUV3_E_SYNC),
+                       "the sync callback returned \(rc) at sync point \(points): the entry holds the stores made up to that point "
+                       + "(a state the plan keeps safe) and no later one; the \(raw.count) commands it was handed stay queued "
+                       + "(smmuv3_engine_drain returns them)")
+        }
+        _ = ring.queue.drain()
+    }
 }
 
 @_cdecl("smmuv3_engine_create")
@@ -111,20 +206,19 @@ public func smmuv3EngineCreate(_ sidBits: UInt32, _ split: UInt32, _ out: Unsafe
         guard (1...32).contains(sidBits) else { throw fail(Int32(SMMUV3_E_INPUT), "sid_bits \(sidBits) is not in 1...32") }
         guard [0, 6, 8, 10].contains(split) else { throw fail(Int32(SMMUV3_E_INPUT), "split \(split) is not 0 (linear), 6, 8 or 10") }
         let e = try Engine(sidBits: Int(sidBits), split: Int(split))
-        out.pointee = registry.with { engines, next in
-            let h = next
-            next += 1
-            engines[h] = e
-            return h
-        }
+        guard let h = registry.add(e) else { throw fail(Int32(SMMUV3_E_MEMORY), "every engine handle has been used") }
+        out.pointee = h
     }
 }
 
 @_cdecl("smmuv3_engine_destroy")
 public func smmuv3EngineDestroy(_ h: smmuv3_engine_t, _ err: UnsafeMutablePointer<smmuv3_error>?) -> Int32 {
     guarded(err) {
-        let gone = registry.with { engines, _ in engines.removeValue(forKey: h) }
-        guard gone != nil else { throw fail(Int32(SMMUV3_E_HANDLE), "engine \(h) does not exist (never created, or destroyed)") }
+        let e = try engine(h)
+        // Wait for a call in flight on another thread, then mark the engine gone: a call that
+        // found the handle before this one completes or is refused with SMMUV3_E_HANDLE.
+        try e.with(h) { s in s.destroyed = true }
+        registry.remove(h)
     }
 }
 
@@ -134,8 +228,17 @@ public func smmuv3EngineStrtab(_ h: smmuv3_engine_t, _ base: UnsafeMutablePointe
     guarded(err) {
         let e = try engine(h)
         let b = try nonNull(base, "base"), c = try nonNull(cfg, "base_cfg")
-        locked { b.pointee = e.table.strtabBase; c.pointee = e.table.strtabBaseCfg }
+        let (bv, cv) = try e.with(h) { s in (s.table.strtabBase, s.table.strtabBaseCfg) }
+        b.pointee = bv
+        c.pointee = cv
     }
+}
+
+/// An address handed to C (the engine's table memory stays where it is until destroy).
+struct Address: Sendable {
+    let bits: UInt
+    init(_ p: UnsafeMutablePointer<UInt64>?) { bits = UInt(bitPattern: p) }
+    var pointer: UnsafeMutablePointer<UInt64>? { UnsafeMutablePointer(bitPattern: bits) }
 }
 
 @_cdecl("smmuv3_engine_ste")
@@ -144,10 +247,30 @@ public func smmuv3EngineSTE(_ h: smmuv3_engine_t, _ sid: UInt32, _ out: UnsafeMu
     guarded(err) {
         let e = try engine(h)
         let out = try nonNull(out, "ste")
-        try locked {
-            try e.table.ensure(sid)
-            out.pointee = try e.table.entry(sid)
+        let a = try e.with(h) { s in
+            let sink = EngineSink(s, callback: nil, ctx: nil)
+            if try s.table.needsLeaf(sid) {
+                try sink.reserve(syncPoints: 1, batch: 2, what: "publishing the L2 array of StreamID \(sid)")
+            }
+            try s.table.ensure(sid, sync: sink.sync)
+            return Address(try s.table.entry(sid))
         }
+        out.pointee = a.pointer
+    }
+}
+
+/// What an STE needs to point at a CD table the engine built: STE.S1ContextPtr, S1Fmt, S1CDMax.
+func cdTableRef(_ h: smmuv3_engine_t, _ sid: UInt32, _ s1cdmax: UInt32) throws -> CDTableRef {
+    let e = try engine(h)
+    guard s1cdmax <= 20 else { throw fail(Int32(SMMUV3_E_INPUT), "s1cdmax \(s1cdmax) is not in 0...20") }
+    return try e.with(h) { s in
+        _ = try s.table.entryBus(sid)       // range check
+        guard s.cdTables[sid] == nil else { throw fail(Int32(SMMUV3_E_STATE), "StreamID \(sid) already has a CD table") }
+        // Nothing points at a new table yet: building it stores nothing the SMMU can see.
+        let t = try CDTable(s1cdmax > 10 ? .twoLevel64K : .linear, s1cdmax: Int(s1cdmax), streamIDs: [sid], log: s.log)
+        let ref = t.ref
+        s.cdTables[sid] = CDTableBox(t)
+        return ref
     }
 }
 
@@ -155,16 +278,20 @@ public func smmuv3EngineSTE(_ h: smmuv3_engine_t, _ sid: UInt32, _ out: UnsafeMu
 public func smmuv3EngineCDTable(_ h: smmuv3_engine_t, _ sid: UInt32, _ s1cdmax: UInt32, _ ptr: UnsafeMutablePointer<UInt64>?,
                                 _ err: UnsafeMutablePointer<smmuv3_error>?) -> Int32 {
     guarded(err) {
-        let e = try engine(h)
         let ptr = try nonNull(ptr, "context_ptr")
-        guard s1cdmax <= 20 else { throw fail(Int32(SMMUV3_E_INPUT), "s1cdmax \(s1cdmax) is not in 0...20") }
-        try locked {
-            _ = try e.table.entry(sid)       // range check
-            guard e.cdTables[sid] == nil else { throw fail(Int32(SMMUV3_E_STATE), "StreamID \(sid) already has a CD table") }
-            let t = try CDTable(s1cdmax > 10 ? .twoLevel64K : .linear, s1cdmax: Int(s1cdmax), streamIDs: [sid])
-            ptr.pointee = t.baseBus
-            e.cdTables[sid] = CDTableBox(t)
-        }
+        ptr.pointee = try cdTableRef(h, sid, s1cdmax).address
+    }
+}
+
+@_cdecl("smmuv3_engine_cd_table_ref")
+public func smmuv3EngineCDTableRef(_ h: smmuv3_engine_t, _ sid: UInt32, _ s1cdmax: UInt32,
+                                   _ out: UnsafeMutablePointer<smmuv3_cd_table_ref>?,
+                                   _ err: UnsafeMutablePointer<smmuv3_error>?) -> Int32 {
+    guarded(err) {
+        let out = try nonNull(out, "ref")
+        let r = try cdTableRef(h, sid, s1cdmax)
+        out.pointee = smmuv3_cd_table_ref(context_ptr: r.address, s1fmt: UInt32(r.format.rawValue),
+                                          s1cdmax: UInt32(r.s1cdmax))
     }
 }
 
@@ -174,99 +301,170 @@ public func smmuv3EngineCD(_ h: smmuv3_engine_t, _ sid: UInt32, _ ssid: UInt32, 
     guarded(err) {
         let e = try engine(h)
         let out = try nonNull(out, "cd")
-        try locked {
-            guard let box = e.cdTables[sid] else { throw fail(Int32(SMMUV3_E_STATE), "StreamID \(sid) has no CD table (smmuv3_engine_cd_table)") }
-            try box.table.ensure(ssid)
-            out.pointee = try box.table.entry(ssid)
+        let a = try e.with(h) { s in
+            guard let box = s.cdTables[sid] else { throw fail(Int32(SMMUV3_E_STATE), "StreamID \(sid) has no CD table (smmuv3_engine_cd_table)") }
+            let sink = EngineSink(s, callback: nil, ctx: nil)
+            if try box.table.needsLeaf(ssid) {
+                try sink.reserve(syncPoints: 1, batch: box.table.streamIDs.count + 1,
+                                 what: "publishing the CD leaf of SubstreamID \(ssid)")
+            }
+            try box.table.ensure(ssid, sync: sink.sync)
+            return Address(try box.table.entry(ssid))
         }
+        out.pointee = a.pointer
     }
 }
 
-/// Plan, then apply with the sync callback; the commands of each sync point are queued first.
-func update(_ e: Engine, kind: DescriptorKind, from: [UInt64], to: [UInt64], sync: smmuv3_sync_fn?, ctx: UnsafeMutableRawPointer?,
-            syncs: UnsafeMutablePointer<UInt32>?, apply: (Plan, ([Invalidation]) throws -> Void) throws -> Void) throws {
-    let plan: Plan
-    do { plan = try Planner.plan(kind, from: from, to: to) } catch { throw fail(Int32(SMMUV3_E_INPUT), "\(error)") }
-    try apply(plan) { owed in
-        var cmds: [Command] = []
-        for i in owed { cmds.append(try Command(i)) }
-        cmds.append(.sync())
-        try e.queue.push(batch: cmds)
-        if let sync {
-            var raw = cmds.map(\.raw)
-            let rc = raw.withUnsafeMutableBufferPointer { sync(ctx, $0.baseAddress, $0.count) }
-            guard rc == 0 else { throw fail(Int32(SMMUV3_E_STATE), "the sync callback returned \(rc)") }
-        }
+/// Where a target STE's CD-table fields contradict the CD table the engine built for `sid`
+/// (nil if they agree, the STE does not use stage 1, or the engine built no table for it).
+func contradiction(_ ste: STE, _ ref: CDTableRef?, sid: UInt32) -> String? {
+    guard let ref, ste.valid, ste.config.rawValue & 0b101 == 0b101 else { return nil }
+    var bad: [String] = []
+    if ste.s1ContextPtr != ref.address {
+        bad.append("S1ContextPtr \(hex(ste.s1ContextPtr)) (the table: \(hex(ref.address)))")
     }
-    syncs?.pointee = UInt32(plan.syncs)
+    if ste.s1cdmax != ref.s1cdmax { bad.append("S1CDMax \(ste.s1cdmax) (the table: \(ref.s1cdmax))") }
+    let fmt = ste["S1Fmt"] ?? 0
+    if ref.s1cdmax != 0 && fmt != ref.format.rawValue {      // S1Fmt is ignored when S1CDMax = 0
+        bad.append("S1Fmt \(fmt) (the table: \(ref.format.rawValue))")
+    }
+    guard !bad.isEmpty else { return nil }
+    // Fits the 255 characters of smmuv3_error.message with all three fields at full width.
+    return "STE of StreamID \(sid) contradicts the engine's CD table: " + bad.joined(separator: ", ")
+        + " (SMMUV3_UPDATE_ALLOW_INCONSISTENT writes it anyway)"
+}
+
+/// Plan the whole update, reserve its queue entries, then apply it through the engine's sink.
+func updateSTE(_ h: smmuv3_engine_t, _ sid: UInt32, _ target: UnsafePointer<UInt64>?, flags: UInt32, _ sync: smmuv3_sync_fn?,
+               _ ctx: UnsafeMutableRawPointer?, _ syncs: UnsafeMutablePointer<UInt32>?) throws {
+    let e = try engine(h)
+    let to = try words8(target, "target")
+    let known = UInt32(SMMUV3_UPDATE_ALLOW_INCONSISTENT) | UInt32(SMMUV3_UPDATE_ALLOW_ILLEGAL)
+    guard flags & ~known == 0 else {
+        throw fail(Int32(SMMUV3_E_INPUT), "flags \(hex(UInt64(flags))) has bits other than SMMUV3_UPDATE_ALLOW_INCONSISTENT | SMMUV3_UPDATE_ALLOW_ILLEGAL")
+    }
+    let n = try e.with(h) { s in
+        let needLeaf = try s.table.needsLeaf(sid)
+        let from = try s.table.ste(sid)?.words ?? STE.abort().words
+        if flags & UInt32(SMMUV3_UPDATE_ALLOW_INCONSISTENT) == 0, let target = try? STE(words: to),
+           let why = contradiction(target, s.cdTables[sid]?.table.ref, sid: sid) {
+            throw fail(Int32(SMMUV3_E_INCONSISTENT), why)
+        }
+        let plan: Plan
+        do { plan = try Planner.plan(.ste, from: from, to: to) } catch { throw fail(Int32(SMMUV3_E_INPUT), "\(error)") }
+        try refuseIllegal(plan, flags: flags)
+        let sink = EngineSink(s, callback: sync, ctx: ctx)
+        try sink.reserve(syncPoints: plan.syncs + (needLeaf ? 1 : 0), batch: 2, what: "this STE update")
+        try s.table.ensure(sid, sync: sink.sync)
+        try EntryWriter.apply(plan, to: s.table, sid: sid, allowIllegal: true, sync: sink.sync)
+        return UInt32(plan.syncs)
+    }
+    syncs?.pointee = n
 }
 
 @_cdecl("smmuv3_engine_update_ste")
 public func smmuv3EngineUpdateSTE(_ h: smmuv3_engine_t, _ sid: UInt32, _ target: UnsafePointer<UInt64>?, _ sync: smmuv3_sync_fn?,
                                   _ ctx: UnsafeMutableRawPointer?, _ syncs: UnsafeMutablePointer<UInt32>?,
                                   _ err: UnsafeMutablePointer<smmuv3_error>?) -> Int32 {
-    guarded(err) {
-        let e = try engine(h)
-        let to = try words8(target, "target")
-        try locked {
-            try e.table.ensure(sid)
-            let from = try e.table.ste(sid)!.words
-            try update(e, kind: .ste, from: from, to: to, sync: sync, ctx: ctx, syncs: syncs) { plan, sink in
-                try EntryWriter.apply(plan, to: e.table, sid: sid, sync: sink)
-            }
-        }
+    guarded(err) { try updateSTE(h, sid, target, flags: 0, sync, ctx, syncs) }
+}
+
+@_cdecl("smmuv3_engine_update_ste_flags")
+public func smmuv3EngineUpdateSTEFlags(_ h: smmuv3_engine_t, _ sid: UInt32, _ target: UnsafePointer<UInt64>?, _ flags: UInt32,
+                                       _ sync: smmuv3_sync_fn?, _ ctx: UnsafeMutableRawPointer?,
+                                       _ syncs: UnsafeMutablePointer<UInt32>?, _ err: UnsafeMutablePointer<smmuv3_error>?) -> Int32 {
+    guarded(err) { try updateSTE(h, sid, target, flags: flags, sync, ctx, syncs) }
+}
+
+/// Refuse an ILLEGAL target before anything is allocated or stored, unless the flags allow it.
+func refuseIllegal(_ plan: Plan, flags: UInt32) throws {
+    guard flags & UInt32(SMMUV3_UPDATE_ALLOW_ILLEGAL) == 0 else { return }
+    let bad = plan.illegalTarget
+    guard bad.isEmpty else {
+        let what = bad.map { "\($0.field)=\(hex($0.value))" }.joined(separator: ", ")
+        let event = bad.compactMap { f -> String? in if case let .illegal(e)? = f.outcome { e } else { nil } }.first
+            ?? (plan.kind == .ste ? "C_BAD_STE" : "C_BAD_CD")
+        throw fail(Int32(SMMUV3_E_ILLEGAL), "the target \(plan.kind.rawValue.uppercased()) is ILLEGAL (\(what)): the SMMU would record \(event)"
+                   + " (SMMUV3_UPDATE_ALLOW_ILLEGAL writes it anyway)")
     }
+}
+
+/// Plan the whole CD update, reserve its queue entries, then apply it through the engine's sink.
+func updateCD(_ h: smmuv3_engine_t, _ sid: UInt32, _ ssid: UInt32, _ target: UnsafePointer<UInt64>?, flags: UInt32,
+              _ sync: smmuv3_sync_fn?, _ ctx: UnsafeMutableRawPointer?, _ syncs: UnsafeMutablePointer<UInt32>?) throws {
+    let e = try engine(h)
+    let to = try words8(target, "target")
+    guard flags & ~UInt32(SMMUV3_UPDATE_ALLOW_ILLEGAL) == 0 else {
+        throw fail(Int32(SMMUV3_E_INPUT), "flags \(hex(UInt64(flags))) has bits other than SMMUV3_UPDATE_ALLOW_ILLEGAL")
+    }
+    let n = try e.with(h) { s in
+        guard let box = s.cdTables[sid] else { throw fail(Int32(SMMUV3_E_STATE), "StreamID \(sid) has no CD table (smmuv3_engine_cd_table)") }
+        let needLeaf = try box.table.needsLeaf(ssid)
+        let from = try box.table.cd(ssid)?.words ?? CD().words
+        let plan: Plan
+        do { plan = try Planner.plan(.cd, from: from, to: to) } catch { throw fail(Int32(SMMUV3_E_INPUT), "\(error)") }
+        try refuseIllegal(plan, flags: flags)
+        let sink = EngineSink(s, callback: sync, ctx: ctx)
+        try sink.reserve(syncPoints: plan.syncs + (needLeaf ? 1 : 0), batch: box.table.streamIDs.count + 1,
+                         what: "this CD update")
+        try box.table.ensure(ssid, sync: sink.sync)
+        try EntryWriter.apply(plan, to: box.table, ssid: ssid, allowIllegal: true, sync: sink.sync)
+        return UInt32(plan.syncs)
+    }
+    syncs?.pointee = n
 }
 
 @_cdecl("smmuv3_engine_update_cd")
 public func smmuv3EngineUpdateCD(_ h: smmuv3_engine_t, _ sid: UInt32, _ ssid: UInt32, _ target: UnsafePointer<UInt64>?,
                                  _ sync: smmuv3_sync_fn?, _ ctx: UnsafeMutableRawPointer?, _ syncs: UnsafeMutablePointer<UInt32>?,
                                  _ err: UnsafeMutablePointer<smmuv3_error>?) -> Int32 {
-    guarded(err) {
-        let e = try engine(h)
-        let to = try words8(target, "target")
-        try locked {
-            guard let box = e.cdTables[sid] else { throw fail(Int32(SMMUV3_E_STATE), "StreamID \(sid) has no CD table (smmuv3_engine_cd_table)") }
-            try box.table.ensure(ssid)
-            let from = try box.table.cd(ssid)!.words
-            try update(e, kind: .cd, from: from, to: to, sync: sync, ctx: ctx, syncs: syncs) { plan, sink in
-                try EntryWriter.apply(plan, to: box.table, ssid: ssid, sync: sink)
-            }
-        }
-    }
+    guarded(err) { try updateCD(h, sid, ssid, target, flags: 0, sync, ctx, syncs) }
+}
+
+@_cdecl("smmuv3_engine_update_cd_flags")
+public func smmuv3EngineUpdateCDFlags(_ h: smmuv3_engine_t, _ sid: UInt32, _ ssid: UInt32, _ target: UnsafePointer<UInt64>?,
+                                      _ flags: UInt32, _ sync: smmuv3_sync_fn?, _ ctx: UnsafeMutableRawPointer?,
+                                      _ syncs: UnsafeMutablePointer<UInt32>?, _ err: UnsafeMutablePointer<smmuv3_error>?) -> Int32 {
+    guarded(err) { try updateCD(h, sid, ssid, target, flags: flags, sync, ctx, syncs) }
 }
 
 @_cdecl("smmuv3_engine_drain")
-public func smmuv3EngineDrain(_ h: smmuv3_engine_t, _ buf: UnsafeMutablePointer<smmuv3_cmd>?, _ capacity: Int,
-                              _ count: UnsafeMutablePointer<Int>?, _ err: UnsafeMutablePointer<smmuv3_error>?) -> Int32 {
+public func smmuv3EngineDrain(_ h: smmuv3_engine_t, _ buf: UnsafeMutablePointer<smmuv3_cmd>?, _ capacity: UInt,
+                              _ count: UnsafeMutablePointer<UInt>?, _ err: UnsafeMutablePointer<smmuv3_error>?) -> Int32 {
     guarded(err) {
         let e = try engine(h)
         let count = try nonNull(count, "count")
-        try locked {
-            let queued = e.queue.count
-            count.pointee = queued
-            guard queued <= capacity else {
-                throw fail(Int32(SMMUV3_E_BUFFER), "\(queued) commands are queued; the buffer holds \(capacity)")
+        let raw = try e.with(h) { s in
+            let queued = s.ring.queue.pending()
+            count.pointee = UInt(queued.count)
+            guard UInt(queued.count) <= capacity else {
+                throw fail(Int32(SMMUV3_E_BUFFER), "\(queued.count) commands are queued; the buffer holds \(capacity)")
             }
-            guard queued == 0 || buf != nil else { throw fail(Int32(SMMUV3_E_NULL), "buf is NULL") }
-            let (cmds, bad) = e.queue.drain()
-            for (i, d) in cmds.enumerated() { buf![i] = try! Command(words: d.words).raw }
+            guard queued.isEmpty || buf != nil else { throw fail(Int32(SMMUV3_E_NULL), "buf is NULL") }
+            let (cmds, bad) = s.ring.queue.drain()
             if let bad { throw fail(Int32(SMMUV3_E_INPUT), "the queue stopped on an illegal command: \(bad.summary)") }
+            return cmds.map(\.words)
+        }
+        if let buf {
+            for (i, w) in raw.enumerated() where w.count == 2 {
+                buf[i].qw.0 = w[0]
+                buf[i].qw.1 = w[1]
+            }
         }
     }
 }
 
 @_cdecl("smmuv3_build")
 public func smmuv3Build(_ kind: UnsafePointer<CChar>?, _ fields: UnsafePointer<CChar>?, _ words: UnsafeMutablePointer<UInt64>?,
-                        _ capacity: Int, _ count: UnsafeMutablePointer<Int>?, _ err: UnsafeMutablePointer<smmuv3_error>?) -> Int32 {
+                        _ capacity: UInt, _ count: UnsafeMutablePointer<UInt>?, _ err: UnsafeMutablePointer<smmuv3_error>?) -> Int32 {
     guarded(err) {
         let k = try kindOf(kind)
         var items = String(cString: try nonNull(fields, "fields")).split(separator: " ").map(String.init)
         var record: String?
         if (k == .cmd || k == .evt), let first = items.first, !first.contains("=") { record = first; items.removeFirst() }
         let r = try Encoder.encode(k, record: record, items)
-        count?.pointee = r.words.count
-        guard r.words.count <= capacity else { throw fail(Int32(SMMUV3_E_BUFFER), "\(k.rawValue) has \(r.words.count) words; the buffer holds \(capacity)") }
+        count?.pointee = UInt(r.words.count)
+        guard UInt(r.words.count) <= capacity else { throw fail(Int32(SMMUV3_E_BUFFER), "\(k.rawValue) has \(r.words.count) words; the buffer holds \(capacity)") }
         let w = try nonNull(words, "words")
         for (i, v) in r.words.enumerated() { w[i] = v }
     }
@@ -297,17 +495,21 @@ public func smmuv3Verify(_ kind: UnsafePointer<CChar>?, _ from: UnsafePointer<UI
 }
 
 @_cdecl("smmuv3_decode")
-public func smmuv3Decode(_ kind: UnsafePointer<CChar>?, _ words: UnsafePointer<UInt64>?, _ count: Int, _ text: UnsafeMutablePointer<CChar>?,
-                         _ capacity: Int, _ err: UnsafeMutablePointer<smmuv3_error>?) -> Int32 {
+public func smmuv3Decode(_ kind: UnsafePointer<CChar>?, _ words: UnsafePointer<UInt64>?, _ count: UInt, _ text: UnsafeMutablePointer<CChar>?,
+                         _ capacity: UInt, _ err: UnsafeMutablePointer<smmuv3_error>?) -> Int32 {
     guarded(err) {
         let k = try kindOf(kind)
+        // One descriptor per call: `count` is checked before any word is read.
+        guard count == UInt(k.wordCount) else {
+            throw fail(Int32(SMMUV3_E_INPUT), "count \(count): a \(k.rawValue) is exactly \(k.wordCount) word\(k.wordCount == 1 ? "" : "s"); decode one descriptor per call")
+        }
         let w = try nonNull(words, "words")
-        let d = try Decoder.decode(k, (0..<count).map { w[$0] })
+        let d = try Decoder.decode(k, (0..<k.wordCount).map { w[$0] })
         var lines = ["\(d.layout.name): \(d.words.map(hex16).joined(separator: " "))", "summary: \(d.summary)"]
         lines += d.fields.filter { $0.value != 0 }.map { "\($0.field.word) \($0.field.bits) \($0.field.name) = \(hex($0.value)): \($0.meaning)" }
         lines += d.findings.map { "finding: \($0)" }
         let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
-        guard bytes.count < capacity else { throw fail(Int32(SMMUV3_E_BUFFER), "the decode needs \(bytes.count + 1) bytes; the buffer holds \(capacity)") }
+        guard UInt(bytes.count) < capacity else { throw fail(Int32(SMMUV3_E_BUFFER), "the decode needs \(bytes.count + 1) bytes; the buffer holds \(capacity)") }
         let t = try nonNull(text, "text")
         for (i, b) in bytes.enumerated() { t[i] = CChar(bitPattern: b) }
         t[bytes.count] = 0

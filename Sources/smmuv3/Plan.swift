@@ -36,6 +36,8 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var smmu: FeatureOptions
     @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).")
     var budget: Int = Checker.defaultBudget
+    @Flag(help: "Refuse (exit 1) a plan whose current or target entry has findings (ILLEGAL, reserved, RES0).")
+    var strict = false
 
     func run() throws {
         let k = try entryKind(kind)
@@ -56,8 +58,10 @@ struct PlanCommand: ParsableCommand {
             print("{\"syncs\": \(p.syncs), \"hitless\": \(r.hitless), \"steps\": [\(steps.joined(separator: ", "))], "
                   + "\"final\": [\(p.final.map { jsonString(hex16($0)) }.joined(separator: ", "))], "
                   + "\"reason\": \(jsonString(p.reason)), "
+                  + "\"findings\": \(findingsJSON(p.findings)), "
                   + "\"check\": \(verdictJSON(r))}")
         case .text:
+            warn(p.findings)
             print("why: \(p.reason)")
             for (i, s) in p.steps.enumerated() {
                 let w = s.writes.map { "word \($0.qword) = \(hex16($0.value))" }.joined(separator: ", ")
@@ -76,6 +80,7 @@ struct PlanCommand: ParsableCommand {
             }
         }
         try exitFor(r)
+        if strict && hasProblems(p.findings) { throw ToolExit(code: 1) }
     }
 }
 
@@ -103,6 +108,9 @@ struct Verify: ParsableCommand {
     var format: Format = .text
     @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).")
     var budget: Int = Checker.defaultBudget
+    @Flag(help: "Refuse (exit 1) when the starting or final entry has findings (ILLEGAL, reserved, RES0).")
+    var strict = false
+    @OptionGroup var smmu: FeatureOptions
 
     func run() throws {
         let k = try entryKind(kind)
@@ -116,10 +124,12 @@ struct Verify: ParsableCommand {
         let r: Checker.Report
         do { r = try Checker.check(k, from: a, steps: steps, target: target, budget: budget) } catch { throw badInput(error) }
         let writes = steps.reduce(0) { $0 + $1.writes.count }
+        let findings = Plan(kind: k, from: a, to: target, features: smmu.features, steps: steps, reason: "").findings
         switch format {
         case .json:
-            print("{\"writes\": \(writes), \"syncs\": \(r.syncs), \"check\": \(verdictJSON(r))}")
+            print("{\"writes\": \(writes), \"syncs\": \(r.syncs), \"findings\": \(findingsJSON(findings)), \"check\": \(verdictJSON(r))}")
         case .text:
+            warn(findings)
             switch r.verdict {
             case let .hybrid(h, step):
                 print("unsafe: in step \(step + 1) the SMMU can observe a HYBRID entry, neither the old nor the new configuration:")
@@ -131,7 +141,35 @@ struct Verify: ParsableCommand {
             }
         }
         try exitFor(r)
+        if strict && hasProblems(findings) { throw ToolExit(code: 1) }
     }
+}
+
+/// One `warning:` line on stderr per finding of either side (plans go ahead regardless).
+func warn(_ f: (from: [Finding], to: [Finding])) {
+    for x in f.from where x.severity > .note { printErr("warning: from: \(x)") }
+    for x in f.to where x.severity > .note { printErr("warning: to: \(x)") }
+}
+
+func hasProblems(_ f: (from: [Finding], to: [Finding])) -> Bool {
+    (f.from + f.to).contains { $0.severity > .note }
+}
+
+/// `{"from": [...], "to": [...]}`: each finding with its severity, field, value, rule and outcome.
+func findingsJSON(_ f: (from: [Finding], to: [Finding])) -> String {
+    func one(_ x: Finding) -> String {
+        var parts = ["\"severity\": \(jsonString(x.severity.rawValue))", "\"field\": \(jsonString(x.field))",
+                     "\"value\": \(jsonString(hex(x.value)))", "\"rule\": \(jsonString(x.rule))"]
+        if let id = x.ruleID { parts.append("\"id\": \(jsonString(id))") }
+        switch x.outcome {
+        case let .illegal(e)?: parts.append("\"event\": \(jsonString(e))")
+        case let .reserved(b)?: parts.append("\"behavesAs\": \(jsonString(b))")
+        default: break
+        }
+        return "{" + parts.joined(separator: ", ") + "}"
+    }
+    let shown = { (a: [Finding]) in a.filter { $0.severity > .note }.map(one).joined(separator: ", ") }
+    return "{\"from\": [\(shown(f.from))], \"to\": [\(shown(f.to))]}"
 }
 
 /// The decode of a hybrid entry (every field that is not zero).

@@ -65,7 +65,7 @@ struct CLITests {
         let words = ["0x0000000000000003"] + Array(repeating: "0", count: 7)
         let lax = try run(["decode", "ste"] + words)
         #expect(lax.status == 0)
-        #expect(lax.out.contains("reserved: Config=0x1: reserved Config encoding, behaves as abort"))
+        #expect(lax.out.contains("reserved: Config=0x1: Config=0x1 is a reserved encoding: reserved, behaves as Config=0b000 (abort, no event recorded) (§5.2)"))
         #expect(try run(["decode", "ste", "--strict"] + words).status == 1)
         let clean = ["0x9"] + Array(repeating: "0", count: 7)
         #expect(try run(["decode", "ste", "--strict"] + clean).status == 0)
@@ -193,9 +193,15 @@ struct CLITests {
     @Test func planAndVerifyRefuseBadInput() throws {
         let bypass = "0x9 0 0 0 0 0 0 0"
         #expect(try run(["plan", "ste", "--from", "0x9 0", "--to", bypass]).err == "error: --from takes 8 words (\"W0 … W7\"); got 2\n")
+        // An ILLEGAL target is planned all the same, with a warning; --strict makes it exit 1.
         let illegal = try run(["plan", "ste", "--from", bypass, "--to", "0xa80000000000000b 0 0 0 0 0 0 0"])
-        #expect(illegal.status == 2)
-        #expect(illegal.err.hasPrefix("error: the target is not a valid descriptor: illegal: S1CDMax=0x15"))
+        #expect(illegal.status == 0)
+        #expect(illegal.err.hasPrefix("warning: to: illegal: S1CDMax=0x15"))
+        #expect(illegal.out.contains("check: safe"))
+        let strict = try run(["plan", "ste", "--from", bypass, "--to", "0xa80000000000000b 0 0 0 0 0 0 0", "--strict"])
+        #expect(strict.status == 1 && strict.out.contains("check: safe"))
+        let json = try run(["plan", "ste", "--from", bypass, "--to", "0xa80000000000000b 0 0 0 0 0 0 0", "--format", "json"])
+        #expect(json.status == 0 && json.out.contains("\"findings\": {\"from\": [], \"to\": [{\"severity\": \"illegal\", \"field\": \"S1CDMax\""))
         #expect(try run(["plan", "cmd", "--from", bypass, "--to", bypass]).err == "error: cmd: plan and verify take ste or cd\n")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("smmuv3-badlog-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -15,9 +15,9 @@ struct ImageTests {
         var st = try StreamTable(twoLevel: 16, split: 8, map: map, log: log)
         var cds = try CDTable(.twoLevel64K, s1cdmax: 12, streamIDs: [0x42], map: map, log: log)
         let tcr = TranslationControl(t0sz: 16)
-        try cds.install(0, try CD.stage1(asid: 1, ttb0: 0x9000_0000, tcr: tcr, mair: 0xff))
-        try cds.install(1500, try CD.sva(asid: 2, ttb0: 0x9100_0000, tcr: tcr, mair: 0xff))
-        try st.install(0x42, try STE.stage1(cds.ref))
+        try cds.install(0, try CD.stage1(asid: 1, ttb0: 0x9000_0000, tcr: tcr, mair: 0xff)) { _ in }
+        try cds.install(1500, try CD.sva(asid: 2, ttb0: 0x9100_0000, tcr: tcr, mair: 0xff)) { _ in }
+        try st.install(0x42, try STE.stage1(cds.ref)) { _ in }
         return TableImage(st, cdTables: [cds.segments()])
     }
 
@@ -90,7 +90,7 @@ struct ImageTests {
         let l1cd: [UInt64] = [0x40000 | 1, 0x50000 | 1]
         let leaf = [UInt64](repeating: 0, count: 1024 * 8)
         let m = messages(crafted(l1: [0x10000 | 9], segments: [(0x10000, l2), (0x30000, l1cd), (0x40000, leaf)]))
-        #expect(m.contains("sid 0: reserved: S1DSS=0x3: S1DSS=0b11 is reserved, behaves as terminate (§5.2)"))
+        #expect(m.contains("sid 0: reserved: S1DSS=0x3: S1DSS=0x3 is a reserved encoding: reserved, behaves as S1DSS=0b00 (terminate, F_STREAM_DISABLED) (§5.2)"))
         #expect(m.contains("sid 0 ssid 1024: L1CD 1 is valid but serves SubstreamIDs beyond S1CDMax 10: unreachable"))
     }
 

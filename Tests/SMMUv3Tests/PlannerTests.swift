@@ -68,7 +68,7 @@ struct PlannerTests {
             let r = try Checker.check(.ste, from: p.from, steps: p.steps, target: p.to)
             #expect(r.verdict.isSafe, "\(t.0) -> \(t.1) [\(policy)]: hybrid \(r.hybrid.map { $0.map(hex16) } ?? []) at step \(r.hybridStep ?? -1); \(p.reason)")
             var table = try StreamTable(twoLevel: 8, split: 6)
-            try table.ensure(0x41)
+            try table.ensure(0x41) { _ in }
             for q in 0..<8 { try table.publish(0x41, qword: q, value: p.from[q]) }
             var queue = try CommandQueue(log2Size: 5)
             try EntryWriter.apply(p, to: table, sid: 0x41) { try queue.sync($0) }
@@ -85,7 +85,7 @@ struct PlannerTests {
             let r = try Checker.check(.cd, from: p.from, steps: p.steps, target: p.to)
             #expect(r.verdict.isSafe, "\(t.0) -> \(t.1) [\(policy)]: \(p.reason)")
             var table = try CDTable(.twoLevel4K, s1cdmax: 8, streamIDs: [0x41, 0x42])
-            try table.ensure(77)
+            try table.ensure(77) { _ in }
             for q in 0..<8 { try table.publish(77, qword: q, value: p.from[q]) }
             var queue = try CommandQueue(log2Size: 5)
             try EntryWriter.apply(p, to: table, ssid: 77) { try queue.sync($0) }
@@ -102,6 +102,9 @@ struct PlannerTests {
 /// the same shape: a CD-table STE with ATS (64 KB leaves), an S2 STE with ATS (VMID 0), bypass and
 /// S2 with SHCFG=incoming (the test SMMU has ATTR_TYPES_OVR). Linux's test uses T0SZ=4, which a
 /// real SMMU rejects as ILLEGAL; a legal T0SZ is used here (sync counts do not depend on it).
+/// Its S2TTB 0xdeadbeef0000 lies outside the 36-bit S2PS, which §5.2 S2TTB makes ILLEGAL
+/// (C_BAD_STE); `plan` takes ILLEGAL targets, so Linux's value stays. The same transitions with
+/// every one of Linux's fake values are in LinuxKUnitVectorTests.
 @Suite("Sync counts match the Linux driver")
 struct LinuxSyncCountTests {
     static func cdtable(_ dss: S1DSS, _ ptr: UInt64 = 0x4000_0000, ats: Bool = true, nested: Bool = false) -> STE {
@@ -216,9 +219,20 @@ struct LinuxSyncCountTests {
         }
     }
 
-    @Test func aTargetThatIsNotValidIsRefused() {
+    /// An ILLEGAL target is planned (with its findings); writing it into real memory is refused
+    /// before the first store unless the caller asks for it.
+    @Test func anIllegalTargetIsPlannedButNotWrittenUnlessAllowed() throws {
         var bad = Self.bypass.words
         bad[0] = 0x0000_0000_0000_000b | 21 << 59   // S1CDMax 21 > SSIDSIZE 20
-        #expect(throws: PlanError.self) { try Planner.plan(.ste, from: Self.abort.words, to: bad) }
+        let p = try Planner.plan(.ste, from: Self.abort.words, to: bad)
+        #expect(p.final == bad && p.syncs == 2)
+        #expect(p.illegalTarget.map(\.field) == ["S1CDMax"])
+        #expect(p.findings.from.allSatisfy { $0.severity == .note })
+        let table = try StreamTable(linear: 2)
+        var queue = try CommandQueue(log2Size: 4)
+        #expect(throws: PlanError.self) { try EntryWriter.apply(p, to: table, sid: 1) { try queue.sync($0) } }
+        #expect(try table.ste(1)?.words == Self.abort.words && queue.isEmpty)
+        try EntryWriter.apply(p, to: table, sid: 1, allowIllegal: true) { try queue.sync($0) }
+        #expect(try table.ste(1)?.words == bad)
     }
 }

@@ -24,8 +24,8 @@ struct TableTests {
         let sid: UInt32 = 0x1234
         #expect(try t.entry(sid) == nil)
         #expect(try t.l1std(sid)?.words == [0])                        // Span=0: invalid
-        #expect(try t.ensure(sid))
-        #expect(try !t.ensure(sid + 1))                                 // same leaf
+        #expect(try t.ensure(sid) { _ in })
+        #expect(try !t.ensure(sid + 1) { _ in })                                 // same leaf
         let leafBytes = UInt64(64) << split
         let desc = try #require(try t.l1std(sid))
         #expect(desc["Span"] == UInt64(split + 1))
@@ -57,7 +57,7 @@ struct TableTests {
     @Test func aMappingThatMisalignsIsRefusedAndNothingChanges() throws {
         let bad = BusMap(.custom { host, _, alignment in alignment >= 4096 ? UInt64(host) + 0x40 : UInt64(host) })
         var t = try StreamTable(twoLevel: 12, split: 8, map: bad)
-        #expect(throws: TableError.self) { try t.ensure(5) }
+        #expect(throws: TableError.self) { try t.ensure(5) { _ in } }
         #expect(try t.l1std(5)?.words == [0])
         #expect(try t.entry(5) == nil)
         #expect(t.log.all.isEmpty)
@@ -70,8 +70,8 @@ struct TableTests {
     @Test func fixedBaseImagesAreReproducible() throws {
         func build() throws -> [(UInt64, [UInt8])] {
             var t = try StreamTable(twoLevel: 16, split: 8, map: BusMap(.fixedBase(0x4000_0000)))
-            try t.ensure(0x100)
-            try t.install(0x101, try STE.stage1(CDTableRef(address: 0x5000_0000)))
+            try t.ensure(0x100) { _ in }
+            try t.install(0x101, try STE.stage1(CDTableRef(address: 0x5000_0000))) { _ in }
             return t.segments().map { ($0.bus, $0.bytes) }
         }
         let a = try build(), b = try build()
@@ -83,19 +83,26 @@ struct TableTests {
         let log = UpdateLog()
         var t = try StreamTable(linear: 4, log: log)
         let target = try STE.stage1(CDTableRef(address: 0x8004_0000, s1cdmax: 4))
-        try t.install(3, target)
+        var synced: [[Invalidation]] = []
+        try t.install(3, target) { synced.append($0) }
         #expect(try t.ste(3) == target)
         let events = log.all
-        // word 1 (the only non-zero word past 0), CFGI_STE, word 0, CFGI_STE.
+        // word 1 (the only non-zero word past 0), CFGI_STE, word 0, CFGI_STE; each CFGI handed to the sink.
         #expect(events.count == 4)
         guard case .store(.ste, 3, 0, 1, target.words[1], _) = events[0] else { Issue.record("\(events[0])"); return }
         #expect(events[1] == .invalidate(.cfgiSTE(sid: 3, leaf: true)))
         guard case .store(.ste, 3, 0, 0, target.words[0], _) = events[2] else { Issue.record("\(events[2])"); return }
-        // A live translating entry is left to the ordered planner.
-        #expect(throws: TableError.liveEntry("StreamID 3 holds a live s1-trans STE: use the ordered update planner")) {
-            try t.install(3, STE.bypass())
-        }
-        #expect(try t.ste(3) == target)
+        #expect(synced == [[.cfgiSTE(sid: 3, leaf: true)], [.cfgiSTE(sid: 3, leaf: true)]])
+        // A live translating entry goes through the planner too: what install stores is the plan.
+        _ = log.drain()
+        let plan = try t.install(3, STE.bypass()) { _ in }
+        #expect(plan == (try Planner.plan(.ste, from: target.words, to: STE.bypass().words)))
+        #expect(try t.ste(3) == STE.bypass())
+        // An illegal target is refused before any store.
+        var bad = try STE.stage1(CDTableRef(address: 0x8004_0000, s1cdmax: 4))
+        try bad.set("S1CDMax", 21)                                  // beyond SSIDSIZE 20: ILLEGAL
+        #expect(throws: PlanError.self) { try t.install(3, bad) { _ in } }
+        #expect(try t.ste(3) == STE.bypass())
     }
 
     @Test(arguments: [S1Fmt.linear, .twoLevel4K, .twoLevel64K])
@@ -106,7 +113,7 @@ struct TableTests {
         #expect(t.baseBus % UInt64(expectedL1) == 0)
         #expect(throws: TableError.ssidOutOfRange(ssid: 4096, s1cdmax: 12)) { try t.entry(4096) }
         let cd = try CD.stage1(asid: 5, ttb0: 0x9000_0000, tcr: TranslationControl(t0sz: 16), mair: 0xff)
-        try t.install(1500, cd)
+        try t.install(1500, cd) { _ in }
         #expect(try t.cd(1500) == cd)
         let e = log.all
         if fmt == .linear {

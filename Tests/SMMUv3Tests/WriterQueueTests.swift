@@ -7,7 +7,7 @@ struct WriterQueueTests {
     @Test func bypassToStage1ThroughTheQueue() throws {
         var st = try StreamTable(linear: 6)
         var q = try CommandQueue(log2Size: 4)
-        try st.install(9, .bypass(shcfg: .incoming))
+        try st.install(9, .bypass(shcfg: .incoming)) { _ in }
         let target = try STE.stage1(CDTableRef(address: 0x8004_0000, format: .linear, s1cdmax: 4))
         let plan = try Planner.plan(.ste, from: try st.ste(9)!.words, to: target.words)
         _ = st.log.drain()
@@ -31,7 +31,7 @@ struct WriterQueueTests {
         var t = try CDTable(.twoLevel64K, s1cdmax: 16, streamIDs: [3, 4])
         var q = try CommandQueue(log2Size: 5)
         let tcr = TranslationControl(t0sz: 16)
-        try t.install(300, try CD.stage1(asid: 1, ttb0: 0x9000_0000, tcr: tcr, mair: 0xff))
+        try t.install(300, try CD.stage1(asid: 1, ttb0: 0x9000_0000, tcr: tcr, mair: 0xff)) { _ in }
         let to = try CD.stage1(asid: 2, ttb0: 0x9000_0000, tcr: tcr, mair: 0xff)
         let plan = try Planner.plan(.cd, from: try t.cd(300)!.words, to: to.words)
         #expect(plan.syncs == 1)
@@ -44,7 +44,7 @@ struct WriterQueueTests {
 
     @Test func theWriterRefusesAPlanForAnotherEntry() throws {
         var st = try StreamTable(linear: 4)
-        try st.install(1, .bypass())
+        try st.install(1, .bypass()) { _ in }
         let plan = try Planner.plan(.ste, from: STE.abort().words, to: STE.bypass().words)
         #expect(throws: TableError.liveEntry("StreamID 1 does not hold the plan's starting STE")) {
             try EntryWriter.apply(plan, to: st, sid: 1) { _ in }

@@ -17,10 +17,31 @@ enum {
     SMMUV3_E_RANGE = 4,    /* SID / SSID out of range */
     SMMUV3_E_HANDLE = 5,   /* unknown or destroyed engine */
     SMMUV3_E_BUFFER = 6,   /* the caller's buffer is too small; nothing was consumed */
-    SMMUV3_E_MEMORY = 7,   /* posix_memalign failed or the command queue is full */
+    SMMUV3_E_MEMORY = 7,   /* posix_memalign failed (or every engine handle is used) */
     SMMUV3_E_STATE = 8,    /* the entry is not in the state the call needs */
-    SMMUV3_E_UNDECIDED = 9 /* a check could not finish within its budget: no verdict (never safe) */
+    SMMUV3_E_UNDECIDED = 9,     /* a check could not finish within its budget: no verdict (never safe) */
+    SMMUV3_E_QUEUE_FULL = 10,   /* the command queue has no room for the call's commands; nothing was changed */
+    SMMUV3_E_SYNC = 11,         /* the sync callback returned non-zero; see "The sync contract" in engine.h */
+    SMMUV3_E_INCONSISTENT = 12, /* the STE contradicts the CD table the engine built for its StreamID */
+    SMMUV3_E_ILLEGAL = 13       /* the target is ILLEGAL (C_BAD_STE / C_BAD_CD); nothing was stored */
 };
+
+/** Flags of smmuv3_engine_update_ste_flags. */
+enum {
+    /** Write an STE whose S1ContextPtr / S1Fmt / S1CDMax contradict the engine's own CD table
+     *  for that StreamID (for emulator-hostile tests); without it that is SMMUV3_E_INCONSISTENT. */
+    SMMUV3_UPDATE_ALLOW_INCONSISTENT = 1,
+    /** Write a target the decoder finds ILLEGAL (a rig driving an emulator into C_BAD_STE /
+     *  C_BAD_CD on purpose); without it such a target is SMMUV3_E_ILLEGAL and nothing is stored. */
+    SMMUV3_UPDATE_ALLOW_ILLEGAL = 2
+};
+
+/** What an STE needs to point at a CD table the engine built (IHI 0070 §5.2). */
+typedef struct smmuv3_cd_table_ref {
+    uint64_t context_ptr;   /* STE.S1ContextPtr: bus address of the linear CD table or L1CD table */
+    unsigned s1fmt;         /* STE.S1Fmt: 0 linear, 2 2-level with 64 KB leaves */
+    unsigned s1cdmax;       /* STE.S1CDMax: log2 of the number of CDs */
+} smmuv3_cd_table_ref;
 
 /** What went wrong: a code and a message naming the field, value and rule. */
 typedef struct smmuv3_error {
@@ -32,8 +53,12 @@ typedef struct smmuv3_error {
 typedef uint32_t smmuv3_engine_t;
 
 /**
- * Called at each sync point of an update with the commands just queued for it (CFGI_STE /
- * CFGI_CD per StreamID, then CMD_SYNC). Return 0 once the "SMMU" has completed them.
+ * The sync callback: called at each sync point of an update with every command the engine's
+ * queue holds, in queue order: first any left by earlier calls that had no callback, then this
+ * sync point's CFGI_STE / CFGI_CD per StreamID and its CMD_SYNC. Return 0 once the "SMMU" has
+ * completed them all: the engine then consumes them (CMDQ_CONS catches up with CMDQ_PROD), so
+ * smmuv3_engine_drain will not return them. Any other value stops the update (SMMUV3_E_SYNC) and
+ * leaves them queued. See "The sync contract" in engine.h.
  */
 typedef int (*smmuv3_sync_fn)(void *ctx, const smmuv3_cmd *cmds, size_t count);
 

@@ -14,6 +14,7 @@ enum {
     SMMUV3_OFF_IDR3 = 0xC,
     SMMUV3_OFF_IDR5 = 0x14,
     SMMUV3_OFF_IIDR = 0x18,
+    SMMUV3_OFF_AIDR = 0x1C,
     SMMUV3_OFF_CR0 = 0x20,
     SMMUV3_OFF_CR1 = 0x28,
     SMMUV3_OFF_CR2 = 0x2C,
@@ -62,6 +63,7 @@ typedef enum smmuv3_reg_id {
     SMMUV3_REG_ID_PRIQ_BASE,
     SMMUV3_REG_ID_PRIQ_PROD,
     SMMUV3_REG_ID_PRIQ_CONS,
+    SMMUV3_REG_ID_AIDR, /* appended, so the ids above keep their values */
     SMMUV3_REG_ID_COUNT
 } smmuv3_reg_id;
 
@@ -163,6 +165,14 @@ enum { SMMUV3_REG_IDR5_FIELDS(SMMUV3_FIELD_CONSTS) };
 enum { SMMUV3_REG_IIDR_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_IIDR_FIELD_COUNT };
 enum { SMMUV3_REG_IIDR_FIELDS(SMMUV3_FIELD_CONSTS) };
 
+/* SMMU_AIDR (offset 0x1C, 32-bit): the architecture version (IHI 0070 6.3.8) */
+#define SMMUV3_REG_AIDR_FIELDS(X) \
+    X(AIDR, ARCHMINORREV, "ArchMinorRev", 0, 3, 0, 0, "minor revision: 0 SMMUv3.0, 1 v3.1, 2 v3.2, 3 v3.3, 4 v3.4") \
+    X(AIDR, ARCHMAJORREV, "ArchMajorRev", 0, 7, 4, 0, "major revision: 0 SMMUv3.x") \
+    /* end */
+enum { SMMUV3_REG_AIDR_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_AIDR_FIELD_COUNT };
+enum { SMMUV3_REG_AIDR_FIELDS(SMMUV3_FIELD_CONSTS) };
+
 /* SMMU_CR0 (offset 0x20, 32-bit) */
 #define SMMUV3_REG_CR0_FIELDS(X) \
     X(CR0, SMMUEN, "SMMUEN", 0, 0, 0, 0, "") \
@@ -192,6 +202,7 @@ enum { SMMUV3_REG_CR1_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(CR2, E2H, "E2H", 0, 0, 0, 0, "") \
     X(CR2, RECINVSID, "RECINVSID", 0, 1, 1, 0, "") \
     X(CR2, PTM, "PTM", 0, 2, 2, 0, "") \
+    X(CR2, REC_CFG_ATS, "REC_CFG_ATS", 0, 3, 3, 0, "record extended ATS/PRI configuration errors (IDR0.ATSRECERR=1)") \
     /* end */
 enum { SMMUV3_REG_CR2_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CR2_FIELD_COUNT };
 enum { SMMUV3_REG_CR2_FIELDS(SMMUV3_FIELD_CONSTS) };
@@ -374,6 +385,7 @@ static inline const smmuv3_layout *smmuv3_reg_layouts(void)
     static const smmuv3_field f_priq_base[] = { SMMUV3_REG_PRIQ_BASE_FIELDS(SMMUV3_FIELD_ENTRY) };
     static const smmuv3_field f_priq_prod[] = { SMMUV3_REG_PRIQ_PROD_FIELDS(SMMUV3_FIELD_ENTRY) };
     static const smmuv3_field f_priq_cons[] = { SMMUV3_REG_PRIQ_CONS_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_aidr[] = { SMMUV3_REG_AIDR_FIELDS(SMMUV3_FIELD_ENTRY) };
     static const smmuv3_layout table[] = {
         { "SMMU_IDR0", SMMUV3_KIND_REG, 0x0, 1, SMMUV3_IDR0_FIELD_COUNT, f_idr0 },
         { "SMMU_IDR1", SMMUV3_KIND_REG, 0x4, 1, SMMUV3_IDR1_FIELD_COUNT, f_idr1 },
@@ -400,6 +412,7 @@ static inline const smmuv3_layout *smmuv3_reg_layouts(void)
         { "SMMU_PRIQ_BASE", SMMUV3_KIND_REG, 0xC0, 1, SMMUV3_PRIQ_BASE_FIELD_COUNT, f_priq_base },
         { "SMMU_PRIQ_PROD", SMMUV3_KIND_REG, 0x100C8, 1, SMMUV3_PRIQ_PROD_FIELD_COUNT, f_priq_prod },
         { "SMMU_PRIQ_CONS", SMMUV3_KIND_REG, 0x100CC, 1, SMMUV3_PRIQ_CONS_FIELD_COUNT, f_priq_cons },
+        { "SMMU_AIDR", SMMUV3_KIND_REG, 0x1C, 1, SMMUV3_AIDR_FIELD_COUNT, f_aidr },
     };
     return table;
 }

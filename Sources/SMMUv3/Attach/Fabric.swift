@@ -7,14 +7,14 @@ import Darwin
 #endif
 
 /// A plain mutual-exclusion lock over state that is not Sendable (table boxes, ~Copyable tables).
-package final class Lock: @unchecked Sendable {
+final class Lock: @unchecked Sendable {
     private let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    package init() { pthread_mutex_init(m, nil) }
+    init() { pthread_mutex_init(m, nil) }
     deinit {
         pthread_mutex_destroy(m)
         m.deallocate()
     }
-    package func with<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+    func with<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
         pthread_mutex_lock(m)
         defer { pthread_mutex_unlock(m) }
         return try body()
@@ -34,6 +34,15 @@ public final class Fabric: @unchecked Sendable {
         let log = UpdateLog()
         var streamTable: StreamTable
         var queue: CommandQueue
+        /// Stores made (logged) on this SMMU so far, and, for each of the last 4096 CMD_SYNCs
+        /// pushed into its queue, how many stores had been made when it was pushed: the real
+        /// timeline, which the flow events must show.
+        var storesMade = 0
+        private(set) var syncsPushedAfter: [Int] = []
+        func syncPushed() {
+            if syncsPushedAfter.count == 4096 { syncsPushedAfter.removeFirst() }
+            syncsPushedAfter.append(storesMade)
+        }
         var asids: [UInt64: String] = [:]     // ASID -> domain holding it on this SMMU
         var vmids: [UInt64: String] = [:]
         init(name: String, features: SMMUFeatures, map: BusMap) throws {
@@ -213,6 +222,45 @@ public final class Fabric: @unchecked Sendable {
         }
     }
 
+}
+
+// MARK: the sync sink
+
+extension Fabric {
+    /// The Fabric's sync sink, called at every sync point of a table operation (the entry
+    /// writer's, `ensure`'s) and before every other command: what the SMMU's update log holds
+    /// (the stores so far and the invalidations they owe) goes into the SMMU's real queue at
+    /// once, in order (`CommandQueue.issue`), the SMMU consumes it, and the stores and the
+    /// consumed commands become flow events in that order. So the queue sees each CFGI_* and
+    /// CMD_SYNC before any store that follows it.
+    static func flush(_ sm: SMMUState, _ events: inout [FlowEvent]) throws(FlowError) {
+        let taken: [TableEvent]
+        do { taken = try sm.queue.issue(sm.log) } catch { throw FlowError("smmu \(sm.name): \(error)") }
+        sm.storesMade += taken.filter { if case .store = $0 { true } else { false } }.count
+        do {
+            for _ in try CommandQueue.batches(taken) { sm.syncPushed() }
+        } catch { throw FlowError("smmu \(sm.name): \(error)") }
+        let (done, bad) = sm.queue.drain()
+        if let bad { throw FlowError("smmu \(sm.name): the queue stopped on \(bad.summary)") }
+        var consumed = done[...]
+        var run = 0            // invalidations since the last store: one batch of run + 1 commands
+        func emitBatch() {
+            guard run > 0 else { return }
+            events += consumed.prefix(run + 1).map { .command(smmu: sm.name, decoded: $0) }
+            consumed = consumed.dropFirst(run + 1)
+            run = 0
+        }
+        for e in taken {
+            switch e {
+            case let .store(table, sid, ssid, q, v, _):
+                emitBatch()
+                events.append(.store(smmu: sm.name, table: table, sid: sid, ssid: ssid, qword: q, value: v))
+            case .invalidate:
+                run += 1
+            }
+        }
+        emitBatch()
+    }
 }
 
 /// A CD table in a class, so that maps and other classes can hold one (`CDTable` is ~Copyable).

@@ -249,14 +249,12 @@ extension Fabric {
         let target = try steTarget(&s, m, sm)
         do {
             for sid in m.sids {
-                try sm.streamTable.ensure(sid)
+                try sm.streamTable.ensure(sid) { _ in try Self.flush(sm, &s.events) }
                 let cur = try sm.streamTable.ste(sid)!
                 let plan = try Planner.plan(.ste, from: cur.words, to: target.words)
-                try EntryWriter.apply(plan, to: sm.streamTable, sid: sid) { owed in
-                    for i in owed { sm.log.append(.invalidate(i)) }
-                }
+                try EntryWriter.apply(plan, to: sm.streamTable, sid: sid) { _ in try Self.flush(sm, &s.events) }
             }
-        } catch { throw FlowError("\(m.name): \(error)") }
+        } catch let e as FlowError { throw e } catch { throw FlowError("\(m.name): \(error)") }
     }
 
     /// Plan and apply a CD change at the master's slot, allocating the CD table / leaf first.
@@ -267,29 +265,11 @@ extension Fabric {
                 m.cdTable = CDTableBox(try CDTable(fmt, s1cdmax: m.ssidBits, streamIDs: m.sids, map: map, log: sm.log))
             }
             let box = m.cdTable!
-            try box.table.ensure(ssid)
+            try box.table.ensure(ssid) { _ in try Self.flush(sm, &s.events) }
             let cur = try box.table.cd(ssid)!
             let plan = try Planner.plan(.cd, from: cur.words, to: target.words)
-            try EntryWriter.apply(plan, to: box.table, ssid: ssid) { owed in
-                for i in owed { sm.log.append(.invalidate(i)) }
-            }
-        } catch { throw FlowError("\(m.name) SSID \(ssid): \(error)") }
-    }
-
-    /// Turn the SMMU's logged stores and owed invalidations into flow events, issuing each group
-    /// of invalidations as commands + CMD_SYNC through the real queue.
-    static func flush(_ sm: SMMUState, _ events: inout [FlowEvent]) throws(FlowError) {
-        var owed: [Command] = []
-        for e in sm.log.drain() {
-            switch e {
-            case let .store(table, sid, ssid, q, v, _):
-                if !owed.isEmpty { try push(sm, owed, &events); owed = [] }
-                events.append(.store(smmu: sm.name, table: table, sid: sid, ssid: ssid, qword: q, value: v))
-            case let .invalidate(i):
-                do { owed.append(try Command(i)) } catch { throw FlowError("\(error)") }
-            }
-        }
-        if !owed.isEmpty { try push(sm, owed, &events) }
+            try EntryWriter.apply(plan, to: box.table, ssid: ssid) { _ in try Self.flush(sm, &s.events) }
+        } catch let e as FlowError { throw e } catch { throw FlowError("\(m.name) SSID \(ssid): \(error)") }
     }
 
     /// Commands + CMD_SYNC, after everything the SMMU's log still holds (stores and the
@@ -302,6 +282,7 @@ extension Fabric {
     /// Commands + CMD_SYNC through the SMMU's queue, consumed back as the SMMU reads them.
     static func push(_ sm: SMMUState, _ cmds: [Command], _ events: inout [FlowEvent]) throws(FlowError) {
         do { try sm.queue.push(batch: cmds + [.sync()]) } catch { throw FlowError("smmu \(sm.name): \(error)") }
+        sm.syncPushed()
         let (done, bad) = sm.queue.drain()
         if let bad { throw FlowError("smmu \(sm.name): the queue stopped on \(bad.summary)") }
         events += done.map { .command(smmu: sm.name, decoded: $0) }

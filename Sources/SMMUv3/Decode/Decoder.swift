@@ -18,7 +18,7 @@ public enum Decoder {
             summary = CDRules.summary(try CD(words: words))
         case .l1std:
             layout = Layouts.l1std
-            (summary, findings) = L1Rules.check(try L1STD(words: words))
+            (summary, findings) = STERules.check(try L1STD(words: words))
         case .l1cd:
             layout = Layouts.l1cd
             summary = L1Rules.summary(try L1CD(words: words))

@@ -81,16 +81,18 @@ public struct CDTable: ~Copyable {
     }
 
     /// Make the CD for `ssid` exist: in a 2-level table allocate its leaf (zeroed: V=0), publish
-    /// the L1CD with one store after a release barrier, and log CFGI_CD Leaf=0 for every
-    /// StreamID (an invalid L1CD may have been cached, §4.3.4). True if a leaf was allocated.
+    /// the L1CD with one store after a release barrier, log CFGI_CD Leaf=0 for every StreamID
+    /// (an invalid L1CD may have been cached, §4.3.4) and hand them to `sync`. True if a leaf
+    /// was allocated. A refusal changes nothing; if `sync` throws, the leaf stays published and
+    /// the owed CFGI_CDs are in the log.
     @discardableResult
-    public mutating func ensure(_ ssid: UInt32) throws(TableError) -> Bool {
+    public mutating func ensure(_ ssid: UInt32, sync: SyncSink) throws -> Bool {
         try check(ssid)
         guard let n = leafCDs, leaves[Int(ssid) / n] == nil else { return false }
         let leaf = try TableLeaf(bytes: n * 64, map: map) { _ in }  // zeroed: every CD V=0
         let bus = leaf.bus
         let desc: L1CD
-        do { desc = try L1CD.pointing(to: bus, format: format) } catch { throw .format(error.description) }
+        do { desc = try L1CD.pointing(to: bus, format: format) } catch { throw TableError.format(error.description) }
         let index = Int(ssid) / n
         leaves[index] = leaf
         smmuv3_publish_qword(l1.qwords + index, desc.words[0])
@@ -98,8 +100,22 @@ public struct CDTable: ~Copyable {
             log.append(.store(table: .l1cd, sid: sid, ssid: UInt32(index * n), qword: 0, value: desc.words[0],
                               bus: baseBus + UInt64(index * 8)))
         }
-        for sid in streamIDs { log.append(.invalidate(.cfgiCD(sid: sid, ssid: ssid, leaf: false))) }
+        let owed = streamIDs.map { Invalidation.cfgiCD(sid: $0, ssid: ssid, leaf: false) }
+        for i in owed { log.append(.invalidate(i)) }
+        try sync(owed)
         return true
+    }
+
+    /// Whether `ensure(ssid)` would allocate and publish a leaf (and owe one sync).
+    public func needsLeaf(_ ssid: UInt32) throws(TableError) -> Bool {
+        try check(ssid)
+        guard let n = leafCDs else { return false }
+        return leaves[Int(ssid) / n] == nil
+    }
+
+    /// The invalidations a change of the CD at `ssid` owes: CFGI_CD for every StreamID.
+    public func invalidations(_ ssid: UInt32) -> [Invalidation] {
+        streamIDs.map { .cfgiCD(sid: $0, ssid: ssid, leaf: true) }
     }
 
     /// The one ordered primitive for CD words: release barrier, one 64-bit atomic store, logged.
@@ -111,28 +127,6 @@ public struct CDTable: ~Copyable {
         smmuv3_publish_qword(p + qword, value)
         log.append(.store(table: .cd, sid: streamIDs.first ?? 0, ssid: ssid, qword: qword, value: value,
                           bus: bus + UInt64(qword * 8)))
-    }
-
-    /// Install a CD into an invalid slot (V=0): words 1-7, CFGI_CD, then word 0 (which holds V)
-    /// in one store, CFGI_CD. A valid CD is refused: changing it needs the ordered planner.
-    public mutating func install(_ ssid: UInt32, _ cd: CD) throws(TableError) {
-        try ensure(ssid)
-        let cur = try self.cd(ssid)!
-        guard !cur.valid else {
-            throw .liveEntry("SubstreamID \(ssid) holds a valid CD: use the ordered update planner")
-        }
-        let w = cd.words
-        let changed = (1..<8).filter { cur.words[$0] != w[$0] }
-        for q in changed { try publish(ssid, qword: q, value: w[q]) }
-        if !changed.isEmpty { invalidate(ssid) }
-        if cur.words[0] != w[0] {
-            try publish(ssid, qword: 0, value: w[0])
-            invalidate(ssid)
-        }
-    }
-
-    func invalidate(_ ssid: UInt32) {
-        for sid in streamIDs { log.append(.invalidate(.cfgiCD(sid: sid, ssid: ssid, leaf: true))) }
     }
 
     public func segments() -> [(bus: UInt64, bytes: [UInt8])] {

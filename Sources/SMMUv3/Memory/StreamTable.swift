@@ -137,11 +137,13 @@ public struct StreamTable: ~Copyable {
     }
 
     /// Make the STE for `sid` exist: in a 2-level table, allocate its L2 array (2^SPLIT abort
-    /// STEs, aligned to its size), then publish the L1STD (Span = SPLIT+1) with one store after
-    /// a release barrier, and log CFGI_STE Leaf=0 (an invalid L1STD may be cached, §4.3.1).
-    /// Returns true if an L2 array was allocated. On error nothing changes.
+    /// STEs, aligned to its size, filled before anything can see it), then publish the L1STD
+    /// (Span = SPLIT+1) with one store after a release barrier, log CFGI_STE Leaf=0 (an invalid
+    /// L1STD may be cached, §4.3.1) and hand it to `sync`. Returns true if an L2 array was
+    /// allocated. A refusal (range, memory, bus) changes nothing; if `sync` throws, the L2 array
+    /// stays published and the owed CFGI_STE is in the log.
     @discardableResult
-    public mutating func ensure(_ sid: UInt32) throws(TableError) -> Bool {
+    public mutating func ensure(_ sid: UInt32, sync: SyncSink) throws -> Bool {
         try check(sid)
         guard let split, leaves[Int(sid) >> split] == nil else { return false }
         let abort = STE.abort().words[0]
@@ -150,19 +152,29 @@ public struct StreamTable: ~Copyable {
         }
         let bus = leaf.bus
         let desc: L1STD
-        do { desc = try L1STD.pointing(to: bus, span: split + 1) } catch { throw .format(error.description) }
+        do { desc = try L1STD.pointing(to: bus, span: split + 1) } catch { throw TableError.format(error.description) }
         let index = Int(sid) >> split
         leaves[index] = leaf
         // The L2 array's contents must be visible before the L1STD that publishes it.
         smmuv3_publish_qword(l1.qwords + index, desc.words[0])
         log.append(.store(table: .l1std, sid: UInt32(index << split), ssid: 0, qword: 0,
                           value: desc.words[0], bus: baseBus + UInt64(index * 8)))
-        log.append(.invalidate(.cfgiSTE(sid: sid, leaf: false)))
+        let owed = [Invalidation.cfgiSTE(sid: sid, leaf: false)]
+        for i in owed { log.append(.invalidate(i)) }
+        try sync(owed)
         return true
     }
 
+    /// Whether `ensure(sid)` would allocate and publish an L2 array (and owe one sync).
+    public func needsLeaf(_ sid: UInt32) throws(TableError) -> Bool {
+        try check(sid)
+        guard let split else { return false }
+        return leaves[Int(sid) >> split] == nil
+    }
+
     /// The one ordered primitive for STE words: release barrier, one 64-bit atomic store, logged.
-    /// The caller owes CFGI_STE + CMD_SYNC at its sync points (the entry writer, issue #4).
+    /// It owes CFGI_STE + CMD_SYNC: use it through the entry writer or `install`, which call a
+    /// sync sink at each sync point.
     public func publish(_ sid: UInt32, qword: Int, value: UInt64) throws(TableError) {
         guard (0..<8).contains(qword) else { throw .format("STE word \(qword) is not 0...7") }
         guard let p = try entry(sid), let bus = try entryBus(sid) else {
@@ -170,27 +182,6 @@ public struct StreamTable: ~Copyable {
         }
         smmuv3_publish_qword(p + qword, value)
         log.append(.store(table: .ste, sid: sid, ssid: 0, qword: qword, value: value, bus: bus + UInt64(qword * 8)))
-    }
-
-    /// Install an STE over an entry the SMMU only reads word 0 of (V=0, or V=1 abort/bypass with
-    /// words 1-7 unused): words 1-7 first, CFGI_STE, then word 0 in one store, CFGI_STE — the
-    /// Linux sequence for these transitions. A live translating entry is refused: changing it
-    /// needs the ordered update planner (issue #4).
-    public mutating func install(_ sid: UInt32, _ ste: STE) throws(TableError) {
-        try ensure(sid)
-        let cur = try self.ste(sid)!
-        let c = cur.config.rawValue
-        guard !cur.valid || c == 0 || c == 0b100 || (1...3).contains(c) else {
-            throw .liveEntry("StreamID \(sid) holds a live \(cur.config) STE: use the ordered update planner")
-        }
-        let w = ste.words
-        let changed = (1..<8).filter { cur.words[$0] != w[$0] }
-        for q in changed { try publish(sid, qword: q, value: w[q]) }
-        if !changed.isEmpty { log.append(.invalidate(.cfgiSTE(sid: sid, leaf: true))) }
-        if cur.words[0] != w[0] {
-            try publish(sid, qword: 0, value: w[0])
-            log.append(.invalidate(.cfgiSTE(sid: sid, leaf: true)))
-        }
     }
 
     /// Bytes of memory the table holds now (L1 or linear array, plus every L2 array).

@@ -37,19 +37,77 @@ public enum TableEvent: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// The ordered log of observable stores and owed invalidations, which the command queue
-/// (issue #4) turns into commands. Safe to share between threads.
+/// The sync sink: what a table operation calls at each of its sync points with the
+/// invalidations owed since the previous one, in order. The entry writer, `StreamTable.ensure`,
+/// `CDTable.ensure` and `install` all take one. A sink that returns has completed them: CFGI_*
+/// per owed invalidation, then CMD_SYNC, consumed by the SMMU (`CommandQueue.sync(_:)` pushes
+/// them into a real ring). If it throws, the operation stops there with the stores made so
+/// far; the owed invalidations are in the table's log.
+public typealias SyncSink = ([Invalidation]) throws -> Void
+
+/// The ordered stream of observable stores and owed invalidations of one SMMU's tables, in
+/// program order; `CommandQueue.issue(_:)` turns it into commands. Safe to share between
+/// threads.
+///
+/// Bounded: it keeps at most `capacity` events. Every table operation has already handed its
+/// owed invalidations to its sync sink, so the log is a record: a log nobody drains keeps the
+/// newest `capacity` events and counts the older ones in `dropped`. A caller that defers its
+/// invalidations to the log (a sink that does nothing) drains it before it fills.
 public final class UpdateLog: Sendable {
-    private let events = Mutex<[TableEvent]>([])
+    /// A ring of at most `capacity` events: `events[start...]` then `events[..<start]` in order.
+    struct State {
+        var events: [TableEvent] = []
+        var start = 0
+        var dropped = 0
+        var ordered: [TableEvent] { start == 0 ? events : Array(events[start...] + events[..<start]) }
+        mutating func clear() {
+            events = []
+            start = 0
+        }
+    }
+    private let state = Mutex(State())
     /// False for a log that keeps nothing (bulk population in benchmarks).
     public let isRecording: Bool
-    public init(recording: Bool = true) { isRecording = recording }
+    /// The most events the log holds.
+    public let capacity: Int
+
+    /// - Parameters:
+    ///   - recording: false for a log that keeps nothing.
+    ///   - capacity: the most events kept (at least 1; default 65,536).
+    public init(recording: Bool = true, capacity: Int = 1 << 16) {
+        isRecording = recording
+        self.capacity = max(1, capacity)
+    }
+
+    /// Log one event; when full, the oldest is dropped (constant time).
     public func append(_ e: TableEvent) {
         guard isRecording else { return }
-        events.withLock { $0.append(e) }
+        state.withLock { s in
+            if s.events.count < capacity {
+                s.events.append(e)
+            } else {
+                s.events[s.start] = e
+                s.start = (s.start + 1) % capacity
+                s.dropped += 1
+            }
+        }
     }
-    /// Everything logged so far, in order.
-    public var all: [TableEvent] { events.withLock { $0 } }
+    /// Everything held, in order.
+    public var all: [TableEvent] { state.withLock { $0.ordered } }
+    /// Events held now.
+    public var count: Int { state.withLock { $0.events.count } }
+    /// Events dropped because the log was full.
+    public var dropped: Int { state.withLock { $0.dropped } }
     /// Take and clear.
-    public func drain() -> [TableEvent] { events.withLock { e in defer { e = [] }; return e } }
+    public func drain() -> [TableEvent] { state.withLock { s in defer { s.clear() }; return s.ordered } }
+
+    /// Hand everything held to `body` and clear it, all or nothing: if `body` throws, the log
+    /// keeps every event. The log's lock is held meanwhile: `body` must not use this log.
+    public func drain<R: Sendable, E: Error>(_ body: ([TableEvent]) throws(E) -> R) throws(E) -> R {
+        try state.withLock { (s: inout State) throws(E) -> R in
+            let r = try body(s.ordered)
+            s.clear()
+            return r
+        }
+    }
 }

@@ -88,7 +88,7 @@ public enum Checker {
                 current[w.qword] = w.value
                 candidates[w.qword].append(w.value)
             }
-            for i in 0..<8 where candidates[i].count > 1 { candidates[i] = unique(candidates[i]) }
+            for i in 0..<8 where candidates[i].count > 1 { Checker.unique(&candidates[i]) }
             var product = 1
             for c in candidates {
                 let m = product.multipliedReportingOverflow(by: c.count)
@@ -98,7 +98,12 @@ public enum Checker {
             observed = sum.overflow ? Int.max : sum.partialValue
             if candidates[0].contains(where: { $0 & view.vMask == 0 }) { invalidSeen = true }
             if hybrid == nil, let e = search.hybrid(candidates) { hybrid = (e, n) }
-            if step.sync { candidates = current.map { [$0] } }
+            if step.sync {
+                for i in 0..<8 {
+                    candidates[i].removeAll(keepingCapacity: true)
+                    candidates[i].append(current[i])
+                }
+            }
         }
 
         let endsSynced = steps.last?.sync ?? true
@@ -126,15 +131,19 @@ public enum Checker {
         return .hybrid
     }
 
-    static func unique(_ a: [UInt64]) -> [UInt64] {
+    /// Drop repeated values, keeping the first of each (in place; a set only for long lists).
+    static func unique(_ a: inout [UInt64]) {
         if a.count < 16 {
-            var out: [UInt64] = []
-            out.reserveCapacity(a.count)
-            for v in a where !out.contains(v) { out.append(v) }
-            return out
+            var n = 0
+            for i in a.indices where !a[..<n].contains(a[i]) {
+                a[n] = a[i]
+                n += 1
+            }
+            a.removeLast(a.count - n)
+            return
         }
         var seen = Set<UInt64>(minimumCapacity: a.count)
-        return a.filter { seen.insert($0).inserted }
+        a = a.filter { seen.insert($0).inserted }
     }
 }
 
@@ -159,67 +168,68 @@ struct Search {
     /// A hybrid entry observable with these candidate values per word, or nil if there is none
     /// (or the budget ran out first: `work` then exceeds `budget`).
     mutating func hybrid(_ candidates: [[UInt64]]) -> [UInt64]? {
-        // The read classes: word 0's part, then (STE) word 1's part of each.
-        var keys0: [Int] = []
-        for w in candidates[0] {
-            let k = view.key0(w)
-            if k != 0 && !keys0.contains(k) { keys0.append(k) }
-        }
-        work += candidates[0].count
-        for k0 in keys0 {
-            let w0s = candidates[0].filter { view.key0($0) == k0 }
-            var keys1: [Int] = [0]
+        // The read classes: word 0's part, then (STE) word 1's part of each. Few distinct
+        // classes exist (at most 20 x 2), so they are found by scanning, without a set.
+        let c0 = candidates[0], c1 = candidates[1]
+        work += c0.count
+        for (n, w) in c0.enumerated() {
+            let k0 = view.key0(w)
+            // Each class of word 0 once: at its first candidate.
+            if k0 == 0 || c0[..<n].contains(where: { view.key0($0) == k0 }) { continue }
             if view.key1Matters(k0) {
-                keys1 = []
-                for w in candidates[1] {
-                    let k = view.key1(k0, w)
-                    if !keys1.contains(k) { keys1.append(k) }
+                work += c1.count
+                for (m, w1) in c1.enumerated() {
+                    let k1 = view.key1(k0, w1)
+                    if c1[..<m].contains(where: { view.key1(k0, $0) == k1 }) { continue }
+                    if let e = hybrid(inClass: k0 | k1, candidates, k0: k0, k1: k1) { return e }
+                    if work > budget { return nil }
                 }
-                work += candidates[1].count
-            }
-            for k1 in keys1 {
-                let w1s = view.key1Matters(k0) ? candidates[1].filter { view.key1(k0, $0) == k1 } : candidates[1]
-                var words = candidates
-                words[0] = w0s
-                words[1] = w1s
-                if let e = hybrid(inClass: k0 | k1, words) { return e }
+            } else {
+                if let e = hybrid(inClass: k0, candidates, k0: k0, k1: nil) { return e }
                 if work > budget { return nil }
             }
         }
         return nil
     }
 
-    /// Within one read class (every combination of `words` has it).
-    mutating func hybrid(inClass c: Int, _ words: [[UInt64]]) -> [UInt64]? {
-        var witness = words.map { $0[0] }
+    /// Within one read class: the candidates of word 0 whose key0 is `k0`, of word 1 whose
+    /// key1 is `k1` (when word 1 takes part in the class), of the other words all.
+    mutating func hybrid(inClass c: Int, _ candidates: [[UInt64]], k0: Int, k1: Int?) -> [UInt64]? {
+        @inline(__always) func member(_ i: Int, _ v: UInt64) -> Bool {
+            if i == 0 { return view.key0(v) == k0 }
+            if i == 1, let k1 { return view.key1(k0, v) == k1 }
+            return true
+        }
+        /// Any combination of this class with word `i` set to `a` (and word `j` to `b`).
+        func witness(_ i: Int, _ a: UInt64, _ j: Int = -1, _ b: UInt64 = 0) -> [UInt64] {
+            (0..<8).map { q in
+                if q == i { return a }
+                if q == j { return b }
+                return candidates[q].first { member(q, $0) } ?? candidates[q][0]
+            }
+        }
         let isOld = c == oldClass, isNew = c == newClass
         // A class neither side reads as: every entry of it is a hybrid.
-        guard isOld || isNew else { return witness }
+        guard isOld || isNew else { return witness(-1, 0) }
         let m = view.masks[c]
-        // Per word: a candidate that is not old there, one that is not new, one that is neither.
-        var notOld: [Int?] = Array(repeating: nil, count: 8)
-        var notNew: [Int?] = Array(repeating: nil, count: 8)
+        // Per word: a candidate that is not old there, one that is not new (-1: none).
+        var notOld = SIMD8<Int64>(repeating: -1), notNew = SIMD8<Int64>(repeating: -1)
         for i in 0..<8 {
-            work += words[i].count
-            for (j, v) in words[i].enumerated() {
+            let ci = candidates[i]
+            work += ci.count
+            for (j, v) in ci.enumerated() where member(i, v) {
                 let o = isOld && view.wordMatches(i, v, old[i], m[i])
                 let n = isNew && view.wordMatches(i, v, new[i], m[i])
-                if !o && !n {
-                    witness[i] = v
-                    return witness
-                }
-                if !o && notOld[i] == nil { notOld[i] = j }
-                if !n && notNew[i] == nil { notNew[i] = j }
+                // Neither old nor new in this word: that combination is neither.
+                if !o && !n { return witness(i, v) }
+                if !o && notOld[i] < 0 { notOld[i] = Int64(j) }
+                if !n && notNew[i] < 0 { notNew[i] = Int64(j) }
             }
         }
         // Not old in word i and not new in another word j: that combination is neither.
-        for i in 0..<8 {
-            guard let a = notOld[i] else { continue }
-            for j in 0..<8 where j != i {
-                guard let b = notNew[j] else { continue }
-                witness[i] = words[i][a]
-                witness[j] = words[j][b]
-                return witness
+        for i in 0..<8 where notOld[i] >= 0 {
+            for j in 0..<8 where j != i && notNew[j] >= 0 {
+                return witness(i, candidates[i][Int(notOld[i])], j, candidates[j][Int(notNew[j])])
             }
         }
         return nil

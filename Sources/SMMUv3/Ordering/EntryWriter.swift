@@ -2,42 +2,51 @@ import CSMMUv3
 
 /// Applies a plan to a live entry: a release barrier first (whatever the entry points to must be
 /// visible before it), each word one 64-bit single-copy-atomic store through the table's
-/// publish primitive, and at each sync point a call into the sync sink with the invalidations
-/// owed at that point (CFGI_STE for the StreamID, or CFGI_CD for every StreamID sharing the CD table). The
-/// sink turns them into commands + CMD_SYNC (see `CommandQueue.sync(_:)`).
+/// publish primitive, and at each sync point the invalidations owed there (CFGI_STE for the
+/// StreamID, or CFGI_CD for every StreamID sharing the CD table) are logged in the table's
+/// update log and handed to the sync sink, which completes them before the next store (see
+/// `SyncSink` and `CommandQueue.sync(_:)`).
+///
+/// The entry after an error: a refusal (wrong kind, the entry does not hold the plan's starting
+/// words) stores nothing. If the sink throws at sync point k, the stores of steps 1...k are in
+/// place and nothing after them: the SMMU sees a state the plan proves safe (old, new, or
+/// invalid on the breaking path), but the sync that was owed has not completed. An ILLEGAL
+/// target is refused before the first store unless `allowIllegal` (a rig driving an emulator
+/// into C_BAD_STE / C_BAD_CD on purpose).
 public enum EntryWriter {
-    public static func apply(_ plan: Plan, to table: borrowing StreamTable, sid: UInt32,
-                             sync: ([Invalidation]) throws -> Void) throws {
-        guard plan.kind == .ste else { throw PlanError.kind(plan.kind) }
-        guard let cur = try table.ste(sid), cur.words == plan.from else {
-            throw TableError.liveEntry("StreamID \(sid) does not hold the plan's starting STE")
+    public static func apply<Table: LiveEntryTable & ~Copyable>(_ plan: Plan, to table: borrowing Table,
+                                                                at index: Table.Index, allowIllegal: Bool = false,
+                                                                sync: SyncSink) throws {
+        guard plan.kind == Table.entryKind else { throw PlanError.kind(plan.kind) }
+        if !allowIllegal {
+            let bad = plan.illegalTarget
+            guard bad.isEmpty else { throw PlanError.invalidTarget(bad) }
+        }
+        guard let cur = try table.words(index), cur == plan.from else {
+            let what = Table.entryKind == .ste ? "StreamID \(index) does not hold the plan's starting STE"
+                                               : "SubstreamID \(index) does not hold the plan's starting CD"
+            throw TableError.liveEntry(what)
         }
         smmuv3_release_barrier()
         for step in plan.steps {
-            for w in step.writes { try table.publish(sid, qword: w.qword, value: w.value) }
-            if step.sync { try sync([.cfgiSTE(sid: sid, leaf: true)]) }
+            for w in step.writes { try table.publish(index, qword: w.qword, value: w.value) }
+            if step.sync {
+                let owed = table.invalidations(index)
+                for i in owed { table.log.append(.invalidate(i)) }
+                try sync(owed)
+            }
         }
     }
 
-    public static func apply(_ plan: Plan, to table: borrowing CDTable, ssid: UInt32,
-                             sync: ([Invalidation]) throws -> Void) throws {
-        guard plan.kind == .cd else { throw PlanError.kind(plan.kind) }
-        guard let cur = try table.cd(ssid), cur.words == plan.from else {
-            throw TableError.liveEntry("SubstreamID \(ssid) does not hold the plan's starting CD")
-        }
-        smmuv3_release_barrier()
-        for step in plan.steps {
-            for w in step.writes { try table.publish(ssid, qword: w.qword, value: w.value) }
-            if step.sync { try sync(table.streamIDs.map { .cfgiCD(sid: $0, ssid: ssid, leaf: true) }) }
-        }
+    /// `apply(_:to:at:sync:)` for the STE of `sid`.
+    public static func apply(_ plan: Plan, to table: borrowing StreamTable, sid: UInt32, allowIllegal: Bool = false,
+                             sync: SyncSink) throws {
+        try apply(plan, to: table, at: sid, allowIllegal: allowIllegal, sync: sync)
     }
-}
 
-extension CommandQueue {
-    /// The sync sink: one command per owed invalidation, then CMD_SYNC (CS=SEV), as one batch.
-    public mutating func sync(_ owed: [Invalidation]) throws {
-        var batch: [Command] = []
-        for i in owed { batch.append(try Command(i)) }
-        try push(batch: batch + [.sync()])
+    /// `apply(_:to:at:sync:)` for the CD of `ssid`.
+    public static func apply(_ plan: Plan, to table: borrowing CDTable, ssid: UInt32, allowIllegal: Bool = false,
+                             sync: SyncSink) throws {
+        try apply(plan, to: table, at: ssid, allowIllegal: allowIllegal, sync: sync)
     }
 }

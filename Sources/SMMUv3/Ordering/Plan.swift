@@ -32,8 +32,63 @@ public struct Plan: Sendable, Hashable {
     public let from: [UInt64]
     public let to: [UInt64]
     public let steps: [Step]
-    /// Why this sequence: which words hold used bits that must change.
-    public let reason: String
+    /// Why this sequence, as the planner decided it (the text is built only when asked: `reason`).
+    public let why: Why
+    /// The SMMU the plan's findings are judged against.
+    public let features: Features
+
+    /// Why a plan has the shape it has.
+    public enum Why: Sendable, Hashable {
+        /// The entry already is the target.
+        case nothingToDo
+        /// Only bits the current configuration ignores change: one step.
+        case ignoredBitsOnly
+        /// Only word `critical` holds used bits that change: the hitless three-step sequence.
+        case hitless(critical: Int)
+        /// Used bits change in several words: V=0 first (not hitless).
+        case breaking(words: [Int])
+        /// A sequence given by the caller.
+        case given(String)
+        /// `minimal`: the planner's sequence with `dropped` syncs merged away, each proven safe.
+        indirect case minimal(Why, dropped: Int)
+    }
+
+    public init(kind: DescriptorKind, from: [UInt64], to: [UInt64], features: Features = Features(),
+                steps: [Step], reason: String) {
+        self.init(kind: kind, from: from, to: to, features: features, steps: steps, why: .given(reason))
+    }
+
+    init(kind: DescriptorKind, from: [UInt64], to: [UInt64], features: Features, steps: [Step], why: Why) {
+        self.kind = kind
+        self.from = from
+        self.to = to
+        self.features = features
+        self.steps = steps
+        self.why = why
+    }
+
+    /// Why this sequence: which words hold used bits that must change, and which fields.
+    public var reason: String { text(why) }
+
+    func text(_ w: Why) -> String {
+        switch w {
+        case .nothingToDo: "nothing to do"
+        case .ignoredBitsOnly: "hitless: only bits the current configuration ignores change"
+        case let .hitless(c): "hitless: only word \(c) holds used bits that change (\(fieldsChanged(word: c)))"
+        case let .breaking(words):
+            "breaking (V=0): used bits change in words \(words.map(String.init).joined(separator: ", ")) ("
+                + words.map { fieldsChanged(word: $0) }.joined(separator: "; ") + ")"
+        case let .given(s): s
+        case let .minimal(inner, dropped):
+            text(inner) + (dropped > 0 ? "; \(dropped) sync(s) dropped, every observable state checked" : "")
+        }
+    }
+
+    func fieldsChanged(word: Int) -> String {
+        let layout = kind == .cd ? Layouts.cd : Layouts.ste
+        let names = layout.fields.filter { $0.word == word && !$0.isAlias && $0.get(from) != $0.get(to) }.map(\.name)
+        return "word \(word): " + (names.isEmpty ? "no named field" : names.joined(separator: ", "))
+    }
 
     public var syncs: Int { steps.filter(\.sync).count }
     /// Words the plan stores, in order.
@@ -42,6 +97,17 @@ public struct Plan: Sendable, Hashable {
         for s in steps { for x in s.writes { w[x.qword] = x.value } }
         return w
     }
+
+    /// The findings of the current entry and of the target (decoded on demand: planning itself
+    /// never looks at them). Either may be ILLEGAL or reserved: the plan is computed all the same.
+    public var findings: (from: [Finding], to: [Finding]) {
+        func f(_ w: [UInt64]) -> [Finding] { (try? Decoder.decode(kind, w, features: features))?.findings ?? [] }
+        return (f(from), f(to))
+    }
+
+    /// The target's ILLEGAL findings: what the SMMU would record (C_BAD_STE, C_BAD_CD) for a
+    /// transaction once it is installed.
+    public var illegalTarget: [Finding] { findings.to.filter { $0.severity == .illegal } }
 }
 
 /// Why a plan was refused.
@@ -56,7 +122,7 @@ public enum PlanError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .kind(k): "plan takes ste or cd, not \(k.rawValue)"
         case let .input(e): e.description
-        case let .invalidTarget(f): "the target is not a valid descriptor: " + f.map(\.description).joined(separator: "; ")
+        case let .invalidTarget(f): "the target is ILLEGAL (pass allowIllegal to write it anyway): " + f.map(\.description).joined(separator: "; ")
         case let .word(i): "a store to word \(i): an STE or CD has words 0...7"
         }
     }

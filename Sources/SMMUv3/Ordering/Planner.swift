@@ -7,39 +7,42 @@
 /// - If they differ in more than one word, break: V=0 in word 0, sync; words 1..7, sync; word 0,
 ///   sync. Not hitless: transactions see an invalid entry in between.
 /// - A step that changes nothing is not issued and needs no sync.
+///
+/// Any descriptor can be planned, ILLEGAL and reserved ones included (an emulator test may
+/// want to drive an SMMU into C_BAD_STE on purpose): the plan carries the findings of both
+/// sides (`Plan.findings`), and only the writers of real memory refuse an ILLEGAL target
+/// unless asked not to (`EntryWriter.apply(…, allowIllegal:)`).
 public enum Planner {
     public static func plan(_ kind: DescriptorKind, from: [UInt64], to: [UInt64],
                             policy: Policy = .linux, features: Features = Features()) throws(PlanError) -> Plan {
         guard kind == .ste || kind == .cd else { throw .kind(kind) }
         guard from.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: from.count)) }
         guard to.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: to.count)) }
-        let d: Decoded
-        do { d = try Decoder.decode(kind, to, features: features) } catch { throw .input(error) }
-        let bad = d.findings.filter { $0.severity == .illegal }
-        guard bad.isEmpty else { throw .invalidTarget(bad) }
-        let p = linux(kind, from, to)
+        let p = linux(kind, from, to, features)
         return policy == .linux ? p : try minimal(p)
     }
 
     /// Linux's sequence.
-    static func linux(_ kind: DescriptorKind, _ cur: [UInt64], _ target: [UInt64]) -> Plan {
-        var curUsed = UsedBits.used(kind, cur)
-        var targetUsed = UsedBits.used(kind, target)
-        var safe = UsedBits.updateSafe(kind, cur, target)
-        var unused = cur
-        var diffWords: [Int] = []
-        for i in 0..<8 {
-            // Safe bits count only where both configurations use them; elsewhere the unused side rules.
-            safe[i] &= curUsed[i] & targetUsed[i]
-            curUsed[i] &= ~safe[i]
-            targetUsed[i] &= ~safe[i]
-            unused[i] = (cur[i] & curUsed[i]) | (target[i] & ~curUsed[i])
-            if (unused[i] ^ target[i]) & targetUsed[i] != 0 { diffWords.append(i) }
+    static func linux(_ kind: DescriptorKind, _ cur: [UInt64], _ target: [UInt64], _ features: Features) -> Plan {
+        let c = UsedBits.entry(cur), t = UsedBits.entry(target)
+        var curUsed = UsedBits.used(kind, c)
+        var targetUsed = UsedBits.used(kind, t)
+        // Safe bits count only where both configurations use them; elsewhere the unused side rules.
+        let safe = UsedBits.updateSafe(kind, c, t) & curUsed & targetUsed
+        curUsed &= ~safe
+        targetUsed &= ~safe
+        var unused = (c & curUsed) | (t & ~curUsed)
+        let differs = (unused ^ t) & targetUsed
+        var diffCount = 0, critical = 0
+        for i in 0..<8 where differs[i] != 0 {
+            if diffCount == 0 { critical = i }
+            diffCount += 1
         }
-        var entry = cur
+        var entry = c
         var steps: [Step] = []
+        steps.reserveCapacity(3)
         /// Store words lo..<hi of `value` that differ; a step with stores ends with a sync.
-        func set(_ value: [UInt64], _ range: Range<Int>) {
+        func set(_ value: SIMD8<UInt64>, _ range: Range<Int>) {
             var writes: [Write] = []
             for i in range where entry[i] != value[i] {
                 entry[i] = value[i]
@@ -47,32 +50,25 @@ public enum Planner {
             }
             if !writes.isEmpty { steps.append(Step(writes: writes, sync: true)) }
         }
-        let reason: String
-        if diffWords.count == 1 {
-            let critical = diffWords[0]
-            unused[critical] = cur[critical]
+        let why: Plan.Why
+        if diffCount == 1 {
+            unused[critical] = c[critical]
             set(unused, 0..<8)
-            set(target, critical..<critical + 1)
-            set(target, 0..<8)
-            reason = "hitless: only word \(critical) holds used bits that change (\(fieldsChanged(kind, cur, target, word: critical)))"
-        } else if !diffWords.isEmpty {
+            set(t, critical..<critical + 1)
+            set(t, 0..<8)
+            why = .hitless(critical: critical)
+        } else if diffCount > 1 {
             var broken = entry
-            broken[0] &= ~Layouts.fixed(kind)!.field(named: "V")!.mask
+            broken[0] &= ~(kind == .cd ? UsedBits.cdV : UsedBits.vMask)
             set(broken, 0..<1)
-            set(target, 1..<8)
-            set(target, 0..<1)
-            reason = "breaking (V=0): used bits change in words \(diffWords.map(String.init).joined(separator: ", ")) ("
-                + diffWords.map { fieldsChanged(kind, cur, target, word: $0) }.joined(separator: "; ") + ")"
+            set(t, 1..<8)
+            set(t, 0..<1)
+            why = .breaking(words: (0..<8).filter { differs[$0] != 0 })
         } else {
-            set(target, 0..<8)
-            reason = entry == cur && cur == target ? "nothing to do" : "hitless: only bits the current configuration ignores change"
+            set(t, 0..<8)
+            why = entry == c && c == t ? .nothingToDo : .ignoredBitsOnly
         }
-        return Plan(kind: kind, from: cur, to: target, steps: steps, reason: reason)
-    }
-
-    static func fieldsChanged(_ kind: DescriptorKind, _ a: [UInt64], _ b: [UInt64], word: Int) -> String {
-        let names = Layouts.fixed(kind)!.fields.filter { $0.word == word && !$0.isAlias && $0.get(a) != $0.get(b) }.map(\.name)
-        return "word \(word): " + (names.isEmpty ? "no named field" : names.joined(separator: ", "))
+        return Plan(kind: kind, from: cur, to: target, features: features, steps: steps, why: why)
     }
 
     /// Drop each sync, first to last, that the checker proves unnecessary: merging the step with
@@ -92,7 +88,7 @@ public enum Planner {
                 i += 1
             }
         }
-        return Plan(kind: p.kind, from: p.from, to: p.to, steps: steps,
-                    reason: p.reason + (steps.count < p.steps.count ? "; \(p.steps.count - steps.count) sync(s) dropped, every observable state checked" : ""))
+        return Plan(kind: p.kind, from: p.from, to: p.to, features: p.features, steps: steps,
+                    why: .minimal(p.why, dropped: p.steps.count - steps.count))
     }
 }

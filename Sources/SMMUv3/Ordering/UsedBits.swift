@@ -4,83 +4,118 @@
 ///
 /// The torn-state checker does not use these tables: it judges observed entries by its own
 /// consumer-view decode (`Checker`). Two models that must agree is the point.
+///
+/// Every mask is resolved from the C field tables once (static `let`s), so planning never
+/// looks a field up by name.
 public enum UsedBits {
-    static func mask(_ l: Layout, _ names: [String]) -> [UInt64] {
-        var m = [UInt64](repeating: 0, count: l.wordCount)
-        for n in names {
-            let f = l.field(named: n)!
-            m[f.word] |= f.mask
-        }
+    /// An entry's eight words as one value.
+    static func entry(_ w: [UInt64]) -> SIMD8<UInt64> {
+        var e = SIMD8<UInt64>(repeating: 0)
+        for i in 0..<min(8, w.count) { e[i] = w[i] }
+        return e
+    }
+
+    static func array(_ e: SIMD8<UInt64>) -> [UInt64] { (0..<8).map { e[$0] } }
+
+    static func mask(_ l: Layout, _ names: [String]) -> SIMD8<UInt64> {
+        var m = SIMD8<UInt64>(repeating: 0)
+        for n in names { if let f = l.field(named: n) { m[f.word] |= f.mask } }
         return m
     }
 
-    static func or(_ a: inout [UInt64], _ b: [UInt64]) { for i in a.indices { a[i] |= b[i] } }
+    /// One STE field: word, mask, shift.
+    struct F: Sendable {
+        let word: Int, mask: UInt64, shift: UInt64
+        init(_ n: String) {
+            let f = Layouts.ste.field(named: n)
+            word = f?.word ?? 0
+            mask = f?.mask ?? 0
+            shift = UInt64(f?.lo ?? 0)
+        }
+        @inline(__always) func get(_ e: SIMD8<UInt64>) -> UInt64 { (e[word] & mask) >> shift }
+    }
+
+    static let vMask: UInt64 = Layouts.ste.field(named: "V")?.mask ?? 1
+    static let config = F("Config"), s1dss = F("S1DSS"), eats = F("EATS")
+    static let cdV = Layouts.cd.field(named: "V")?.mask ?? 0, cdEPD0 = Layouts.cd.field(named: "EPD0")?.mask ?? 0
+
+    static let steV = mask(Layouts.ste, ["V"])
+    static let steConfig = mask(Layouts.ste, ["Config"])
+    /// Beyond Linux's tables (it never sets these, so its sequences are unchanged): fields the
+    /// spec applies to every stream that is not aborted (§5.2, §13.5).
+    static let steNotAborted = mask(Layouts.ste, ["CONT", "DRE", "DCP", "PRIVCFG", "INSTCFG", "NSCFG"])
+    static let steBypassOverrides = mask(Layouts.ste, ["MTCFG", "MemAttr", "ALLOCCFG"])
+    static let steS1Extra = mask(Layouts.ste, ["PPAR", "S1MPAM", "S1PIE"])
+    static let steS2Extra = mask(Layouts.ste, ["S2AFFD", "S2HD", "S2HA", "S2HWU59", "S2HWU60", "S2HWU61", "S2HWU62",
+                                               "S2HAFT", "S2PIE", "S2POE", "S2SL0_2", "S2DS"])
+    static let steS1 = mask(Layouts.ste, ["S1Fmt", "S1ContextPtr", "S1CDMax", "S1DSS", "S1CIR", "S1COR", "S1CSH",
+                                          "S1STALLD", "STRW", "EATS", "S2VMID"])
+    static let steS2 = mask(Layouts.ste, ["S2FWB", "EATS", "SHCFG", "MEV", "S2VMID", "S2T0SZ", "S2SL0", "S2IR0",
+                                          "S2OR0", "S2SH0", "S2TG", "S2PS", "S2AA64", "S2ENDI", "S2PTW", "S2S",
+                                          "S2R", "S2TTB"])
+    static let steSHCFG = mask(Layouts.ste, ["SHCFG"])
+    static let steMEV = mask(Layouts.ste, ["MEV"])
+    static let steEATS = mask(Layouts.ste, ["EATS"])
+    static let cdVOnly = mask(Layouts.cd, ["V"])
+    static let cdTTB0Walk = mask(Layouts.cd, ["T0SZ", "TG0", "IR0", "OR0", "SH0", "TTB0"])
 
     /// STE used bits (IHI 0070 §5.2; Linux arm_smmu_get_ste_used).
-    public static func ste(_ w: [UInt64]) -> [UInt64] {
-        let l = Layouts.ste
-        var u = mask(l, ["V"])
-        let s = try! STE(words: w)
-        guard s.valid else { return u }
-        or(&u, mask(l, ["Config"]))
-        let cfg = s.config.rawValue
-        // Beyond Linux's tables (it never sets these, so its sequences are unchanged): fields
-        // the spec applies to every stream that is not aborted (§5.2, §13.5).
-        if cfg & 0b100 != 0 { or(&u, mask(l, ["CONT", "DRE", "DCP", "PRIVCFG", "INSTCFG", "NSCFG"])) }
-        if cfg == 0b100 || (cfg == 0b101 && s.s1dss == .bypass) {
-            or(&u, mask(l, ["MTCFG", "MemAttr", "ALLOCCFG"]))
-        }
-        if cfg & 0b101 == 0b101 { or(&u, mask(l, ["PPAR", "S1MPAM", "S1PIE"])) }
-        if cfg & 0b110 == 0b110 {
-            or(&u, mask(l, ["S2AFFD", "S2HD", "S2HA", "S2HWU59", "S2HWU60", "S2HWU61", "S2HWU62",
-                            "S2HAFT", "S2PIE", "S2POE", "S2SL0_2", "S2DS"]))
-        }
+    static func ste(_ e: SIMD8<UInt64>) -> SIMD8<UInt64> {
+        var u = steV
+        guard e[0] & vMask != 0 else { return u }
+        u |= steConfig
+        let cfg = config.get(e)
+        let dssBypass = s1dss.get(e) == 1
+        if cfg & 0b100 != 0 { u |= steNotAborted }
+        if cfg == 0b100 || (cfg == 0b101 && dssBypass) { u |= steBypassOverrides }
+        if cfg & 0b101 == 0b101 { u |= steS1Extra }
+        if cfg & 0b110 == 0b110 { u |= steS2Extra }
         if cfg & 0b101 == 0b101 {   // stage 1 translates
-            or(&u, mask(l, ["S1Fmt", "S1ContextPtr", "S1CDMax", "S1DSS", "S1CIR", "S1COR", "S1CSH",
-                            "S1STALLD", "STRW", "EATS", "S2VMID"]))
+            u |= steS1
             // §13.5: SHCFG applies to the non-substream traffic that S1DSS=bypass lets through.
-            if s.s1dss == .bypass { or(&u, mask(l, ["SHCFG"])) }
+            if dssBypass { u |= steSHCFG }
         }
-        if cfg & 0b110 == 0b110 {   // stage 2 translates
-            or(&u, mask(l, ["S2FWB", "EATS", "SHCFG", "MEV", "S2VMID", "S2T0SZ", "S2SL0", "S2IR0",
-                            "S2OR0", "S2SH0", "S2TG", "S2PS", "S2AA64", "S2ENDI", "S2PTW", "S2S",
-                            "S2R", "S2TTB"]))
-        }
-        if cfg == 0b100 { or(&u, mask(l, ["SHCFG"])) }
+        if cfg & 0b110 == 0b110 { u |= steS2 }   // stage 2 translates
+        if cfg == 0b100 { u |= steSHCFG }
         return u
     }
+
+    /// STE used bits of `w` (8 words).
+    public static func ste(_ w: [UInt64]) -> [UInt64] { array(ste(entry(w))) }
 
     /// Bits that may change in either order within a used field because every transient is
     /// harmless (Linux arm_smmu_get_ste_update_safe): MEV only changes how faults are merged;
     /// EATS between 0b00 and 0b01 (ATS is disabled at the PCI capability around such a change)
     /// when neither side uses S1CHK.
+    static func steUpdateSafe(_ cur: SIMD8<UInt64>, _ target: SIMD8<UInt64>) -> SIMD8<UInt64> {
+        eats.get(cur) <= 1 && eats.get(target) <= 1 ? steMEV | steEATS : steMEV
+    }
+
     public static func steUpdateSafe(_ cur: [UInt64], _ target: [UInt64]) -> [UInt64] {
-        let l = Layouts.ste
-        var safe = mask(l, ["MEV"])
-        let eats = l.field(named: "EATS")!
-        if eats.get(cur) <= 1 && eats.get(target) <= 1 { or(&safe, mask(l, ["EATS"])) }
-        return safe
+        array(steUpdateSafe(entry(cur), entry(target)))
     }
 
     /// CD used bits (IHI 0070 §5.4; Linux arm_smmu_get_cd_used): everything when V=1, except
     /// that EPD0=1 makes the TTB0 walk fields IGNORED.
-    public static func cd(_ w: [UInt64]) -> [UInt64] {
-        let l = Layouts.cd
-        let cd = try! CD(words: w)
-        guard cd.valid else { return mask(l, ["V"]) }
-        var u = [UInt64](repeating: ~0, count: 8)
-        if cd.epd0 {
-            let ignored = mask(l, ["T0SZ", "TG0", "IR0", "OR0", "SH0", "TTB0"])
-            for i in u.indices { u[i] &= ~ignored[i] }
-        }
-        return u
+    static func cd(_ e: SIMD8<UInt64>) -> SIMD8<UInt64> {
+        guard e[0] & cdV != 0 else { return cdVOnly }
+        let all = SIMD8<UInt64>(repeating: ~0)
+        return e[0] & cdEPD0 != 0 ? all & ~cdTTB0Walk : all
     }
 
-    public static func used(_ kind: DescriptorKind, _ w: [UInt64]) -> [UInt64] {
-        kind == .ste ? ste(w) : cd(w)
+    public static func cd(_ w: [UInt64]) -> [UInt64] { array(cd(entry(w))) }
+
+    static func used(_ kind: DescriptorKind, _ e: SIMD8<UInt64>) -> SIMD8<UInt64> {
+        kind == .ste ? ste(e) : cd(e)
+    }
+
+    public static func used(_ kind: DescriptorKind, _ w: [UInt64]) -> [UInt64] { array(used(kind, entry(w))) }
+
+    static func updateSafe(_ kind: DescriptorKind, _ cur: SIMD8<UInt64>, _ target: SIMD8<UInt64>) -> SIMD8<UInt64> {
+        kind == .ste ? steUpdateSafe(cur, target) : SIMD8(repeating: 0)
     }
 
     public static func updateSafe(_ kind: DescriptorKind, _ cur: [UInt64], _ target: [UInt64]) -> [UInt64] {
-        kind == .ste ? steUpdateSafe(cur, target) : [UInt64](repeating: 0, count: 8)
+        array(updateSafe(kind, entry(cur), entry(target)))
     }
 }

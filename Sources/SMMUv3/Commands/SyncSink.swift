@@ -1,0 +1,70 @@
+import CSMMUv3
+
+/// The command side of the sync sink: owed invalidations become CFGI_* commands and CMD_SYNC in
+/// the real ring.
+extension CommandQueue {
+    /// Free entries (2^LOG2SIZE minus the entries written and not yet consumed).
+    public var free: Int { Int(entries) - count }
+
+    /// The commands one sync point owes: one per owed invalidation, then CMD_SYNC (CS=SEV).
+    public static func batch(_ owed: [Invalidation]) throws(EncodeError) -> [Command] {
+        var batch: [Command] = []
+        for i in owed { batch.append(try Command(i)) }
+        return batch + [.sync()]
+    }
+
+    /// The sync sink: one command per owed invalidation, then CMD_SYNC, pushed as one batch (all
+    /// or nothing). Use it as `{ try queue.sync($0) }`; the consumer is whoever drains the ring.
+    public mutating func sync(_ owed: [Invalidation]) throws {
+        try push(batch: try Self.batch(owed))
+    }
+
+    /// The batches the invalidations in `events` owe, in order: each run of `.invalidate`
+    /// events is one sync point (its commands, then CMD_SYNC).
+    public static func batches(_ events: [TableEvent]) throws(EncodeError) -> [[Command]] {
+        var out: [[Command]] = []
+        var owed: [Invalidation] = []
+        for e in events {
+            switch e {
+            case .store:
+                if !owed.isEmpty { out.append(try batch(owed)); owed = [] }
+            case let .invalidate(i):
+                owed.append(i)
+            }
+        }
+        if !owed.isEmpty { out.append(try batch(owed)) }
+        return out
+    }
+
+    /// The log → queue drain: take every event `log` holds and push the commands its owed
+    /// invalidations need (per run of invalidations: CFGI_* each, then CMD_SYNC), in log order.
+    /// All or nothing: if the commands do not fit in the free entries (`QueueError`) or one
+    /// cannot be encoded, nothing is pushed and the log keeps every event. Returns the events
+    /// taken, for a rig that replays the stores beside the commands.
+    @discardableResult
+    public mutating func issue(_ log: UpdateLog) throws -> [TableEvent] {
+        try log.drain { (events: [TableEvent]) throws -> [TableEvent] in
+            let all = try Self.batches(events)
+            let total = all.reduce(0) { $0 + $1.count }
+            guard total <= free else { throw QueueError.batchTooLarge(batch: total, free: free) }
+            for b in all { try push(batch: b) }
+            return events
+        }
+    }
+
+    /// The commands written and not yet consumed, from CONS to PROD, without consuming them
+    /// (what a sync callback is handed before the engine consumes them for it).
+    public func pending() -> [Command] {
+        var out: [Command] = []
+        var c = cons
+        while c != prod {
+            let slot = mem.qwords + Int(c & indexMask) * 2
+            var cmd = Command(Layouts.unknownCommand)
+            cmd.raw.qw.0 = smmuv3_load_qword(slot)
+            cmd.raw.qw.1 = smmuv3_load_qword(slot + 1)
+            out.append(cmd)
+            c = Self.advance(c, entries)
+        }
+        return out
+    }
+}
