@@ -21,24 +21,8 @@ enum CDRules {
     }
 }
 
-/// L1STD (§5.1) and L1CD (§5.3) rules.
+/// The L1CD's summary (§5.3).
 enum L1Rules {
-    static func check(_ d: L1STD) -> (String, [Finding]) {
-        let span = d["Span"]!, ptr = d["L2Ptr"]!
-        if span == 0 {
-            return ("invalid (Span=0): StreamIDs in this span are invalid (C_BAD_STREAMID)", [])
-        }
-        if span > 11 {
-            return ("invalid (Span reserved)", [Finding(.reserved, "Span", span, "Span \(span) is reserved (12...31), behaves as 0: invalid (§5.1)")])
-        }
-        var out: [Finding] = []
-        let size = UInt64(64) << (span - 1)
-        if ptr % size != 0 {
-            out.append(Finding(.res0, "L2Ptr", ptr, "L2Ptr \(hex(ptr)) is not aligned to its \(sizeName(size)) L2 array of 2^\(span - 1) STEs: L2Ptr[\(5 + span - 1):6] are treated as zero (§5.1)"))
-        }
-        return ("L2 array of 2^\(span - 1) STEs at \(hex(ptr))", out)
-    }
-
     /// The L1CD's summary (§5.3); its rules are the table `RuleTable.l1cd`.
     static func summary(_ d: L1CD) -> String {
         guard d["V"] == 1 else { return "invalid (V=0): SubstreamIDs through it record C_BAD_SUBSTREAMID" }
