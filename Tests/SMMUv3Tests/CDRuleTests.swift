@@ -59,6 +59,15 @@ struct CDPair: Sendable, CustomStringConvertible {
             case "config": f.steConfig = n
             case "s2aa64": f.steS2AA64 = n
             case "s1fmt": f.steS1Fmt = n
+            case "s1p": f.s1p = n == 1
+            case "s2p": f.s2p = n == 1
+            case "hyp": f.hyp = n == 1
+            case "ats": f.ats = n == 1
+            case "pri": f.pri = n == 1
+            case "dpt": f.dpt = n == 1
+            case "sel2": f.sel2 = n == 1
+            case "rme": f.rmeImpl = n == 1
+            case "ssidsize": f.ssidSize = n
             default: Issue.record("unknown feature \(s)")
             }
         }
