@@ -345,6 +345,8 @@ struct CDRuleTests {
         #expect(reserved.summary.contains("SH0=0x1 behaves as SH0=0b00, Non-shareable"), "\(reserved.summary)")
         #expect(!reserved.summary.contains("ILLEGAL"))
         #expect(try decode(.cd, ["V=0"]).summary == "invalid (V=0)")
+        #expect(try decode(.cd, lpae).summary.hasSuffix("VMSAv8-32 LPAE tables (AA64=0)"))
+        #expect(try decode(.cd, v128, ["d128"]).summary.hasSuffix("VMSAv9-128 tables (AA64=0, SMMU_IDR5.D128=1)"))
         #expect(try Decoder.decode(.l1cd, [0]).summary.contains("C_BAD_SUBSTREAMID"))
     }
 }

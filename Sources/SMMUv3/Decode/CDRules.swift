@@ -1,7 +1,7 @@
 /// The CD's summary: what the SMMU makes of it (IHI 0070 §5.4). Its validity rules are the
 /// table `RuleTable.cd`.
 enum CDRules {
-    static func summary(_ cd: CD) -> String {
+    static func summary(_ cd: CD, _ ft: Features) -> String {
         typealias F = CD.F
         func v(_ f: Field) -> UInt64 { cd.value(f) }
         guard cd.valid else { return "invalid (V=0)" }
@@ -16,7 +16,7 @@ enum CDRules {
         if v(F.epd1) == 0, let t1sz = Layouts.cd.field(named: "T1SZ"), let ttb1 = Layouts.cd.field(named: "TTB1") {
             s += "; TTB1 \(hex(cd.value(ttb1))), T1SZ \(cd.value(t1sz)) (EPD1=0)"
         }
-        if !aa64 { s += ", AA64=0 (VMSAv8-32 LPAE, or VMSAv9-128 with SMMU_IDR5.D128=1)" }
+        if !aa64 { s += ft.d128 ? ", VMSAv9-128 tables (AA64=0, SMMU_IDR5.D128=1)" : ", VMSAv8-32 LPAE tables (AA64=0)" }
         return s
     }
 }

@@ -15,7 +15,7 @@ public enum Decoder {
             (summary, findings) = STERules.check(try STE(words: words), features)
         case .cd:
             layout = Layouts.cd
-            summary = CDRules.summary(try CD(words: words))
+            summary = CDRules.summary(try CD(words: words), features)
         case .l1std:
             layout = Layouts.l1std
             (summary, findings) = STERules.check(try L1STD(words: words))
