@@ -11,8 +11,8 @@ struct DoubleEntryTests {
         + Layouts.commands.map { (.cmd, $0) } + Layouts.events.map { (.evt, $0) }
 
     @Test(arguments: DescriptorKind.allCases)
-    func everyTranscribedFieldIsInTheProductAtTheSamePosition(_ kind: DescriptorKind) {
-        let spec = Transcription.fields(kind)
+    func everyTranscribedFieldIsInTheProductAtTheSamePosition(_ kind: DescriptorKind) throws {
+        let spec = try Transcription.fields(kind)
         #expect(!spec.isEmpty, "no transcription for \(kind)")
         for s in spec {
             guard let layout = productLayout(kind, s.record) else {
@@ -35,8 +35,8 @@ struct DoubleEntryTests {
     static let singleSource: Set<String> = ["F_BAD_ATS_TREQ.InputAddr", "F_CD_FETCH.Reason", "F_CD_FETCH.GPCF"]
 
     @Test(arguments: DescriptorKind.allCases)
-    func everyProductFieldIsInTheTranscription(_ kind: DescriptorKind) {
-        let spec = Transcription.fields(kind)
+    func everyProductFieldIsInTheTranscription(_ kind: DescriptorKind) throws {
+        let spec = try Transcription.fields(kind)
         for (k, layout) in Self.records where k == kind {
             if (kind == .cmd || kind == .evt) && !spec.contains(where: { $0.record == layout.name }) {
                 Issue.record("the transcription has no record \(layout.name)")
@@ -55,10 +55,18 @@ struct DoubleEntryTests {
         }
     }
 
-    @Test func recordCodesAgree() {
-        for s in Transcription.all where s.kind == .cmd || s.kind == .evt {
+    @Test func recordCodesAgree() throws {
+        for s in try Transcription.all where s.kind == .cmd || s.kind == .evt {
             guard let code = s.code, let l = productLayout(s.kind, s.record) else { continue }
             #expect(UInt64(l.code) == code, "\(s.record): product code \(hex(UInt64(l.code))), spec \(hex(code))")
         }
+    }
+
+    /// A transcription file that is missing, empty or ragged is an error naming the file, so a
+    /// test reading it fails instead of passing over no fields.
+    @Test func anUnreadableTranscriptionIsAnError() throws {
+        #expect(throws: TranscriptionError.self) { try Transcription.table("absent.tsv") }
+        #expect(try Transcription.table("ste.tsv").rows.count > 50)
+        #expect(try Transcription.all.count > 400)
     }
 }

@@ -90,7 +90,7 @@ struct ImageTests {
         let l1cd: [UInt64] = [0x40000 | 1, 0x50000 | 1]
         let leaf = [UInt64](repeating: 0, count: 1024 * 8)
         let m = messages(crafted(l1: [0x10000 | 9], segments: [(0x10000, l2), (0x30000, l1cd), (0x40000, leaf)]))
-        #expect(m.contains("sid 0: reserved: S1DSS=0x3: S1DSS=0x3 is a reserved encoding: reserved, behaves as S1DSS=0b00 (terminate, F_STREAM_DISABLED) (§5.2)"))
+        #expect(m.contains("sid 0: reserved: S1DSS=0x3 is a reserved encoding: reserved, behaves as S1DSS=0b00 (terminate, F_STREAM_DISABLED) (§5.2)"))
         #expect(m.contains("sid 0 ssid 1024: L1CD 1 is valid but serves SubstreamIDs beyond S1CDMax 10: unreachable"))
     }
 

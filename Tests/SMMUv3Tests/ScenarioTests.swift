@@ -105,12 +105,13 @@ struct ScenarioTests {
     ])
     func badLinesAreRefusedWithTheLineAndChangeNothing(_ c: (String, String)) throws {
         let (f, _) = try Scenario.run(Self.base)
-        let before = (f.image(smmu: "smmu0")!.serialized(), f.attachments(of: "a"), f.attachments(of: "b"))
+        let before = (f.image(smmu: "smmu0")?.serialized(), f.snapshot())
         #expect(throws: FlowError(c.1)) { _ = try Scenario.run(Self.base + c.0, fabric: Fabric()) }
-        // The same refusal on the live fabric leaves tables and attachment lists as they were.
+        // The same refusal on the live fabric leaves the model, the table memory and the image as
+        // they were, and sends nothing.
         #expect(throws: FlowError.self) { _ = try Scenario.run(c.0, fabric: f) }
-        #expect(f.image(smmu: "smmu0")!.serialized() == before.0)
-        #expect(f.attachments(of: "a") == before.1 && f.attachments(of: "b") == before.2)
+        #expect(f.image(smmu: "smmu0")?.serialized() == before.0)
+        #expect(f.snapshot().differences(from: before.1) == [])
         #expect(f.drainEvents().isEmpty)
     }
 
@@ -122,43 +123,127 @@ struct ScenarioTests {
         #expect(f.invariantViolations() == [])
     }
 
-    /// Many threads attach, detach, re-ASID and invalidate at once; after every operation the
-    /// tracking invariants hold (every node has a valid CD with the domain's current ASID, held on
-    /// its SMMU; every slot is recorded by its domain).
+    /// Many threads attach, detach, re-ASID and invalidate at once (ATS masters, so detaches and
+    /// invalidations send ATC_INVs); after every operation the tracking invariants hold (every
+    /// node has a valid CD with the domain's current ASID, held on its SMMU; every slot is
+    /// recorded by its domain), enough of every operation succeeded, and every CFGI_CD / ATC_INV
+    /// in the command stream targets a slot that held a domain at that point (see `targetsHeld`).
     @Test func concurrentFlowsKeepTheInvariants() async throws {
         let f = Fabric()
-        try f.addSMMU("s0", SMMUFeatures())
-        try f.addSMMU("s1", SMMUFeatures())
-        for i in 0..<4 { try f.addMaster("m\(i)", smmu: i % 2 == 0 ? "s0" : "s1", sids: [UInt32(0x10 + i)], ssidBits: 6) }
+        var features = SMMUFeatures()
+        features.ats = true
+        try f.addSMMU("s0", features)
+        try f.addSMMU("s1", features)
+        for i in 0..<4 { try f.addMaster("m\(i)", smmu: i % 2 == 0 ? "s0" : "s1", sids: [UInt32(0x10 + i)], ssidBits: 6, ats: true) }
         try f.addDomain("shared", .s1(asid: 100, ttb0: 0x9000_0000))
         for i in 0..<4 { try f.addDomain("own\(i)", .sva(asid: UInt64(200 + i), ttb0: 0x9100_0000 + UInt64(i) << 16)) }
-        let violations = await withTaskGroup(of: [String].self) { g in
+        let ops = ["attach shared", "attach own", "detach", "set-asid", "invalidate"]
+        let results = await withTaskGroup(of: ([String], [String: Int]).self) { g in
             for t in 0..<4 {
                 g.addTask {
                     var bad: [String] = []
+                    var done: [String: Int] = [:]
                     var rng = UInt64(t + 1)
                     for n in 0..<150 {
                         rng = rng &* 6364136223846793005 &+ 1442695040888963407
                         let ssid = UInt32(1 + (rng >> 40) % 6)
-                        switch (rng >> 33) % 5 {
-                        case 0: _ = try? f.attach("shared", "m\(t)", ssid: ssid)
-                        case 1: _ = try? f.attach("own\(t)", "m\(t)", ssid: ssid)
-                        case 2: _ = try? f.detach("m\(t)", ssid: ssid)
-                        case 3: _ = try? f.setASID("shared", 100 + UInt64(n % 50))
-                        default: _ = try? f.invalidate("shared")
-                        }
+                        let op = Int((rng >> 33) % 5)
+                        do {
+                            switch op {
+                            case 0: try f.attach("shared", "m\(t)", ssid: ssid)
+                            case 1: try f.attach("own\(t)", "m\(t)", ssid: ssid)
+                            case 2: try f.detach("m\(t)", ssid: ssid)
+                            case 3: try f.setASID("shared", 100 + UInt64(n % 50))
+                            default: try f.invalidate("shared")
+                            }
+                            done[ops[op], default: 0] += 1
+                        } catch {}
                         bad += f.invariantViolations()
                     }
-                    return bad
+                    return (bad, done)
                 }
             }
-            var all: [String] = []
-            for await v in g { all += v }
+            var all: ([String], [String: Int]) = ([], [:])
+            for await (v, d) in g {
+                all.0 += v
+                all.1.merge(d, uniquingKeysWith: +)
+            }
             return all
         }
-        #expect(violations.isEmpty, "\(violations.prefix(5))")
-        // No invalidation targeted a slot the domain had already left: every ATC_INV / CFGI_CD
-        // names a (StreamID, SSID) whose CD table exists; checked by replaying nothing refused.
+        #expect(results.0.isEmpty, "\(results.0.prefix(5))")
         #expect(f.invariantViolations() == [])
+        // 600 operations: each kind is tried ~120 times; at least a quarter of each succeeded.
+        for op in ops { #expect(results.1[op, default: 0] >= 30, "only \(results.1[op, default: 0]) successful \(op)") }
+        let wrong = Self.targetsHeld(f.events)
+        #expect(wrong.checked >= 100, "only \(wrong.checked) CFGI_CD/ATC_INV commands were checked")
+        #expect(wrong.errors.isEmpty, "\(wrong.errors.prefix(5))")
+    }
+
+    /// Replays a command stream against the CD stores before it, per SMMU, and checks every
+    /// invalidation's target (masters here have one StreamID, so a CD store's StreamID is the
+    /// master's and names the slot the same way the commands do):
+    /// - CFGI_CD (Leaf=1) at (StreamID, SSID): a store changed that slot's CD since the last
+    ///   CMD_SYNC, and the slot held a valid CD at that sync, holds one now, is made valid by its
+    ///   next word-0 store (installed words 1-7 first), or had its valid CD cleared and has not
+    ///   been valid since (cleared word 0 first, then words 1-7);
+    /// - ATC_INV at (StreamID, SSID): the slot holds a valid CD now (the domain is installed
+    ///   there), or a valid CD was cleared there and this is the first ATC_INV since (the domain
+    ///   just left it); after a TLBI by ASID with no store since (`invalidate`), the slot's CD
+    ///   carries that ASID.
+    static func targetsHeld(_ events: [FlowEvent]) -> (checked: Int, errors: [String]) {
+        struct Slot: Hashable { let smmu: String; let sid: UInt64; let ssid: UInt64 }
+        var cd: [Slot: [UInt64]] = [:]
+        var validAtSync: Set<Slot> = [], changed: Set<Slot> = []
+        var cleared: Set<Slot> = [], atcOwed: Set<Slot> = []      // V went 1 -> 0: since, and no ATC_INV yet
+        var tlbiASID: [String: UInt64] = [:]
+        var installing: [Slot: Int] = [:]          // CFGI_CDs of a CD not valid yet, by event index
+        var checked = 0, errors: [String] = []
+        func valid(_ k: Slot) -> Bool { (cd[k]?[0] ?? 0) >> 31 & 1 == 1 }    // CD.V, word 0 bit 31
+        for (i, e) in events.enumerated() {
+            switch e {
+            case let .store(smmu, .cd, sid, ssid, q, v):
+                let k = Slot(smmu: smmu, sid: UInt64(sid), ssid: UInt64(ssid))
+                let was = valid(k)
+                cd[k, default: Array(repeating: 0, count: 8)][q] = v
+                if q == 0, let at = installing.removeValue(forKey: k), !valid(k) {
+                    errors.append("event \(at): \(events[at]) targets a slot whose CD was not valid before or after")
+                }
+                if was && !valid(k) { cleared.insert(k); atcOwed.insert(k) }
+                if valid(k) { cleared.remove(k); atcOwed.remove(k) }
+                changed.insert(k)
+                tlbiASID[smmu] = nil
+            case let .store(smmu, _, _, _, _, _):
+                tlbiASID[smmu] = nil
+            case let .command(smmu, d):
+                let name = e.commandName ?? ""
+                switch name {
+                case "SYNC":
+                    changed = changed.filter { $0.smmu != smmu }
+                    validAtSync = validAtSync.filter { $0.smmu != smmu }.union(cd.keys.filter { $0.smmu == smmu && valid($0) })
+                case "TLBI_NH_ASID", "TLBI_EL2_ASID":
+                    tlbiASID[smmu] = d.value("ASID")
+                case "CFGI_CD" where d.value("Leaf") == 1:
+                    checked += 1
+                    let k = Slot(smmu: smmu, sid: d.value("StreamID") ?? 0, ssid: d.value("SubstreamID") ?? 0)
+                    if !changed.contains(k) { errors.append("event \(i): \(e) targets a slot no store changed since the last sync") }
+                    if !valid(k) && !validAtSync.contains(k) && !cleared.contains(k) { installing[k] = i }
+                case "ATC_INV":
+                    checked += 1
+                    let ssid = d.value("SSV") == 1 ? d.value("SubstreamID") ?? 0 : 0
+                    let k = Slot(smmu: smmu, sid: d.value("StreamID") ?? 0, ssid: ssid)
+                    if valid(k) {
+                        if let asid = tlbiASID[smmu], let w = cd[k]?[0], w >> 48 != asid {
+                            errors.append("event \(i): \(e) after TLBI ASID \(asid) targets a slot whose CD has ASID \(w >> 48)")
+                        }
+                    } else if !atcOwed.contains(k) {
+                        errors.append("event \(i): \(e) targets a slot that holds no domain and was not just left")
+                    }
+                    atcOwed.remove(k)
+                default: break
+                }
+            }
+        }
+        errors += installing.values.sorted().map { "event \($0): \(events[$0]) targets a slot that never held a valid CD" }
+        return (checked, errors)
     }
 }

@@ -19,6 +19,10 @@ struct StressTests {
         let stop = Atomic<Bool>(false)
         let snapshots = Atomic<Int>(0)
         let hybrids = Atomic<Int>(0)
+        /// The transition the reader's latest counted snapshot was taken in.
+        let lastObserved = Atomic<Int>(-1)
+        /// Transitions the reader took at least one snapshot in.
+        let windowsSeen = Atomic<Int>(0)
     }
 
     struct Entry: @unchecked Sendable { let address: UInt }
@@ -43,6 +47,7 @@ struct StressTests {
         let p = UnsafePointer<UInt64>(bitPattern: e.address)!
         var rng: UInt64 = 0xabcdef
         var order = Array(0..<8)
+        var ends: (t: Int, from: Configuration, to: Configuration)?     // the current transition's, decoded once
         while !s.stop.load(ordering: .sequentiallyConsistent) {
             let t = s.transition.load(ordering: .sequentiallyConsistent)
             let g = s.generation.load(ordering: .sequentiallyConsistent)
@@ -61,9 +66,10 @@ struct StressTests {
             s.inFlight.store(-1, ordering: .sequentiallyConsistent)
             guard t >= 0, s.transition.load(ordering: .sequentiallyConsistent) == t else { continue }
             s.snapshots.add(1, ordering: .relaxed)
+            if s.lastObserved.exchange(t, ordering: .sequentiallyConsistent) != t { s.windowsSeen.add(1, ordering: .relaxed) }
+            if ends?.t != t { ends = (t, Configuration(kind, ts[t].from), Configuration(kind, ts[t].to)) }
             let c = Configuration(kind, words)
-            if !c.isInvalid && !c.equivalent(to: Configuration(kind, ts[t].from))
-                && !c.equivalent(to: Configuration(kind, ts[t].to)) {
+            if let (_, from, to) = ends, !c.isInvalid && !c.equivalent(to: from) && !c.equivalent(to: to) {
                 s.hybrids.add(1, ordering: .relaxed)
             }
         }
@@ -78,7 +84,28 @@ struct StressTests {
         }
     }
 
-    func run(_ kind: DescriptorKind, count: Int, naive: Bool) throws -> (snapshots: Int, hybrids: Int) {
+    /// At the first sync point of transition `t` (its first step stored, not yet synced): wait
+    /// until the reader has completed, in `t`'s window, a snapshot that started after this call
+    /// (the second to complete after it), so one of the step's intermediate state; at most one
+    /// second (a reader stalled that long fails the test instead of hanging it). True if it did.
+    static func awaitSnapshot(_ s: Shared, in t: Int) -> Bool {
+        let seen = s.snapshots.load(ordering: .sequentiallyConsistent)
+        let deadline = ContinuousClock.now + .seconds(1)
+        while ContinuousClock.now < deadline {
+            if s.snapshots.load(ordering: .sequentiallyConsistent) >= seen + 2
+                && s.lastObserved.load(ordering: .sequentiallyConsistent) == t { return true }
+            usleep(20)                                      // give the reader the core on a busy machine
+        }
+        return false
+    }
+
+    /// Snapshots taken, hybrids seen, transitions the reader took a snapshot in, and (planned
+    /// updates) of every 20th transition with a sync point, how many the writer held at their
+    /// first sync point until the reader had looked (`awaited`), out of how many (`windows`).
+    /// Waiting in every window costs seconds on a loaded machine; one in twenty keeps the
+    /// minimum meaningful and the test fast.
+    func run(_ kind: DescriptorKind, count: Int, naive: Bool) throws
+        -> (snapshots: Int, hybrids: Int, windowsSeen: Int, awaited: Int, windows: Int) {
         let ts = Self.transitions(kind, count)
         let log = UpdateLog(recording: false)
         let st = try StreamTable(linear: 0, log: log)
@@ -90,6 +117,7 @@ struct StressTests {
         let thread = Thread { Self.reader(kind, s, e, ts) }
         thread.start()
         defer { s.stop.store(true, ordering: .sequentiallyConsistent) }
+        var awaited = 0, windows = 0
         for (i, t) in ts.enumerated() {
             s.transition.store(i, ordering: .sequentiallyConsistent)
             if naive {
@@ -103,10 +131,19 @@ struct StressTests {
                 Self.sync(s)
             } else {
                 let plan = try Planner.plan(kind, from: t.from, to: t.to)
+                var first = i % 20 == 0
+                let sync = { (_: [Invalidation]) in
+                    if first {
+                        windows += 1
+                        if Self.awaitSnapshot(s, in: i) { awaited += 1 }
+                        first = false
+                    }
+                    Self.sync(s)
+                }
                 if kind == .ste {
-                    try EntryWriter.apply(plan, to: st, sid: 0) { _ in Self.sync(s) }
+                    try EntryWriter.apply(plan, to: st, sid: 0, sync: sync)
                 } else {
-                    try EntryWriter.apply(plan, to: cds, ssid: 0) { _ in Self.sync(s) }
+                    try EntryWriter.apply(plan, to: cds, ssid: 0, sync: sync)
                 }
             }
             if naive && s.hybrids.load(ordering: .relaxed) > 0 { break }
@@ -114,14 +151,18 @@ struct StressTests {
         s.transition.store(-1, ordering: .sequentiallyConsistent)
         s.stop.store(true, ordering: .sequentiallyConsistent)
         while !thread.isFinished { usleep(100) }
-        return (s.snapshots.load(ordering: .relaxed), s.hybrids.load(ordering: .relaxed))
+        return (s.snapshots.load(ordering: .relaxed), s.hybrids.load(ordering: .relaxed),
+                s.windowsSeen.load(ordering: .relaxed), awaited, windows)
     }
 
     @Test(arguments: [DescriptorKind.ste, .cd])
     func plannedUpdatesShowNoHybrid(_ kind: DescriptorKind) throws {
         let r = try run(kind, count: 3000, naive: false)
         #expect(r.hybrids == 0)
-        #expect(r.snapshots > 0)
+        // The reader looked inside at least 100 transitions mid-update, not once in the whole run.
+        #expect(r.windows >= 100, "only \(r.windows) of the 150 sampled transitions have a sync point")
+        #expect(r.awaited == r.windows, "the reader took a snapshot in only \(r.awaited) of \(r.windows) held windows")
+        #expect(r.windowsSeen >= r.windows && r.snapshots >= r.windowsSeen)
     }
 
     @Test(arguments: [DescriptorKind.ste, .cd])

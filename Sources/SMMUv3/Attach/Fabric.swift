@@ -85,17 +85,30 @@ public final class Fabric: @unchecked Sendable {
         }
     }
 
+    /// The flow events so far, by reference, so a sync sink (an escaping closure) can append
+    /// to them in order while a flow runs.
+    final class EventLog {
+        var items: [FlowEvent] = []
+    }
+
     struct State {
         var smmus: [String: SMMUState] = [:]
         var masters: [String: MasterState] = [:]
         var domains: [String: DomainState] = [:]
-        var events: [FlowEvent] = []
+        let eventLog = EventLog()
+        var events: [FlowEvent] {
+            get { eventLog.items }
+            nonmutating set { eventLog.items = newValue }
+        }
     }
 
     /// Guarded by `lock`: every access goes through `locked` / `read`.
     private var st = State()
     /// SVA domains whose address space was released (guarded by `lock`).
     var releasedSet: Set<String> = []
+    /// Tests only: a failure to inject into the flows' sync sink (SMMU name, owed invalidations),
+    /// standing for a sink that cannot deliver (a full queue, a failed callback). Guarded by `lock`.
+    var syncFault: ((String, [Invalidation]) -> FlowError?)?
     private let lock = Lock()
     let map: BusMap
 
@@ -112,13 +125,21 @@ public final class Fabric: @unchecked Sendable {
         lock.with { () -> R in body(&st) }
     }
 
+    /// Tests only: set (or clear) the injected sync-sink failure.
+    func injectSyncFault(_ f: ((String, [Invalidation]) -> FlowError?)?) {
+        read { _ in syncFault = f }
+    }
+
     // MARK: declarations
 
     public func addSMMU(_ name: String, _ f: SMMUFeatures) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard s.smmus[name] == nil else { throw FlowError("smmu \(name) is already declared") }
-            guard (1...32).contains(f.sidBits), (0...20).contains(f.ssidBits) else {
-                throw FlowError("smmu \(name): sid-bits must be 1...32 and ssid-bits 0...20")
+            guard (1...32).contains(f.sidBits) else {
+                throw FlowError("smmu \(name): sid-bits=\(f.sidBits) is not in 1...32 (IDR1.SIDSIZE)")
+            }
+            guard (0...20).contains(f.ssidBits) else {
+                throw FlowError("smmu \(name): ssid-bits=\(f.ssidBits) is not in 0...20 (IDR1.SSIDSIZE)")
             }
             do { s.smmus[name] = try SMMUState(name: name, features: f, map: map) } catch {
                 throw FlowError("smmu \(name): \(error)")
@@ -132,6 +153,9 @@ public final class Fabric: @unchecked Sendable {
             guard s.masters[name] == nil else { throw FlowError("master \(name) is already declared") }
             guard let sm = s.smmus[smmu] else { throw FlowError("master \(name): unknown smmu \(smmu)") }
             guard !sids.isEmpty else { throw FlowError("master \(name) needs at least one StreamID") }
+            if let dup = sids.enumerated().first(where: { sids[..<$0.offset].contains($0.element) })?.element {
+                throw FlowError("master \(name): StreamID \(dup) is listed twice")
+            }
             for sid in sids {
                 guard UInt64(sid) < UInt64(1) << sm.features.sidBits else {
                     throw FlowError("master \(name): StreamID \(sid) is beyond smmu \(smmu)'s \(sm.features.sidBits) sid-bits")
@@ -140,8 +164,12 @@ public final class Fabric: @unchecked Sendable {
                     throw FlowError("master \(name): StreamID \(sid) already belongs to master \(other.name)")
                 }
             }
+            if let b = ssidBits, b < 0 { throw FlowError("master \(name): ssid-bits=\(b) is negative") }
             let bits = min(ssidBits ?? sm.features.ssidBits, sm.features.ssidBits)
             if ats && !sm.features.ats { throw FlowError("master \(name): smmu \(smmu) has no ATS") }
+            if stall && !sm.features.stall {
+                throw FlowError("master \(name): smmu \(smmu) has no stall model (a stall master's CD sets S=1, which needs one)")
+            }
             s.masters[name] = MasterState(name: name, smmu: smmu, sids: sids, ssidBits: bits, ats: ats, stall: stall)
         }
     }
@@ -149,6 +177,7 @@ public final class Fabric: @unchecked Sendable {
     public func addDomain(_ name: String, _ kind: DomainKind) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard s.domains[name] == nil else { throw FlowError("domain \(name) is already declared") }
+            try Self.validate(kind, domain: name)
             s.domains[name] = DomainState(name: name, kind: kind)
         }
     }
@@ -208,7 +237,7 @@ public final class Fabric: @unchecked Sendable {
                             out.append("\(d.name): node \(a) has no valid CD"); continue
                         }
                         if cd.asid != asid { out.append("\(d.name): node \(a) CD has ASID \(cd.asid), domain has \(asid)") }
-                        if s.smmus[a.smmu]!.asids[cd.asid] != d.name { out.append("\(d.name): node \(a) CD ASID \(cd.asid) is not held on \(a.smmu)") }
+                        if s.smmus[a.smmu]?.asids[cd.asid] != d.name { out.append("\(d.name): node \(a) CD ASID \(cd.asid) is not held on \(a.smmu)") }
                     default: break
                     }
                 }
@@ -222,6 +251,57 @@ public final class Fabric: @unchecked Sendable {
         }
     }
 
+    /// Everything a refused line must leave as it was, taken under the lock.
+    func snapshot() -> FabricSnapshot {
+        read { s in
+            var facts: [String] = []
+            var memory: [String: [UInt8]] = [:]
+            for d in s.domains.values {
+                facts.append("domain \(d.name): \(d.kind)\(releasedSet.contains(d.name) ? " released" : "")")
+                facts += d.attachments.enumerated().map { "domain \(d.name) node \($0.offset): \($0.element)" }
+            }
+            for m in s.masters.values {
+                facts += m.slots.map { "master \(m.name) ssid \($0.key): \($0.value)" }
+                if let box = m.cdTable {
+                    facts.append("master \(m.name) cd table \(box.table.ref)")
+                    for seg in box.table.segments() { memory["\(m.smmu) cd \(m.name) \(hex(seg.bus))"] = seg.bytes }
+                }
+            }
+            for sm in s.smmus.values {
+                facts += sm.asids.map { "smmu \(sm.name) asid \($0.key): \($0.value)" }
+                facts += sm.vmids.map { "smmu \(sm.name) vmid \($0.key): \($0.value)" }
+                facts += sm.log.all.map { "smmu \(sm.name) unflushed: \($0)" }
+                for seg in sm.streamTable.segments() { memory["\(sm.name) strtab \(hex(seg.bus))"] = seg.bytes }
+            }
+            facts += s.events.map { "event \($0)" }
+            return FabricSnapshot(facts: Set(facts), memory: memory)
+        }
+    }
+}
+
+/// The fabric's model (domains and their kinds and nodes, every master's slots and CD table,
+/// the ASIDs/VMIDs each SMMU holds, released SVA domains, unflushed stores, undrained events)
+/// and its table memory (every stream-table and CD-table segment's bytes, by bus address).
+struct FabricSnapshot: Equatable {
+    let facts: Set<String>
+    let memory: [String: [UInt8]]
+
+    /// What changed from `before` to this snapshot, one line per fact or segment.
+    func differences(from before: FabricSnapshot) -> [String] {
+        var out = before.facts.subtracting(facts).sorted().map { "- \($0)" }
+            + facts.subtracting(before.facts).sorted().map { "+ \($0)" }
+        for k in Set(before.memory.keys).union(memory.keys).sorted() {
+            switch (before.memory[k], memory[k]) {
+            case (nil, _): out.append("+ segment \(k)")
+            case (_, nil): out.append("- segment \(k)")
+            case let (a?, b?) where a != b:
+                let i = a.indices.first { $0 >= b.count || a[$0] != b[$0] } ?? a.count
+                out.append("~ segment \(k): first difference at byte \(i) (word \(i / 8))")
+            default: break
+            }
+        }
+        return out
+    }
 }
 
 // MARK: the sync sink

@@ -1,5 +1,19 @@
-/// The flows of design §4. Each validates everything first (a refused flow changes nothing),
-/// then updates the attachment lists around the hardware changes: new node first, old node last.
+/// The flows of design §4. Each is all-or-nothing:
+///
+/// 1. **Validate**: look every name up, check every rule, and build every descriptor the flow
+///    will write (CDs, the STE target, the commands) before the first change. A flow refused here
+///    changes nothing: no model change, no store, no command, no allocation.
+/// 2. **Apply**, through a `Journal`: each model change and each entry write records how to undo
+///    it. If a step fails after validation (the memory for a CD table, CD leaf or L2 array cannot
+///    be had, a sync sink fails), the journal is played back in reverse: every entry written is
+///    planned back to the words it held (through the planner and the entry writer, so the way
+///    back is as safe as the way there, and its invalidations are issued), the model is restored,
+///    and a CD table created by the flow is dropped. What stays, by design: L2 stream arrays and
+///    CD leaves allocated on the way (every STE abort, every CD invalid, each published by one
+///    L1 store: the state an `ensure` leaves, translating nothing) and commands already consumed
+///    (invalidations and ATC_INVs are harmless to repeat). The error then says it was rolled back.
+///
+/// Attachment lists are updated around the hardware changes: new node first, old node last.
 extension Fabric {
     static let mair: UInt64 = 0xf404_ff44
     static let tcr = TranslationControl(t0sz: 16)
@@ -8,36 +22,46 @@ extension Fabric {
 
     public func attach(_ domain: String, _ master: String, ssid: UInt32 = 0) throws(FlowError) {
         try locked { s throws(FlowError) in
-            let (d, m, sm) = try Self.lookup(&s, domain: domain, master: master)
+            let (d, m, sm) = try Self.lookup(s, domain: domain, master: master)
             try Self.checkSSID(m, ssid)
             if m.slots[ssid] == domain { throw FlowError("domain \(domain) is already attached to \(master) at SSID \(ssid)") }
             if case .sva = d.kind, released.contains(domain) { throw FlowError("domain \(domain) has been released") }
+            let old = try m.slots[ssid].map { n throws(FlowError) in try Self.domain(s, n) }
             if ssid != 0 {
                 guard d.kind.usesCD else {
                     throw FlowError("domain \(domain) (\(d.kind)) cannot be attached at SSID \(ssid): only stage-1 and SVA domains live in CDs")
                 }
-                if let occupant = m.slots[ssid] {
-                    throw FlowError("\(master) SSID \(ssid) already holds domain \(occupant): detach it first")
-                }
-                if let rid = m.slots[0], case .s2 = s.domains[rid]!.kind {
+                if let old { throw FlowError("\(master) SSID \(ssid) already holds domain \(old.name): detach it first") }
+                if let rid = m.slots[0], case .s2 = try Self.domain(s, rid).kind {
                     throw FlowError("\(master) has S2 domain \(rid) on its RID: PASIDs need a CD-table STE")
                 }
             } else if case .s2 = d.kind, !m.pasids.isEmpty {
                 throw FlowError("S2 domain \(domain) on the RID of \(master) is refused while PASIDs \(m.pasids.map(String.init).joined(separator: ",")) are attached")
             }
-            try Self.reserve(d, on: sm)
-            // Hardware, with the new node recorded first.
-            let old = m.slots[ssid]
-            d.attachments.append(Attachment(smmu: sm.name, master: master, ssid: ssid))
-            m.slots[ssid] = domain
-            if d.kind.usesCD { try self.writeCD(&s, m, sm, ssid: ssid, try self.cdFor(d, m)) }
-            try self.writeSTE(&s, m, sm)
-            if let old, old != domain {
-                let od = s.domains[old]!
-                if ssid == 0 && od.kind.usesCD && !d.kind.usesCD { try self.writeCD(&s, m, sm, ssid: 0, CD()) }
-                try self.forget(&s, od, m, sm, ssid: ssid)
+            try Self.checkFree(d, on: sm)
+            // Everything the hardware will hold, built before anything changes.
+            let cd = d.kind.usesCD ? try self.cdFor(d, m) : nil
+            var after = m.slots
+            after[ssid] = domain
+            _ = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref ?? Self.plannedCDTable(m, sm))
+            let clearRIDCD = ssid == 0 && (old?.kind.usesCD ?? false) && !d.kind.usesCD
+            let atc = try old.map { _ throws(FlowError) in try Self.atcInv(m, ssid: ssid) } ?? []
+
+            try self.transaction(&s, sm) { s, j throws(FlowError) in
+                Self.reserve(d, on: sm, j)
+                let node = Attachment(smmu: sm.name, master: master, ssid: ssid)
+                d.attachments.append(node)
+                j.record { d.attachments.removeAll { $0 == node } }
+                m.slots[ssid] = domain
+                j.record { m.slots[ssid] = old?.name }
+                if let cd { try self.writeCD(s, m, sm, ssid: ssid, cd, j) }
+                try self.writeSTE(s, m, sm, j)
+                if let old {
+                    if clearRIDCD { try self.writeCD(s, m, sm, ssid: 0, CD(), j) }
+                    try self.forget(&s, old, m, sm, ssid: ssid, atc: atc, j)
+                }
+                try Self.flush(sm, &s.events)
             }
-            try Self.flush(sm, &s.events)
         }
     }
 
@@ -45,18 +69,26 @@ extension Fabric {
         try locked { s throws(FlowError) in
             guard let m = s.masters[master] else { throw FlowError("unknown master \(master)") }
             try Self.checkSSID(m, ssid)
-            guard let old = m.slots[ssid] else { throw FlowError("\(master) has nothing attached at SSID \(ssid)") }
-            let sm = s.smmus[m.smmu]!, od = s.domains[old]!
-            m.slots[ssid] = nil
-            if ssid == 0 {
-                try self.writeSTE(&s, m, sm)                               // RID now blocked
-                if od.kind.usesCD { try self.writeCD(&s, m, sm, ssid: 0, CD()) }
-            } else {
-                try self.writeCD(&s, m, sm, ssid: ssid, CD())                // clear the CD first
-                try self.writeSTE(&s, m, sm)                               // downgrade if it was the last PASID
+            guard let oldName = m.slots[ssid] else { throw FlowError("\(master) has nothing attached at SSID \(ssid)") }
+            let sm = try Self.smmu(s, m.smmu), od = try Self.domain(s, oldName)
+            var after = m.slots
+            after[ssid] = nil
+            _ = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref)
+            let atc = try Self.atcInv(m, ssid: ssid)
+
+            try self.transaction(&s, sm) { s, j throws(FlowError) in
+                m.slots[ssid] = nil
+                j.record { m.slots[ssid] = oldName }
+                if ssid == 0 {
+                    try self.writeSTE(s, m, sm, j)                                   // RID now blocked
+                    if od.kind.usesCD { try self.writeCD(s, m, sm, ssid: 0, CD(), j) }
+                } else {
+                    try self.writeCD(s, m, sm, ssid: ssid, CD(), j)                     // clear the CD first
+                    try self.writeSTE(s, m, sm, j)                                   // downgrade if it was the last PASID
+                }
+                try self.forget(&s, od, m, sm, ssid: ssid, atc: atc, j)
+                try Self.flush(sm, &s.events)
             }
-            try self.forget(&s, od, m, sm, ssid: ssid)
-            try Self.flush(sm, &s.events)
         }
     }
 
@@ -66,32 +98,47 @@ extension Fabric {
     public func setASID(_ domain: String, _ asid: UInt64) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard let d = s.domains[domain] else { throw FlowError("unknown domain \(domain)") }
-            guard asid <= 0xffff else { throw FlowError("ASID \(asid) does not fit in 16 bits") }
-            if case let .s1(a, _) = d.kind, a == asid { return }    // already its ASID: nothing to do
-            if case let .sva(a, _) = d.kind, a == asid { return }
-            let oldASID: UInt64
+            guard asid <= 0xffff else { throw FlowError("domain \(domain): ASID=\(asid) does not fit in 16 bits (max 0xffff)") }
+            let oldASID: UInt64, newKind: DomainKind
             switch d.kind {
-            case let .s1(a, t): oldASID = a; d.kind = .s1(asid: asid, ttb0: t)
-            case let .sva(a, t): oldASID = a; d.kind = .sva(asid: asid, ttb0: t)
+            case let .s1(a, t): oldASID = a; newKind = .s1(asid: asid, ttb0: t)
+            case let .sva(a, t): oldASID = a; newKind = .sva(asid: asid, ttb0: t)
             default: throw FlowError("domain \(domain) (\(d.kind)) has no ASID")
             }
-            let smmus = Set(d.attachments.map(\.smmu)).sorted()
-            for n in smmus {
-                if let holder = s.smmus[n]!.asids[asid], holder != domain {
-                    d.kind = Self.with(d.kind, asid: oldASID)
+            if oldASID == asid { return }                                     // already its ASID: nothing to do
+            var smmus: [SMMUState] = []
+            for n in Set(d.attachments.map(\.smmu)).sorted() {
+                let sm = try Self.smmu(s, n)
+                if let holder = sm.asids[asid], holder != domain {
                     throw FlowError("ASID \(asid) is already taken on smmu \(n) by domain \(holder)")
                 }
+                smmus.append(sm)
             }
-            for n in smmus { s.smmus[n]!.asids[asid] = domain }
+            let renamed = DomainState(name: d.name, kind: newKind)
+            var rewrites: [(MasterState, SMMUState, UInt32, CD)] = []
             for a in d.attachments {
-                let m = s.masters[a.master]!, sm = s.smmus[a.smmu]!
-                try self.writeCD(&s, m, sm, ssid: a.ssid, try self.cdFor(d, m))
-                try Self.flush(sm, &s.events)
+                let m = try Self.master(s, a.master)
+                rewrites.append((m, try Self.smmu(s, a.smmu), a.ssid, try self.cdFor(renamed, m)))
             }
-            for n in smmus {
-                let sm = s.smmus[n]!
-                try Self.issue(sm, [try Self.tlbiASID(oldASID, sm)], &s.events)
-                sm.asids[oldASID] = nil
+            let tlbis = try smmus.map { sm throws(FlowError) in try Self.tlbiASID(oldASID, sm) }
+
+            try self.transaction(&s, smmus) { s, j throws(FlowError) in
+                for sm in smmus {
+                    sm.asids[asid] = domain
+                    j.record { sm.asids[asid] = nil }
+                }
+                let oldKind = d.kind
+                d.kind = newKind
+                j.record { d.kind = oldKind }
+                for (m, sm, ssid, cd) in rewrites {
+                    try self.writeCD(s, m, sm, ssid: ssid, cd, j)
+                    try Self.flush(sm, &s.events)
+                }
+                for (sm, tlbi) in zip(smmus, tlbis) {
+                    try Self.issue(sm, [tlbi], &s.events)
+                    sm.asids[oldASID] = nil
+                    j.record { sm.asids[oldASID] = domain }
+                }
             }
         }
     }
@@ -103,13 +150,22 @@ extension Fabric {
             guard let d = s.domains[domain] else { throw FlowError("unknown domain \(domain)") }
             guard case .sva = d.kind else { throw FlowError("domain \(domain) (\(d.kind)) is not an SVA domain") }
             guard !released.contains(domain) else { throw FlowError("domain \(domain) is already released") }
-            releasedSet.insert(domain)
+            var rewrites: [(MasterState, SMMUState, UInt32, CD)] = []
             for a in d.attachments {
-                let m = s.masters[a.master]!, sm = s.smmus[a.smmu]!
-                try self.writeCD(&s, m, sm, ssid: a.ssid, try self.cdFor(d, m))
-                try Self.flush(sm, &s.events)
+                let m = try Self.master(s, a.master)
+                rewrites.append((m, try Self.smmu(s, a.smmu), a.ssid, try self.cdFor(d, m, released: true)))
             }
-            try self.invalidateLocked(&s, d)
+            let invalidations = try self.invalidations(s, d)
+
+            try self.transaction(&s, rewrites.map(\.1)) { s, j throws(FlowError) in
+                releasedSet.insert(domain)
+                j.record { self.releasedSet.remove(domain) }
+                for (m, sm, ssid, cd) in rewrites {
+                    try self.writeCD(s, m, sm, ssid: ssid, cd, j)
+                    try Self.flush(sm, &s.events)
+                }
+                try Self.issue(invalidations, &s.events)
+            }
         }
     }
 
@@ -118,39 +174,49 @@ extension Fabric {
     public func invalidate(_ domain: String) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard let d = s.domains[domain] else { throw FlowError("unknown domain \(domain)") }
-            try self.invalidateLocked(&s, d)
+            try Self.issue(try self.invalidations(s, d), &s.events)
         }
     }
 
-    // MARK: pieces
+    // MARK: validation
 
     var released: Set<String> { releasedSet }
 
-    func invalidateLocked(_ s: inout State, _ d: DomainState) throws(FlowError) {
-        for n in Set(d.attachments.map(\.smmu)).sorted() {
-            let sm = s.smmus[n]!
-            var cmds: [Command] = []
-            switch d.kind {
-            case let .s1(asid, _), let .sva(asid, _): cmds.append(try Self.tlbiASID(asid, sm))
-            case let .s2(vmid, _):
-                do { cmds.append(try .tlbiS12VMALL(vmid: vmid)) } catch { throw FlowError("\(error)") }
+    /// A domain's kind checked by building what it will install with the flows' own builders
+    /// (its CD, or its S2 STE), so that a bad ASID, VMID or table address is refused when the
+    /// domain is declared, never halfway through an attach.
+    static func validate(_ kind: DomainKind, domain name: String) throws(FlowError) {
+        do {
+            switch kind {
+            case let .s1(asid, ttb0): _ = try CD.stage1(asid: asid, ttb0: ttb0, tcr: tcr, mair: mair)
+            case let .sva(asid, ttb0): _ = try CD.sva(asid: asid, ttb0: ttb0, tcr: tcr, mair: mair)
+            case let .s2(vmid, vttbr): _ = try STE.stage2(stage2Config(vmid: vmid, vttbr: vttbr))
             case .identity, .blocked: break
             }
-            if !cmds.isEmpty { try Self.issue(sm, cmds, &s.events) }
-            var atc: [Command] = []
-            for a in d.attachments where a.smmu == n {
-                let m = s.masters[a.master]!
-                guard m.ats else { continue }
-                for sid in m.sids { do { atc.append(try .atcInvAll(sid: sid, ssid: a.ssid)) } catch { throw FlowError("\(error)") } }
-            }
-            if !atc.isEmpty { try Self.issue(sm, atc, &s.events) }
-        }
+        } catch { throw FlowError("domain \(name): \(error)") }
     }
 
-    static func lookup(_ s: inout State, domain: String, master: String) throws(FlowError) -> (DomainState, MasterState, SMMUState) {
+    static func lookup(_ s: State, domain: String, master: String) throws(FlowError) -> (DomainState, MasterState, SMMUState) {
         guard let d = s.domains[domain] else { throw FlowError("unknown domain \(domain)") }
         guard let m = s.masters[master] else { throw FlowError("unknown master \(master)") }
-        return (d, m, s.smmus[m.smmu]!)
+        return (d, m, try smmu(s, m.smmu))
+    }
+
+    /// Names the model itself recorded (a master's SMMU, a slot's domain, a node's master): a
+    /// miss is a broken model, reported rather than trapped on.
+    static func domain(_ s: State, _ n: String) throws(FlowError) -> DomainState {
+        guard let d = s.domains[n] else { throw FlowError("internal: the model names domain \(n), which does not exist") }
+        return d
+    }
+
+    static func master(_ s: State, _ n: String) throws(FlowError) -> MasterState {
+        guard let m = s.masters[n] else { throw FlowError("internal: the model names master \(n), which does not exist") }
+        return m
+    }
+
+    static func smmu(_ s: State, _ n: String) throws(FlowError) -> SMMUState {
+        guard let sm = s.smmus[n] else { throw FlowError("internal: the model names smmu \(n), which does not exist") }
+        return sm
     }
 
     static func checkSSID(_ m: MasterState, _ ssid: UInt32) throws(FlowError) {
@@ -159,74 +225,91 @@ extension Fabric {
         }
     }
 
-    /// The domain's ASID or VMID on this SMMU: free, or already this domain's.
-    static func reserve(_ d: DomainState, on sm: SMMUState) throws(FlowError) {
+    /// The domain's ASID or VMID on this SMMU is free, or already this domain's.
+    static func checkFree(_ d: DomainState, on sm: SMMUState) throws(FlowError) {
         switch d.kind {
         case let .s1(asid, _), let .sva(asid, _):
             if let h = sm.asids[asid], h != d.name { throw FlowError("ASID \(asid) is already taken on smmu \(sm.name) by domain \(h)") }
-            sm.asids[asid] = d.name
         case let .s2(vmid, _):
             if let h = sm.vmids[vmid], h != d.name { throw FlowError("VMID \(vmid) is already taken on smmu \(sm.name) by domain \(h)") }
-            sm.vmids[vmid] = d.name
         default: break
         }
     }
 
-    /// Drop the node of `d` at (master, ssid), after the hardware no longer uses it; ATC_INV if ATS;
-    /// give the ASID/VMID back to the SMMU if the domain is no longer installed there.
-    func forget(_ s: inout State, _ d: DomainState, _ m: MasterState, _ sm: SMMUState, ssid: UInt32) throws(FlowError) {
-        if m.ats {
-            var atc: [Command] = []
-            for sid in m.sids { do { atc.append(try .atcInvAll(sid: sid, ssid: ssid)) } catch { throw FlowError("\(error)") } }
-            try Self.issue(sm, atc, &s.events)
-        }
-        d.attachments.removeAll { $0 == Attachment(smmu: sm.name, master: m.name, ssid: ssid) }
-        if !d.attachments.contains(where: { $0.smmu == sm.name }) {
-            sm.asids = sm.asids.filter { $0.value != d.name }
-            sm.vmids = sm.vmids.filter { $0.value != d.name }
-        }
+    /// The CD table `writeCD` will create for the master, at a placeholder address: what the STE
+    /// target is checked against before the table exists.
+    static func plannedCDTable(_ m: MasterState, _ sm: SMMUState) -> CDTableRef {
+        CDTableRef(address: 0, format: cdFormat(m, sm), s1cdmax: m.ssidBits)
     }
 
-    static func with(_ k: DomainKind, asid: UInt64) -> DomainKind {
-        switch k {
-        case let .s1(_, t): .s1(asid: asid, ttb0: t)
-        case let .sva(_, t): .sva(asid: asid, ttb0: t)
-        default: k
-        }
+    static func cdFormat(_ m: MasterState, _ sm: SMMUState) -> S1Fmt {
+        m.ssidBits > 10 && sm.features.cd2l ? .twoLevel64K : .linear
+    }
+
+    static func stage2Config(vmid: UInt64, vttbr: UInt64) -> Stage2Config {
+        Stage2Config(vmid: vmid, vttbr: vttbr, t0sz: 24, sl0: 1)
     }
 
     static func tlbiASID(_ asid: UInt64, _ sm: SMMUState) throws(FlowError) -> Command {
         do { return sm.features.e2h ? try .tlbiEL2ASID(asid: asid) : try .tlbiNHASID(asid: asid) } catch { throw FlowError("\(error)") }
     }
 
-    /// The CD a domain installs for a master.
-    func cdFor(_ d: DomainState, _ m: MasterState) throws(FlowError) -> CD {
+    /// ATC_INV of every StreamID of an ATS master at one SSID (none without ATS).
+    static func atcInv(_ m: MasterState, ssid: UInt32) throws(FlowError) -> [Command] {
+        guard m.ats else { return [] }
+        var out: [Command] = []
+        for sid in m.sids { do { out.append(try .atcInvAll(sid: sid, ssid: ssid)) } catch { throw FlowError("\(m.name): \(error)") } }
+        return out
+    }
+
+    /// The commands `invalidate` issues, per SMMU in name order: the TLBI of the domain's ASID or
+    /// VMID, then the ATC_INVs of its ATS slots.
+    func invalidations(_ s: State, _ d: DomainState) throws(FlowError) -> [(SMMUState, [Command])] {
+        var out: [(SMMUState, [Command])] = []
+        for n in Set(d.attachments.map(\.smmu)).sorted() {
+            let sm = try Self.smmu(s, n)
+            switch d.kind {
+            case let .s1(asid, _), let .sva(asid, _): out.append((sm, [try Self.tlbiASID(asid, sm)]))
+            case let .s2(vmid, _):
+                do { out.append((sm, [try .tlbiS12VMALL(vmid: vmid)])) } catch { throw FlowError("domain \(d.name): \(error)") }
+            case .identity, .blocked: break
+            }
+            var atc: [Command] = []
+            for a in d.attachments where a.smmu == n { atc += try Self.atcInv(try Self.master(s, a.master), ssid: a.ssid) }
+            if !atc.isEmpty { out.append((sm, atc)) }
+        }
+        return out
+    }
+
+    /// The CD a domain installs for a master (the quiet CD for a released SVA domain).
+    func cdFor(_ d: DomainState, _ m: MasterState, released: Bool? = nil) throws(FlowError) -> CD {
         do {
             switch d.kind {
             case let .s1(asid, ttb0): return try .stage1(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stall)
             case let .sva(asid, ttb0):
                 let cd = try CD.sva(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stall)
-                return released.contains(d.name) ? .released(from: cd) : cd
+                return released ?? self.released.contains(d.name) ? .released(from: cd) : cd
             default: throw FlowError("domain \(d.name) has no CD")
             }
         } catch let e as FlowError { throw e } catch { throw FlowError("domain \(d.name): \(error)") }
     }
 
-    /// What the master's STE must be, given every slot (design §4).
-    func steTarget(_ s: inout State, _ m: MasterState, _ sm: SMMUState) throws(FlowError) -> STE {
-        let rid = m.slots[0].map { s.domains[$0]!.kind }
+    /// What the master's STE must be when it holds `slots`, its CD table (if it needs one) being
+    /// `table` (design §4).
+    func steTarget(_ s: State, _ m: MasterState, _ sm: SMMUState, slots: [UInt32: String], table: CDTableRef?) throws(FlowError) -> STE {
+        let rid = try slots[0].map { n throws(FlowError) in try Self.domain(s, n).kind }
         let shcfg: SHCFG? = sm.features.attrOverride ? .incoming : nil
         do {
             if case let .s2(vmid, vttbr)? = rid {
-                var c = Stage2Config(vmid: vmid, vttbr: vttbr, t0sz: 24, sl0: 1)
+                var c = Self.stage2Config(vmid: vmid, vttbr: vttbr)
                 c.eats = m.ats ? .trans : .abort
                 c.shcfg = shcfg
                 c.stall = m.stall && sm.features.stall
                 return try .stage2(c)
             }
             let ridCD = rid?.usesCD ?? false
-            if !m.pasids.isEmpty || ridCD {
-                guard let box = m.cdTable else { throw FlowError("internal: \(m.name) has no CD table") }
+            if slots.keys.contains(where: { $0 != 0 }) || ridCD {
+                guard let table else { throw FlowError("internal: \(m.name) has no CD table") }
                 var o = Stage1Options()
                 switch rid {
                 case .s1?, .sva?: o.s1dss = .ssid0
@@ -237,39 +320,134 @@ extension Fabric {
                 o.s1stalld = sm.features.stall && !m.stall
                 o.strw = sm.features.e2h ? .el2 : .el1
                 if o.s1dss == .bypass { o.shcfg = shcfg }
-                return try .stage1(box.table.ref, o)
+                return try .stage1(table, o)
             }
             if case .identity? = rid { return .bypass(shcfg: shcfg) }
             return .abort()
         } catch let e as FlowError { throw e } catch { throw FlowError("\(m.name): \(error)") }
     }
 
-    /// Plan and apply the master's STE change on each of its StreamIDs.
-    func writeSTE(_ s: inout State, _ m: MasterState, _ sm: SMMUState) throws(FlowError) {
-        let target = try steTarget(&s, m, sm)
-        do {
-            for sid in m.sids {
-                try sm.streamTable.ensure(sid) { _ in try Self.flush(sm, &s.events) }
-                let cur = try sm.streamTable.ste(sid)!
-                let plan = try Planner.plan(.ste, from: cur.words, to: target.words)
-                try EntryWriter.apply(plan, to: sm.streamTable, sid: sid) { _ in try Self.flush(sm, &s.events) }
-            }
-        } catch let e as FlowError { throw e } catch { throw FlowError("\(m.name): \(error)") }
+    // MARK: applying, undoably
+
+    /// Run the apply phase of a flow; if it fails, play its journal back (see the type's doc).
+    func transaction(_ s: inout State, _ smmus: SMMUState..., body: (inout State, Journal) throws(FlowError) -> Void) throws(FlowError) {
+        try transaction(&s, smmus, body: body)
     }
 
-    /// Plan and apply a CD change at the master's slot, allocating the CD table / leaf first.
-    func writeCD(_ s: inout State, _ m: MasterState, _ sm: SMMUState, ssid: UInt32, _ target: CD) throws(FlowError) {
-        do {
-            if m.cdTable == nil {
-                let fmt: S1Fmt = m.ssidBits > 10 && sm.features.cd2l ? .twoLevel64K : .linear
-                m.cdTable = CDTableBox(try CDTable(fmt, s1cdmax: m.ssidBits, streamIDs: m.sids, map: map, log: sm.log))
+    func transaction(_ s: inout State, _ smmus: [SMMUState], body: (inout State, Journal) throws(FlowError) -> Void) throws(FlowError) {
+        let j = Journal()
+        do { try body(&s, j) } catch {
+            guard !j.isEmpty else { throw error }
+            let failed = j.rollBack()
+            var flushFailed: [String] = []
+            for sm in smmus {
+                do { try Self.flush(sm, &s.events) } catch { flushFailed.append(error.message) }
             }
-            let box = m.cdTable!
-            try box.table.ensure(ssid) { _ in try Self.flush(sm, &s.events) }
-            let cur = try box.table.cd(ssid)!
+            if failed.isEmpty && flushFailed.isEmpty {
+                throw FlowError("\(error.message) (rolled back: tables and attachments are as before)")
+            }
+            throw FlowError("\(error.message); rolling back failed too: \((failed + flushFailed).joined(separator: "; "))")
+        }
+    }
+
+    /// The domain's ASID or VMID on this SMMU, taken for it (and given back if the flow fails).
+    static func reserve(_ d: DomainState, on sm: SMMUState, _ j: Journal) {
+        switch d.kind {
+        case let .s1(asid, _), let .sva(asid, _):
+            guard sm.asids[asid] == nil else { return }
+            sm.asids[asid] = d.name
+            j.record { sm.asids[asid] = nil }
+        case let .s2(vmid, _):
+            guard sm.vmids[vmid] == nil else { return }
+            sm.vmids[vmid] = d.name
+            j.record { sm.vmids[vmid] = nil }
+        default: break
+        }
+    }
+
+    /// Drop the node of `d` at (master, ssid), after the hardware no longer uses it; ATC_INV if ATS;
+    /// give the ASID/VMID back to the SMMU if the domain is no longer installed there.
+    func forget(_ s: inout State, _ d: DomainState, _ m: MasterState, _ sm: SMMUState, ssid: UInt32,
+                atc: [Command], _ j: Journal) throws(FlowError) {
+        if !atc.isEmpty { try Self.issue(sm, atc, &s.events) }
+        let nodes = d.attachments, asids = sm.asids, vmids = sm.vmids
+        d.attachments.removeAll { $0 == Attachment(smmu: sm.name, master: m.name, ssid: ssid) }
+        if !d.attachments.contains(where: { $0.smmu == sm.name }) {
+            sm.asids = sm.asids.filter { $0.value != d.name }
+            sm.vmids = sm.vmids.filter { $0.value != d.name }
+        }
+        j.record {
+            d.attachments = nodes
+            sm.asids = asids
+            sm.vmids = vmids
+        }
+    }
+
+    /// Plan the master's STE change (from its current slots) on each of its StreamIDs, then apply
+    /// the plans in StreamID order. Every L2 array is made to exist and every plan is made before
+    /// the first store; each StreamID's words before the flow are journalled before its store.
+    func writeSTE(_ s: State, _ m: MasterState, _ sm: SMMUState, _ j: Journal) throws(FlowError) {
+        let target = try steTarget(s, m, sm, slots: m.slots, table: m.cdTable?.table.ref)
+        var plans: [(UInt32, Plan)] = []
+        do {
+            for sid in m.sids {
+                try sm.streamTable.ensure(sid, sync: sink(s, sm))
+                guard let cur = try sm.streamTable.ste(sid) else { throw FlowError("internal: StreamID \(sid) has no STE after ensure") }
+                plans.append((sid, try Planner.plan(.ste, from: cur.words, to: target.words)))
+            }
+        } catch let e as FlowError { throw e } catch { throw FlowError("\(m.name): \(error)") }
+        for (sid, plan) in plans {
+            j.record { () throws(FlowError) in try self.restoreSTE(s, sm, sid: sid, to: plan.from) }
+            do {
+                try EntryWriter.apply(plan, to: sm.streamTable, sid: sid, sync: sink(s, sm))
+            } catch { throw FlowError("\(m.name) StreamID \(sid): \(error)") }
+        }
+    }
+
+    /// Plan and apply a CD change at the master's slot, creating the CD table (dropped again if
+    /// the flow fails) and the leaf first.
+    func writeCD(_ s: State, _ m: MasterState, _ sm: SMMUState, ssid: UInt32, _ target: CD, _ j: Journal) throws(FlowError) {
+        do {
+            let box: CDTableBox
+            if let b = m.cdTable { box = b } else {
+                box = CDTableBox(try CDTable(Self.cdFormat(m, sm), s1cdmax: m.ssidBits, streamIDs: m.sids, map: map, log: sm.log))
+                m.cdTable = box
+                j.record { m.cdTable = nil }
+            }
+            try box.table.ensure(ssid, sync: sink(s, sm))
+            guard let cur = try box.table.cd(ssid) else { throw FlowError("internal: SSID \(ssid) has no CD after ensure") }
             let plan = try Planner.plan(.cd, from: cur.words, to: target.words)
-            try EntryWriter.apply(plan, to: box.table, ssid: ssid) { _ in try Self.flush(sm, &s.events) }
-        } catch let e as FlowError { throw e } catch { throw FlowError("\(m.name) SSID \(ssid): \(error)") }
+            j.record { () throws(FlowError) in try self.restoreCD(s, box, sm, ssid: ssid, to: cur.words) }
+            try EntryWriter.apply(plan, to: box.table, ssid: ssid, sync: sink(s, sm))
+        } catch let e as FlowError { throw FlowError("\(m.name) SSID \(ssid): \(e.message)") } catch {
+            throw FlowError("\(m.name) SSID \(ssid): \(error)")
+        }
+    }
+
+    /// Put a StreamID's STE back to `words` (undo), through the planner and the entry writer.
+    func restoreSTE(_ s: State, _ sm: SMMUState, sid: UInt32, to words: [UInt64]) throws(FlowError) {
+        do {
+            guard let cur = try sm.streamTable.ste(sid), cur.words != words else { return }
+            try EntryWriter.apply(try Planner.plan(.ste, from: cur.words, to: words), to: sm.streamTable, sid: sid, sync: sink(s, sm))
+        } catch { throw FlowError("StreamID \(sid): \(error)") }
+    }
+
+    /// Put a CD back to `words` (undo), through the planner and the entry writer.
+    func restoreCD(_ s: State, _ box: CDTableBox, _ sm: SMMUState, ssid: UInt32, to words: [UInt64]) throws(FlowError) {
+        do {
+            guard let cur = try box.table.cd(ssid), cur.words != words else { return }
+            try EntryWriter.apply(try Planner.plan(.cd, from: cur.words, to: words), to: box.table, ssid: ssid, sync: sink(s, sm))
+        } catch { throw FlowError("SSID \(ssid): \(error)") }
+    }
+
+    /// The sync sink of the flows' table operations: the writer has logged the owed
+    /// invalidations after the stores they follow; `flush` issues them into the SMMU's real
+    /// queue at once, so the queue sees them in store order (a test hook may fail it first).
+    func sink(_ s: State, _ sm: SMMUState) -> SyncSink {
+        { owed in
+            if let fault = self.syncFault, let e = fault(sm.name, owed) { throw e }
+            try Self.flush(sm, &s.eventLog.items)
+        }
     }
 
     /// Commands + CMD_SYNC, after everything the SMMU's log still holds (stores and the
@@ -279,6 +457,10 @@ extension Fabric {
         try push(sm, cmds, &events)
     }
 
+    static func issue(_ batches: [(SMMUState, [Command])], _ events: inout [FlowEvent]) throws(FlowError) {
+        for (sm, cmds) in batches { try issue(sm, cmds, &events) }
+    }
+
     /// Commands + CMD_SYNC through the SMMU's queue, consumed back as the SMMU reads them.
     static func push(_ sm: SMMUState, _ cmds: [Command], _ events: inout [FlowEvent]) throws(FlowError) {
         do { try sm.queue.push(batch: cmds + [.sync()]) } catch { throw FlowError("smmu \(sm.name): \(error)") }
@@ -286,5 +468,21 @@ extension Fabric {
         let (done, bad) = sm.queue.drain()
         if let bad { throw FlowError("smmu \(sm.name): the queue stopped on \(bad.summary)") }
         events += done.map { .command(smmu: sm.name, decoded: $0) }
+    }
+}
+
+/// What an apply phase changed, as undo actions played back in reverse order by `rollBack`.
+final class Journal {
+    private var undo: [() throws(FlowError) -> Void] = []
+    var isEmpty: Bool { undo.isEmpty }
+    func record(_ u: @escaping () throws(FlowError) -> Void) { undo.append(u) }
+    /// Undo everything, newest first; returns what could not be undone.
+    func rollBack() -> [String] {
+        var failed: [String] = []
+        for u in undo.reversed() {
+            do { try u() } catch { failed.append(error.message) }
+        }
+        undo = []
+        return failed
     }
 }

@@ -291,7 +291,11 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
         self.outcome = outcome
     }
 
-    public var description: String { "\(severity.rawValue): \(field)=\(hex(value)): \(rule)" }
+    /// `severity: FIELD=value: rule` (the rule's own text when it already starts with `FIELD=`).
+    public var description: String {
+        rule.lowercased().hasPrefix(field.lowercased() + "=") ? "\(severity.rawValue): \(rule)"
+                                                             : "\(severity.rawValue): \(field)=\(hex(value)): \(rule)"
+    }
 }
 
 /// One field as decoded: bits, value and what the value means.
