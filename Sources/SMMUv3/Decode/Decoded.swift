@@ -202,6 +202,43 @@ public struct Features: Sendable, Hashable {
         default: false
         }
     }
+
+    // Added for the CD rules: the STE that locates a CD, on which the CD's legality depends
+    // (IHI 0070 §5.4.1). Defaults: the most permissive STE (NS-EL1, stage 1 only, S1STALLD=0,
+    // S1PIE=1, S1MPAM=1).
+
+    /// The StreamWorld of the STE that locates a CD (IHI 0070 §5.2 STE.STRW with STE.Config,
+    /// SMMU_(*_)CR2.E2H and the Security state; §3.3.3).
+    public enum StreamWorld: String, Sendable, Hashable, CaseIterable {
+        /// NS-EL1 (STRW=0b00 in the Non-secure table).
+        case nsEL1 = "ns-el1"
+        /// Secure (S-EL1: STRW=0b00 in the Secure table).
+        case secure = "secure"
+        /// Realm-EL1.
+        case realmEL1 = "realm-el1"
+        /// any-EL2: NS-EL2, S-EL2 or Realm-EL2 (STRW=0b10 with E2H=0). TTB1 is unreachable.
+        case el2 = "el2"
+        /// any-EL2-E2H (STRW=0b10 with E2H=1).
+        case el2E2H = "el2-e2h"
+        /// EL3 (STRW=0b01 in the Secure table). TTB1 is unreachable.
+        case el3 = "el3"
+    }
+    /// StreamWorld of the STE that locates the CD (§5.4: EPDx, TTB1, ASID, AA64 depend on it).
+    public var streamWorld = StreamWorld.nsEL1
+    /// STE.S1STALLD of the STE that locates the CD (§5.4.2: S=1 under S1STALLD=1 is ILLEGAL).
+    public var steS1STALLD = false
+    /// STE.S1PIE of the STE that locates the CD (§5.4 AA64, PIE).
+    public var steS1PIE = true
+    /// STE.S1MPAM of the STE that locates the CD (§5.4 PARTID, PMG).
+    public var steS1MPAM = true
+    /// STE.Config of the STE that locates the CD (§5.4 AA64: stage 2 translates when 0b11x).
+    public var steConfig = 0b101
+    /// STE.S2AA64 of the STE that locates the CD (§5.4 AA64: VMSAv8-64 over a VMSAv8-32 LPAE
+    /// stage 2 is ILLEGAL).
+    public var steS2AA64 = 1
+    /// STE.S1Fmt of the STE that locates an L1CD (§5.2 S1Fmt: 0b10 makes L1CD.L2Ptr[15:12]
+    /// RES0); nil when unknown.
+    public var steS1Fmt: Int? = nil
 }
 
 /// How bad a finding is.

@@ -15,17 +15,17 @@ public enum Decoder {
             (summary, findings) = STERules.check(try STE(words: words), features)
         case .cd:
             layout = Layouts.cd
-            (summary, findings) = CDRules.check(try CD(words: words), features)
+            summary = CDRules.summary(try CD(words: words), features)
         case .l1std:
             layout = Layouts.l1std
             (summary, findings) = STERules.check(try L1STD(words: words))
         case .l1cd:
             layout = Layouts.l1cd
-            (summary, findings) = L1Rules.check(try L1CD(words: words))
+            summary = L1Rules.summary(try L1CD(words: words))
         case .cmd:
             let c = try Command(words: words)
             layout = c.layout
-            (summary, findings) = CommandRules.check(c)
+            summary = CommandRules.summary(c)
         case .evt:
             let e = try EventRecord(words: words)
             layout = e.layout
@@ -52,7 +52,8 @@ public enum Decoder {
         for f in findings {
             switch f.outcome {
             case let .illegal(event)?:
-                let p = "ILLEGAL: a transaction using it records \(event)"
+                let p = event == "CERROR_ILL" ? "ILLEGAL: the SMMU stops the command queue with CERROR_ILL"
+                                              : "ILLEGAL: a transaction using it records \(event)"
                 if !parts.contains(p) { parts.insert(p, at: 0) }
             case let .reserved(b)?:
                 parts.append("\(f.field)=\(hex(f.value)) behaves as \(b)")

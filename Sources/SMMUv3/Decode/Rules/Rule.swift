@@ -115,14 +115,15 @@ public struct RuleTable: Sendable {
         self.ignored = ignored
     }
 
-    /// The table of a kind that has one (STE, CD, L1STD, L1CD).
+    /// The table of a kind that has one (STE, CD, L1STD, L1CD, commands).
     public static func of(_ kind: DescriptorKind) -> RuleTable? {
         switch kind {
         case .ste: .ste
         case .cd: .cd
         case .l1std: .l1std
         case .l1cd: .l1cd
-        case .cmd, .evt: nil
+        case .cmd: .commands
+        case .evt: nil
         }
     }
 
