@@ -14,7 +14,7 @@ import Testing
 /// (SMMUv3.4 with every feature, SSIDSIZE 20, OAS 56, STALL_MODEL 0, Non-secure table), and
 /// for a CD the most permissive STE that can locate it: Non-secure, StreamWorld NS-EL1,
 /// S1STALLD 0, S1PIE 1, stage 2 not VMSAv8-32. Options that `Features` cannot express yet
-/// are listed in `RuleTable.knownMissing`; their rows run in a separate, disabled test.
+/// are listed in `RulePairTable.knownMissing`; their rows run in a separate, disabled test.
 struct RuleRow: Sendable, CustomTestStringConvertible {
     let line: Int
     let kind: DescriptorKind
@@ -48,7 +48,7 @@ struct RuleRow: Sendable, CustomTestStringConvertible {
     }
 }
 
-enum RuleTable {
+enum RulePairTable {
     static let url = Repo.transcription.appendingPathComponent("rules.tsv")
     static let header = ["kind", "section", "field", "severity", "event_or_behaves_as", "features", "fires", "near", "quote"]
     static let severities: Set<String> = ["illegal", "reserved", "constrained-unpredictable", "res0", "none"]
@@ -239,14 +239,14 @@ enum RuleTable {
 struct RulePairTests {
     /// A missing, empty or malformed table fails here (a parameterised test over no rows would pass).
     @Test func tableIsPresentAndWellFormed() throws {
-        let loaded = RuleTable.loaded
+        let loaded = RulePairTable.loaded
         #expect(loaded.problems.isEmpty, "\(loaded.problems.joined(separator: "\n"))")
-        try #require(!loaded.rows.isEmpty, "no rows in \(RuleTable.url.path)")
+        try #require(!loaded.rows.isEmpty, "no rows in \(RulePairTable.url.path)")
         for kind in [DescriptorKind.ste, .cd, .l1std, .l1cd] {
             #expect(loaded.rows.contains { $0.kind == kind }, "no rows for \(kind.rawValue)")
         }
         for row in loaded.rows {
-            #expect(RuleTable.unknown(row.options).isEmpty, "\(row.testDescription): unknown options \(RuleTable.unknown(row.options))")
+            #expect(RulePairTable.unknown(row.options).isEmpty, "\(row.testDescription): unknown options \(RulePairTable.unknown(row.options))")
             #expect(!row.fires.isEmpty, "\(row.testDescription): no fires descriptor")
             #expect(row.severity == "none" || !row.near.isEmpty, "\(row.testDescription): no near descriptor")
             #expect(row.quote.count <= 200, "\(row.testDescription): quote longer than 200 characters")
@@ -259,37 +259,37 @@ struct RulePairTests {
     }
 
     /// `fires` reports the rule: a finding on the field with the severity (`none`: no problem at all).
-    @Test(arguments: RuleTable.runnable)
+    @Test(arguments: RulePairTable.runnable)
     func firesReportsTheRule(_ row: RuleRow) throws {
         try checkFires(row)
     }
 
     /// `near` does not report the rule.
-    @Test(arguments: RuleTable.runnable.filter { !$0.near.isEmpty })
+    @Test(arguments: RulePairTable.runnable.filter { !$0.near.isEmpty })
     func nearDoesNotReportTheRule(_ row: RuleRow) throws {
         try checkNear(row)
     }
 
     /// A field the spec says is IGNORED (or that something else makes legal) is never reported,
     /// whatever the severity: the near cases that keep the field's offending value.
-    @Test(arguments: RuleTable.runnable.filter(\.nearKeepsTheValue))
+    @Test(arguments: RulePairTable.runnable.filter(\.nearKeepsTheValue))
     func ignoredFieldIsNeverReported(_ row: RuleRow) throws {
         try checkIgnored(row)
     }
 
     /// An ILLEGAL finding says which event the descriptor records (C_BAD_STE, C_BAD_CD, ...).
-    @Test(arguments: RuleTable.runnable.filter { $0.severity == "illegal" && $0.event.hasPrefix("C_BAD_") })
+    @Test(arguments: RulePairTable.runnable.filter { $0.severity == "illegal" && $0.event.hasPrefix("C_BAD_") })
     func illegalFindingNamesTheEvent(_ row: RuleRow) throws {
-        let d = try RuleTable.decode(row, row.fires)
-        guard let f = d.findings.first(where: { RuleTable.matches($0, field: row.field, severity: row.severity) }) else { return }
+        let d = try RulePairTable.decode(row, row.fires)
+        guard let f = d.findings.first(where: { RulePairTable.matches($0, field: row.field, severity: row.severity) }) else { return }
         let event = String(row.event.prefix { !$0.isWhitespace && $0 != ";" && $0 != "(" })
         #expect(f.rule.contains(event) || d.summary.contains(event),
                 "\(row.testDescription): the finding does not name \(event): \(f.rule)")
     }
 
-    /// Rows that need an option `Features` lacks (see `RuleTable.knownMissing`): kept, not run.
-    @Test(.disabled("Features lacks these rows' options (RuleTable.knownMissing): IDR fields, SMMU_AIDR, the locating STE, StreamWorld"),
-          arguments: RuleTable.waiting)
+    /// Rows that need an option `Features` lacks (see `RulePairTable.knownMissing`): kept, not run.
+    @Test(.disabled("Features lacks these rows' options (RulePairTable.knownMissing): IDR fields, SMMU_AIDR, the locating STE, StreamWorld"),
+          arguments: RulePairTable.waiting)
     func rowsNeedingMissingFeatures(_ row: RuleRow) throws {
         try checkFires(row)
         if !row.near.isEmpty { try checkNear(row) }
@@ -297,25 +297,25 @@ struct RulePairTests {
     }
 
     func checkFires(_ row: RuleRow) throws {
-        let d = try RuleTable.decode(row, row.fires)
+        let d = try RulePairTable.decode(row, row.fires)
         if row.severity == "none" {
-            let problems = d.findings.filter(RuleTable.isProblem)
-            #expect(problems.isEmpty, "\(row.testDescription): \(row.fires.joined(separator: " ")) should have no finding (\(row.event)); got \(RuleTable.show(problems))")
+            let problems = d.findings.filter(RulePairTable.isProblem)
+            #expect(problems.isEmpty, "\(row.testDescription): \(row.fires.joined(separator: " ")) should have no finding (\(row.event)); got \(RulePairTable.show(problems))")
         } else {
-            #expect(d.findings.contains { RuleTable.matches($0, field: row.field, severity: row.severity) },
-                    "\(row.testDescription): \(row.fires.joined(separator: " ")) should report \(row.severity) \(row.field) (\(row.event)); got \(RuleTable.show(d.findings))")
+            #expect(d.findings.contains { RulePairTable.matches($0, field: row.field, severity: row.severity) },
+                    "\(row.testDescription): \(row.fires.joined(separator: " ")) should report \(row.severity) \(row.field) (\(row.event)); got \(RulePairTable.show(d.findings))")
         }
     }
 
     func checkNear(_ row: RuleRow) throws {
-        let d = try RuleTable.decode(row, row.near)
-        #expect(!d.findings.contains { RuleTable.matches($0, field: row.field, severity: row.severity) },
-                "\(row.testDescription): \(row.near.joined(separator: " ")) should not report \(row.severity) \(row.field); got \(RuleTable.show(d.findings))")
+        let d = try RulePairTable.decode(row, row.near)
+        #expect(!d.findings.contains { RulePairTable.matches($0, field: row.field, severity: row.severity) },
+                "\(row.testDescription): \(row.near.joined(separator: " ")) should not report \(row.severity) \(row.field); got \(RulePairTable.show(d.findings))")
     }
 
     func checkIgnored(_ row: RuleRow) throws {
-        let d = try RuleTable.decode(row, row.near)
-        let named = d.findings.filter { $0.field.lowercased() == row.field.lowercased() && RuleTable.isProblem($0) }
-        #expect(named.isEmpty, "\(row.testDescription): \(row.near.joined(separator: " ")) keeps \(row.field) but the field is IGNORED or legal there; got \(RuleTable.show(named))")
+        let d = try RulePairTable.decode(row, row.near)
+        let named = d.findings.filter { $0.field.lowercased() == row.field.lowercased() && RulePairTable.isProblem($0) }
+        #expect(named.isEmpty, "\(row.testDescription): \(row.near.joined(separator: " ")) keeps \(row.field) but the field is IGNORED or legal there; got \(RulePairTable.show(named))")
     }
 }
