@@ -86,7 +86,7 @@ private let stePairs: [RulePair] = [
     RulePair("STE.Config.no-stage1", s1, ["s1p=0"], quiet: bypass),
     RulePair("STE.Config.no-stage2", s2, ["s2p=0"], quiet: bypass),
     RulePair("STE.Config.no-secure-stage2", s2, ["secure", "sel2=0"], quiet: s1),
-    RulePair("STE.Config.secure-VMSAv8-32", s2 + ["S2AA64=0"], ["secure"], quiet: s2),
+    RulePair("STE.S2AA64.secure-VMSAv8-32", s2 + ["S2AA64=0"], ["secure"], quiet: s2),
     RulePair("STE.S1Fmt.reserved", s1 + ["S1CDMax=4", "S1Fmt=3"], quiet: s1 + ["S1CDMax=0", "S1Fmt=3"]),
     RulePair("STE.S1Fmt.no-CD2L", s1 + ["S1CDMax=12", "S1Fmt=2"], ["cd2l=0"], quiet: s1 + ["S1CDMax=12", "S1Fmt=0"]),
     RulePair("STE.S1ContextPtr.linear-misaligned", s1 + ["S1CDMax=4", "S1ContextPtr=0x80000040"],
@@ -106,6 +106,8 @@ private let stePairs: [RulePair] = [
     RulePair("STE.S1CSH.reserved", s1 + ["S1CSH=1"], quiet: s2 + ["S1CSH=1"]),
 ] + ["S2HWU59", "S2HWU60", "S2HWU61", "S2HWU62"].map {
     RulePair("STE.\($0).res0-VMSAv9-128", s2 + ["S2AA64=0", "\($0)=1"], ["d128"], quiet: s2 + ["\($0)=1"])
+} + ["S2HWU59", "S2HWU60", "S2HWU61", "S2HWU62"].map {
+    RulePair("STE.\($0).res0-v3.0", s2 + ["\($0)=1"], ["rev=0"], quiet: s2 + ["\($0)=1"], ["rev=1"])
 } + [
     RulePair("STE.DRE.res0-v3.0", s1 + ["DRE=1"], ["rev=0"], quiet: s1 + ["DRE=1"], ["rev=1"]),
     RulePair("STE.DCP.res0-v3.0", s1 + ["DCP=1"], ["rev=0"], quiet: s1 + ["DCP=1"], ["rev=1"]),

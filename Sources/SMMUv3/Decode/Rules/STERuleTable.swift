@@ -210,8 +210,9 @@ private let steRules: [Rule] = [
          when: { $0.stage2 && $0.ft.s2p && $0.secure && !$0.ft.sel2 }) {
         "\(q($0, "Config")) enables stage 2 in a Secure STE, but SMMU_S_IDR1.SEL2=0 (no Secure stage 2)"
     },
-    Rule("STE.Config.secure-VMSAv8-32", "5.2", "Config", badSTE, when: { $0.stage2 && $0.secure && $0.vmsa32 }) {
-        "\(q($0, "Config")) enables stage 2 in a Secure STE with S2AA64=0 selecting VMSAv8-32 LPAE"
+    // Stated with S2AA64 (§5.2 S2AA64), so reported on it.
+    Rule("STE.S2AA64.secure-VMSAv8-32", "5.2", "S2AA64", badSTE, when: { $0.stage2 && $0.secure && $0.vmsa32 }) {
+        "\(q($0, "S2AA64")) selects VMSAv8-32 LPAE in a Secure STE with stage 2 enabled (Config=\(hex($0.v("Config"))))"
     },
     // S1Fmt (IGNORED when S1CDMax=0 or SSIDSIZE=0, and with stage 1 bypassed)
     Rule("STE.S1Fmt.reserved", "5.2", "S1Fmt", .reserved(behavesAs: "S1Fmt=0b00 (linear CD table)"),
@@ -267,6 +268,10 @@ private let steRules: [Rule] = [
 ] + ["S2HWU59", "S2HWU60", "S2HWU61", "S2HWU62"].map { f in
     Rule("STE.\(f).res0-VMSAv9-128", "5.2", f, .res0, when: { $0.vmsa128 && $0.v(f) != 0 }) {
         "\(q($0, f)) is RES0 when S2AA64=0 selects VMSAv9-128"
+    }
+} + ["S2HWU59", "S2HWU60", "S2HWU61", "S2HWU62"].map { f in
+    Rule("STE.\(f).res0-v3.0", "5.2", f, .res0, when: { $0.ft.isV3_0 && $0.v(f) != 0 }) {
+        "\(q($0, f)) is RES0 in SMMUv3.0 (SMMU_AIDR.ArchMinorRev=0)"
     }
 } + [
     // DRE, DCP
