@@ -14,12 +14,19 @@ struct Replay: ParsableCommand {
     var format: Format = .text
     @Option(help: "Write each SMMU's final table image into this directory.")
     var images: String?
+    @Option(help: "The most memory one stream table may take, in bytes (default 1 GiB = 0x40000000).")
+    var maxTableBytes: Number?
+
+    func validate() throws {
+        if let m = maxTableBytes, m.value == 0 { throw ValidationError("--max-table-bytes 0: a table needs at least 64 bytes") }
+    }
 
     func run() throws {
         let text: String
         do { text = String(decoding: try readAll(path: scenario), as: UTF8.self) } catch { throw badInput(error) }
         let (fabric, steps): (Fabric, [Scenario.Step])
-        do { (fabric, steps) = try Scenario.run(text) } catch { throw badInput(error) }
+        let fresh = Fabric(maxTableBytes: maxTableBytes?.value ?? StreamTable.defaultMaxTableBytes)
+        do { (fabric, steps) = try Scenario.run(text, fabric: fresh) } catch { throw badInput(error) }
         for s in steps {
             switch format {
             case .text:

@@ -36,12 +36,12 @@ public final class Fabric: @unchecked Sendable {
         var queue: CommandQueue
         var asids: [UInt64: String] = [:]     // ASID -> domain holding it on this SMMU
         var vmids: [UInt64: String] = [:]
-        init(name: String, features: SMMUFeatures, map: BusMap) throws {
+        init(name: String, features: SMMUFeatures, map: BusMap, maxTableBytes: UInt64) throws {
             self.name = name
             self.features = features
             streamTable = features.twoLevelStreamTable
-                ? try StreamTable(twoLevel: features.sidBits, split: 8, map: map, log: log)
-                : try StreamTable(linear: features.sidBits, map: map, log: log)
+                ? try StreamTable(twoLevel: features.sidBits, split: 8, map: map, log: log, maxTableBytes: maxTableBytes)
+                : try StreamTable(linear: features.sidBits, map: map, log: log, maxTableBytes: maxTableBytes)
             queue = try CommandQueue(log2Size: 8, map: map)
         }
     }
@@ -90,9 +90,16 @@ public final class Fabric: @unchecked Sendable {
     private let lock = Lock()
     let map: BusMap
 
-    /// - Parameter map: bus addresses for every table (a fixed base makes replays reproducible).
-    public init(map: BusMap = BusMap(.fixedBase(0x8000_0000))) {
+    /// The most memory one stream table may take (`StreamTable(…maxTableBytes:)`).
+    public let maxTableBytes: UInt64
+
+    /// - Parameters:
+    ///   - map: bus addresses for every table (a fixed base makes replays reproducible).
+    ///   - maxTableBytes: the ceiling of one stream table's memory; 1 GiB unless raised.
+    public init(map: BusMap = BusMap(.fixedBase(0x8000_0000)),
+                maxTableBytes: UInt64 = StreamTable.defaultMaxTableBytes) {
         self.map = map
+        self.maxTableBytes = maxTableBytes
     }
 
     func locked<R>(_ body: (inout State) throws(FlowError) -> R) throws(FlowError) -> R {
@@ -111,7 +118,7 @@ public final class Fabric: @unchecked Sendable {
             guard (1...32).contains(f.sidBits), (0...20).contains(f.ssidBits) else {
                 throw FlowError("smmu \(name): sid-bits must be 1...32 and ssid-bits 0...20")
             }
-            do { s.smmus[name] = try SMMUState(name: name, features: f, map: map) } catch {
+            do { s.smmus[name] = try SMMUState(name: name, features: f, map: map, maxTableBytes: maxTableBytes) } catch {
                 throw FlowError("smmu \(name): \(error)")
             }
         }
