@@ -20,6 +20,21 @@ struct HostileInputTests {
         #expect(Encoder.parseNumber(token) == nil)
     }
 
+    /// The words fuzzer's first find on the old parser (Tests/Fuzz/corpus/words/
+    /// crash-fullwidth-digit-32bit): a 32-bit gdb-style row whose last word ends in U+FF11.
+    @Test func fuzzerFindFullWidthDigitIn32BitRow() throws {
+        let bytes: [UInt8] = [0x20, 0x30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x78, 0x66, 0x66, 0x66, 0x66, 0xb5,
+                              0x30, 0x3a, 0x20, 0x30, 0x78, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x39, 0x20,
+                              0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0xef, 0xbc, 0x91, 0x20, 0x30, 0x20, 0x30, 0x41,
+                              0x30, 0x20, 0x30, 0x20, 0x30, 0x0a]
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(throws: InputError.notHex(token: "000000１", line: 1)) {
+            try WordInput.words(fromArguments: [text], wordSize: 32, kind: .cd)
+        }
+        #expect(Encoder.parseNumber(text) == nil)
+        #expect(throws: InputError.self) { try WordInput.words(from: bytes, format: .hex, wordSize: 32, kind: .cd) }
+    }
+
     @Test func numbersAreASCIIAndCheckedAgainst64Bits() {
         #expect(Encoder.parseNumber("0xffff_ffff_ffff_ffff") == .max)
         #expect(Encoder.parseNumber("18446744073709551615") == .max)
