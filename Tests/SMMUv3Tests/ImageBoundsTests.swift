@@ -94,6 +94,17 @@ struct ImageBoundsTests {
         #expect(r.err == "error: L1STD of sid 1 has Span 0: the StreamID is invalid\n")
     }
 
+    /// The image fuzzer's find on the old lookups (Tests/Fuzz/corpus/image/
+    /// crash-cd-lookup-sid-out-of-range): a CD lookup for a StreamID beyond a 4-STE table.
+    @Test func fuzzerFindCDLookupBeyondTheStreamTable() throws {
+        let body = try [UInt8](Data(contentsOf: Repo.root.appendingPathComponent("Tests/Fuzz/corpus/image/crash-cd-lookup-sid-out-of-range")))
+        var file = TableImage.magic + [1, 0, 0, 0] + body
+        let sum = TableImage.fnv1a(file)
+        file += (0..<8).map { UInt8(truncatingIfNeeded: sum >> (8 * $0)) }
+        let img = try TableImage(serialized: file)
+        #expect(throws: ImageCheck.LookupError.sidOutOfRange(66, 2)) { try ImageCheck.cd(img, sid: 66, ssid: 0) }
+    }
+
     // MARK: item 3: nothing past 2^S1CDMax
 
     /// STE 0 of a 2-level stream table (SPLIT 8) at 0x1000: S1CDMax=4, 64 KB leaves, L1CD table
@@ -151,6 +162,31 @@ struct ImageBoundsTests {
         #expect(perCD >= 1)
         #expect(r.total == 64 * perCD + 16_383)
         #expect(r.findings.contains { $0.description == "sid 0 ssid 64: CD leaf 0x400000 is reachable from L1CD 0 and L1CD 1" })
+        #expect(r.findings.count <= 1000 + perCD + 1)
+    }
+
+    /// 1,024 STEs whose 2-level CD tables (S1CDMax 20, 4 KB leaves: 16,384 L1CDs each) start
+    /// 64 bytes apart, so every table overlaps the one before: each L1CD word is walked once,
+    /// not 16.7 million L1CD reads for a 260 KB image.
+    @Test func overlappingL1CDTablesAreWalkedOnce() throws {
+        var ste = [UInt64](repeating: 0, count: 1024 * 8)
+        for k in 0..<1024 {
+            let ptr = 0x10_0000 + UInt64(k) * 64
+            ste[k * 8] = UInt64(20) << 59 | ptr | 1 << 4 | 0b1011
+        }
+        let l1cd = [UInt64](repeating: 0x40_0000 | 1, count: 16_384 + 1023 * 8)
+        let leaf: [UInt64] = (0..<64).flatMap { _ in [UInt64(0x8000_0000), 0, 0, 0, 0, 0, 0, 0] }
+        let img = try TableImage(strtabBase: 0x1_0000, strtabBaseCfg: cfg(log2: 10, fmt: 0), segments: [
+            seg(0x1_0000, ste), seg(0x10_0000, l1cd), seg(0x40_0000, leaf),
+        ])
+        let r = ImageCheck.report(img)
+        let perCD = r.findings.filter { $0.sid == 0 && $0.ssid == 0 }.count
+        #expect(perCD >= 1)
+        // Table 0 walks the leaf once, finds 16,383 more L1CDs to it and a valid L1CD past
+        // S1CDMax; each later table is misaligned (a decode finding) and adds 8 L1CDs past the
+        // union, the first of them to a leaf already walked.
+        #expect(r.total == 64 * perCD + 16_383 + 1 + 1023 * (1 + 7))
+        #expect(r.findings.contains { $0.description == "sid 0 ssid 1048576: L1CD 16384 is valid but serves SubstreamIDs beyond S1CDMax 20: unreachable" })
         #expect(r.findings.count <= 1000 + perCD + 1)
     }
 

@@ -135,6 +135,40 @@ public enum ImageCheck {
     struct Visited {
         var cdTables: Set<[UInt64]> = []
         var leaves: Set<[UInt64]> = []
+        /// L1CD words already walked, per S1Fmt (4 KB or 64 KB leaves): L1 CD tables need
+        /// not be aligned to their size, so tables at nearby S1ContextPtrs overlap.
+        var l1cds: [UInt64: Ranges] = [:]
+    }
+
+    /// Disjoint bus address ranges, sorted, merged on insertion.
+    struct Ranges {
+        var starts: [UInt64] = []
+        var ends: [UInt64] = []
+
+        /// The end of the range holding `a`, nil if no range holds it.
+        func end(containing a: UInt64) -> UInt64? {
+            var lo = 0, hi = starts.count
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2
+                if starts[mid] <= a { lo = mid + 1 } else { hi = mid }
+            }
+            return lo > 0 && a < ends[lo - 1] ? ends[lo - 1] : nil
+        }
+
+        mutating func insert(_ s: UInt64, _ e: UInt64) {
+            guard s < e else { return }
+            var lo = 0, hi = starts.count
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2
+                if starts[mid] < s { lo = mid + 1 } else { hi = mid }
+            }
+            var first = lo, newS = s, newE = e
+            if first > 0 && ends[first - 1] >= s { first -= 1; newS = starts[first]; newE = max(newE, ends[first]) }
+            var last = first
+            while last < starts.count && starts[last] <= newE { newE = max(newE, ends[last]); last += 1 }
+            starts.replaceSubrange(first..<last, with: [newS])
+            ends.replaceSubrange(first..<last, with: [newE])
+        }
     }
 
     public static func check(_ img: TableImage) -> [Finding] { report(img).findings }
@@ -256,19 +290,29 @@ public enum ImageCheck {
         let l1n = 1 << max(0, cdmax - split)
         // SubstreamIDs 0 ..< 2^S1CDMax reach CDs; a leaf holds more when S1CDMax < its split.
         let reachable = min(leafN, 1 << cdmax)
-        guard let l1 = img.words(at: ptr, count: l1n) else {
+        // l1n ≤ 2^25: l1n * 8 ≤ 2^28; S1ContextPtr < 2^56.
+        let l1End = ptr + UInt64(l1n * 8)
+        guard let l1Seg = img.segment(containing: ptr), l1End <= l1Seg.end else {
             out.append(Finding(sid: sid, ssid: nil, message: "L1 CD table \(hex(ptr)) (\(l1n) L1CDs) is outside the image"))
             return
         }
         // L1CDs past the ones S1CDMax reaches would serve SubstreamIDs beyond S1CDMax.
-        let afterL1 = ptr + UInt64(l1n * 8)
-        if let extra = img.words(at: afterL1, count: 1), extra[0] & 1 == 1,
-           let seg = img.segment(containing: ptr), seg.bus == ptr, afterL1 < seg.end {
+        if let extra = img.words(at: l1End, count: 1), extra[0] & 1 == 1, l1Seg.bus == ptr, l1End < l1Seg.end {
             out.append(Finding(sid: sid, ssid: UInt32(truncatingIfNeeded: l1n * leafN), message: "L1CD \(l1n) is valid but serves SubstreamIDs beyond S1CDMax \(cdmax): unreachable"))
         }
         var leafFrom: [UInt64: Int] = [:]
-        for i in 0..<l1n {
-            guard let d = try? L1CD(words: [l1[i]]), d["V"] == 1 else { continue }
+        var walked = visited.l1cds[fmt.rawValue] ?? Ranges()
+        defer {
+            walked.insert(ptr, l1End)
+            visited.l1cds[fmt.rawValue] = walked
+        }
+        var i = 0
+        while i < l1n {
+            let at = ptr + UInt64(i * 8)
+            // L1CDs another table already walked: their findings were reported with it.
+            if let e = walked.end(containing: at) { i = Int((e - ptr + 7) / 8); continue }
+            defer { i += 1 }
+            guard let word = img.words(at: at, count: 1), let d = try? L1CD(words: word), d["V"] == 1 else { continue }
             let firstSSID = UInt32(truncatingIfNeeded: i * leafN)
             var leaf = d["L2Ptr"] ?? 0
             if fmt == .twoLevel64K && leaf % 0x10000 != 0 {
