@@ -39,7 +39,7 @@ struct Replay: ParsableCommand {
         }
         if let dir = images {
             for name in fabric.smmuNames {
-                let bytes = fabric.image(smmu: name)!.serialized()
+                guard let bytes = fabric.image(smmu: name)?.serialized() else { continue }
                 do { try writeFile("\(dir)/\(name).img", bytes) } catch { throw badInput(error) }
             }
         }
