@@ -56,7 +56,8 @@ struct Decode: ParsableCommand {
         var problems = false
         var jsonItems: [String] = []
         for (i, start) in stride(from: 0, to: all.count, by: n).enumerated() {
-            let d = try! Decoder.decode(kind, Array(all[start..<start + n]), features: smmu.features)
+            let d: Decoded
+            do { d = try Decoder.decode(kind, Array(all[start..<start + n]), features: smmu.features) } catch { throw badInput(error) }
             problems = problems || d.hasProblems
             switch format {
             case .table:

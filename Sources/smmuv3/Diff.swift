@@ -16,24 +16,33 @@ struct Diff: ParsableCommand {
     @Option(help: "Word size of a text dump: 64 or 32.")
     var wordSize: Int = 64
 
+    func validate() throws {
+        guard wordSize == 64 || wordSize == 32 else { throw ValidationError("--word-size \(wordSize) is not 64 or 32") }
+    }
+
     func run() throws {
         let x: Decoded, y: Decoded
         do {
-            x = try Decoder.decode(kind, try load(a))
-            y = try Decoder.decode(kind, try load(b))
+            x = try Decoder.decode(kind, try load(a, "A"))
+            y = try Decoder.decode(kind, try load(b, "B"))
         } catch { throw badInput(error) }
         print(DiffReport.render(x, y))
     }
 
-    func load(_ s: String) throws(InputError) -> [UInt64] {
+    /// One descriptor: exactly `kind.wordCount` words (diff compares one with one).
+    func load(_ s: String, _ which: String) throws(InputError) -> [UInt64] {
         let w: [UInt64]
-        if let bytes = try? readAll(path: s) {
-            w = try WordInput.words(from: bytes, wordSize: wordSize, kind: kind)
-        } else {
-            w = try WordInput.words(fromArguments: [s], wordSize: wordSize, kind: kind)
+        do {
+            if let bytes = try? readAll(path: s) {
+                w = try WordInput.words(from: bytes, wordSize: wordSize, kind: kind)
+            } else {
+                w = try WordInput.words(fromArguments: [s], wordSize: wordSize, kind: kind)
+            }
+        } catch .wordCount(_, _, let got) where got > 0 {
+            throw .notOne(what: which, kind: kind.rawValue, expected: kind.wordCount, got: got)
         }
         guard w.count == kind.wordCount else {
-            throw .wordCount(kind: kind.rawValue, expected: kind.wordCount, got: w.count)
+            throw .notOne(what: which, kind: kind.rawValue, expected: kind.wordCount, got: w.count)
         }
         return w
     }

@@ -33,12 +33,13 @@ struct Dump: ParsableCommand {
         do { img = try TableImage(serialized: try readAll(path: image)) } catch { throw badInput(error) }
         if check {
             let g = ImageCheck.geometry(img)
-            let findings = ImageCheck.check(img)
-            let shape = g.split.map { "2-level, SPLIT \($0)" } ?? "linear"
+            let report = ImageCheck.report(img)
+            let shape = g.reservedFormat.map { "reserved FMT \($0)" } ?? g.split.map { "2-level, SPLIT \($0)" } ?? "linear"
             print("stream table \(hex(g.base)): \(shape), 2^\(g.log2Size) StreamIDs, \(img.segments.count) segments")
-            for f in findings { print(f) }
-            print(findings.isEmpty ? "no findings" : "\(findings.count) finding\(findings.count == 1 ? "" : "s")")
-            if !findings.isEmpty && sid == nil { throw ToolExit(code: 1) }
+            for f in report.findings { print(f) }
+            let n = report.total
+            print(n == 0 ? "no findings" : "\(n) finding\(n == 1 ? "" : "s")")
+            if n > 0 && sid == nil { throw ToolExit(code: 1) }
         }
         guard let sidArg = sid else { return }
         guard sidArg.value <= UInt64(UInt32.max), (ssid?.value ?? 0) <= UInt64(UInt32.max) else {

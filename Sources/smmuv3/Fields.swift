@@ -15,6 +15,9 @@ struct Fields: ParsableCommand {
     func run() throws {
         let layout: Layout
         if let fixed = Layouts.fixed(kind) {
+            if let record {
+                throw ValidationError("\(kind.rawValue) has one layout and takes no record name ('\(record)'); records are for cmd and evt")
+            }
             layout = fixed
         } else if let record {
             guard let l = kind == .cmd ? Layouts.command(named: record) : Layouts.event(named: record) else {

@@ -16,12 +16,19 @@ struct Replay: ParsableCommand {
     var images: String?
     @Flag(help: "Text: print every page-table store instead of one summary line per domain.")
     var verbose = false
+    @Option(help: "The most memory one stream table may take, in bytes (default 1 GiB = 0x40000000).")
+    var maxTableBytes: Number?
+
+    func validate() throws {
+        if let m = maxTableBytes, m.value == 0 { throw ValidationError("--max-table-bytes 0: a table needs at least 64 bytes") }
+    }
 
     func run() throws {
         let text: String
         do { text = String(decoding: try readAll(path: scenario), as: UTF8.self) } catch { throw badInput(error) }
         let (fabric, steps): (Fabric, [Scenario.Step])
-        do { (fabric, steps) = try Scenario.run(text) } catch { throw badInput(error) }
+        let fresh = Fabric(maxTableBytes: maxTableBytes?.value ?? StreamTable.defaultMaxTableBytes)
+        do { (fabric, steps) = try Scenario.run(text, fabric: fresh) } catch { throw badInput(error) }
         for s in steps {
             switch format {
             case .text:
@@ -34,7 +41,7 @@ struct Replay: ParsableCommand {
         }
         if let dir = images {
             for name in fabric.smmuNames {
-                let bytes = fabric.image(smmu: name)!.serialized()
+                guard let bytes = fabric.image(smmu: name)?.serialized() else { continue }
                 do { try writeFile("\(dir)/\(name).img", bytes) } catch { throw badInput(error) }
             }
         }

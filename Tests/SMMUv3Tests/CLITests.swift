@@ -136,7 +136,7 @@ struct CLITests {
         let good = dir.appendingPathComponent("good.img"), bad = dir.appendingPathComponent("bad.img")
         let t = ImageTests()
         try Data(try t.healthy().serialized()).write(to: good)
-        try Data(t.crafted(l1: [0x50000 | 9], segments: []).serialized()).write(to: bad)
+        try Data(try t.crafted(l1: [0x50000 | 9], segments: []).serialized()).write(to: bad)
 
         let ok = try run(["dump", good.path, "--check"])
         #expect(ok.status == 0)

@@ -142,8 +142,8 @@ struct RefusedLineTests {
     }
 
     @Test(arguments: [
-        ("smmu t sid-bits=40", "line 3: smmu t: sid-bits=40 is not in 1...32 (IDR1.SIDSIZE)"),
-        ("smmu t ssid-bits=25", "line 3: smmu t: ssid-bits=25 is not in 0...20 (IDR1.SSIDSIZE)"),
+        ("smmu t sid-bits=40", "line 3: sid-bits=40 is not in 1...32 (SMMU_IDR1.SIDSIZE)"),
+        ("smmu t ssid-bits=25", "line 3: ssid-bits=25 is not in 0...20 (SMMU_IDR1.SSIDSIZE)"),
         ("master x smmu=s0 sids=5,6,5", "line 3: master x: StreamID 5 is listed twice"),
         ("master x smmu=s0 sids=2", "line 3: master x: StreamID 2 already belongs to master m"),
         ("master x smmu=s0 sids=9 stall", "line 3: master x: smmu s0 has no stall model (a stall master's CD sets S=1, which needs one)"),

@@ -45,9 +45,13 @@ struct TableTests {
         #expect(throws: TableError.split(7)) { _ = try StreamTable(twoLevel: 16, split: 7) }
         #expect(TableError.split(7).description == "SPLIT 7 is not 6, 8 or 10 (IHI 0070 §6.3.25: other values behave as 6)")
         #expect(throws: TableError.log2Size(33, max: 32)) { _ = try StreamTable(linear: 33) }
-        // 2^32 STEs of 64 bytes is 256 GiB: more than this machine has, refused before allocating.
-        #expect {
+        // 2^32 STEs of 64 bytes is 256 GiB: over the 1 GiB default ceiling, and with the ceiling
+        // lifted, more than this machine has; refused before allocating either way.
+        #expect(throws: TableError.overCeiling(what: "a linear stream table of 2^32 STEs", bytes: 1 << 38, ceiling: 1 << 30)) {
             _ = try StreamTable(linear: 32)
+        }
+        #expect {
+            _ = try StreamTable(linear: 32, maxTableBytes: .max)
         } throws: { e in
             guard case .tooLarge(bytes: 1 << 38, _) = e as? TableError else { return false }
             return true

@@ -274,8 +274,8 @@ struct WalkerTests {
 /// Hostile registers and tables never trap the walker (bounded, checked arithmetic).
 @Suite("Walker on hostile input")
 struct WalkerHostileTests {
-    @Test func everyLog2SizeSplitAndFormatIsAnswered() {
-        let img = TableImage(strtabBase: 0, strtabBaseCfg: 0)
+    @Test func everyLog2SizeSplitAndFormatIsAnswered() throws {
+        let img = try TableImage(strtabBase: 0, strtabBaseCfg: 0)
         for log2 in [0, 1, 31, 32, 33, 57, 58, 63] as [UInt64] {
             for fmt in [0, 1, 2, 3] as [UInt64] {
                 for split in [0, 6, 11, 31] as [UInt64] {
@@ -296,7 +296,7 @@ struct WalkerHostileTests {
         for _ in 0..<200 {
             var bytes = [UInt8](repeating: 0, count: 4096)
             for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &rng) }
-            var img = TableImage(strtabBase: 0x1000, strtabBaseCfg: UInt64.random(in: 0...0x3_07ff, using: &rng))
+            var img = try TableImage(strtabBase: 0x1000, strtabBaseCfg: UInt64.random(in: 0...0x3_07ff, using: &rng))
             try img.add(.init(bus: 0x1000, bytes: bytes))
             let w = Walker(image: img)
             let t = Transaction(sid: UInt32.random(in: 0...64, using: &rng),

@@ -45,12 +45,12 @@ public final class Fabric: @unchecked Sendable {
         }
         var asids: [UInt64: String] = [:]     // ASID -> domain holding it on this SMMU
         var vmids: [UInt64: String] = [:]
-        init(name: String, features: SMMUFeatures, map: BusMap) throws {
+        init(name: String, features: SMMUFeatures, map: BusMap, maxTableBytes: UInt64) throws {
             self.name = name
             self.features = features
             streamTable = features.twoLevelStreamTable
-                ? try StreamTable(twoLevel: features.sidBits, split: 8, map: map, log: log)
-                : try StreamTable(linear: features.sidBits, map: map, log: log)
+                ? try StreamTable(twoLevel: features.sidBits, split: 8, map: map, log: log, maxTableBytes: maxTableBytes)
+                : try StreamTable(linear: features.sidBits, map: map, log: log, maxTableBytes: maxTableBytes)
             queue = try CommandQueue(log2Size: 8, map: map)
         }
     }
@@ -114,9 +114,16 @@ public final class Fabric: @unchecked Sendable {
     private let lock = Lock()
     let map: BusMap
 
-    /// - Parameter map: bus addresses for every table (a fixed base makes replays reproducible).
-    public init(map: BusMap = BusMap(.fixedBase(0x8000_0000))) {
+    /// The most memory one stream table may take (`StreamTable(…maxTableBytes:)`).
+    public let maxTableBytes: UInt64
+
+    /// - Parameters:
+    ///   - map: bus addresses for every table (a fixed base makes replays reproducible).
+    ///   - maxTableBytes: the ceiling of one stream table's memory; 1 GiB unless raised.
+    public init(map: BusMap = BusMap(.fixedBase(0x8000_0000)),
+                maxTableBytes: UInt64 = StreamTable.defaultMaxTableBytes) {
         self.map = map
+        self.maxTableBytes = maxTableBytes
     }
 
     func locked<R>(_ body: (inout State) throws(FlowError) -> R) throws(FlowError) -> R {
@@ -143,7 +150,7 @@ public final class Fabric: @unchecked Sendable {
             guard (0...20).contains(f.ssidBits) else {
                 throw FlowError("smmu \(name): ssid-bits=\(f.ssidBits) is not in 0...20 (IDR1.SSIDSIZE)")
             }
-            do { s.smmus[name] = try SMMUState(name: name, features: f, map: map) } catch {
+            do { s.smmus[name] = try SMMUState(name: name, features: f, map: map, maxTableBytes: maxTableBytes) } catch {
                 throw FlowError("smmu \(name): \(error)")
             }
         }

@@ -58,6 +58,24 @@ public enum Scenario {
             guard let n = Encoder.parseNumber(v) else { throw FlowError("\(k)=\(v) is not a number") }
             return n
         }
+        /// A number that must lie in `range`; the error names the option and the value as written.
+        func small(_ k: String, _ range: ClosedRange<Int>, _ rule: String) throws(FlowError) -> Int? {
+            guard let text = opts[k] else { return nil }
+            guard let n = try number(k) else { return nil }
+            guard n <= UInt64(range.upperBound), Int(n) >= range.lowerBound else {
+                throw FlowError("\(k)=\(text) is not in \(range.lowerBound)...\(range.upperBound) (\(rule))")
+            }
+            return Int(n)
+        }
+        /// A SubstreamID: at most 20 bits (SMMU_IDR1.SSIDSIZE is 0...20).
+        func ssid() throws(FlowError) -> UInt32 {
+            guard let text = opts["ssid"] else { return 0 }
+            guard let n = try number("ssid") else { return 0 }
+            guard n < 1 << 20 else {
+                throw FlowError("ssid=\(text) is beyond the 20 bits a SubstreamID has (SMMU_IDR1.SSIDSIZE is at most 20)")
+            }
+            return UInt32(n)
+        }
         func need(_ k: String) throws(FlowError) -> UInt64 {
             guard let n = try number(k) else { throw FlowError("\(t[0]) needs \(k)=") }
             return n
@@ -74,8 +92,8 @@ public enum Scenario {
         case "smmu":
             let name = try names(1)[0]
             var feat = SMMUFeatures()
-            if let v = try number("sid-bits") { feat.sidBits = Int(v) }
-            if let v = try number("ssid-bits") { feat.ssidBits = Int(v) }
+            if let v = try small("sid-bits", 1...32, "SMMU_IDR1.SIDSIZE") { feat.sidBits = v }
+            if let v = try small("ssid-bits", 0...20, "SMMU_IDR1.SSIDSIZE") { feat.ssidBits = v }
             if let s = opts.removeValue(forKey: "strtab") {
                 guard s == "linear" || s == "2level" else { throw FlowError("strtab=\(s) is not linear or 2level") }
                 feat.twoLevelStreamTable = s == "2level"
@@ -98,7 +116,7 @@ public enum Scenario {
                 guard let n = Encoder.parseNumber(String(x)), n <= UInt64(UInt32.max) else { throw FlowError("sids: '\(x)' is not a StreamID") }
                 sids.append(UInt32(n))
             }
-            let bits = try number("ssid-bits").map(Int.init)
+            let bits = try small("ssid-bits", 0...20, "SubstreamID bits, SMMU_IDR1.SSIDSIZE at most 20")
             let ats = flags.remove("ats") != nil, stall = flags.remove("stall") != nil
             try done()
             try f.addMaster(name, smmu: smmu, sids: sids, ssidBits: bits, ats: ats, stall: stall)
@@ -117,14 +135,14 @@ public enum Scenario {
             try f.addDomain(positional[0], kind)
         case "attach":
             let n = try names(2)
-            let ssid = try number("ssid") ?? 0
+            let ssid = try ssid()
             try done()
-            try f.attach(n[0], n[1], ssid: UInt32(clamping: ssid))
+            try f.attach(n[0], n[1], ssid: ssid)
         case "detach":
             let n = try names(1)
-            let ssid = try number("ssid") ?? 0
+            let ssid = try ssid()
             try done()
-            try f.detach(n[0], ssid: UInt32(clamping: ssid))
+            try f.detach(n[0], ssid: ssid)
         case "set-asid":
             let n = try names(2)
             guard let asid = Encoder.parseNumber(n[1]) else { throw FlowError("set-asid: '\(n[1])' is not an ASID") }

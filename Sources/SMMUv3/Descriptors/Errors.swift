@@ -36,6 +36,10 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     case truncatedBinary(bytes: Int, unit: Int, kind: String)
     case notHex(token: String, line: Int)
     case wordTooWide(token: String, line: Int, bits: Int)
+    /// A word size other than 64 or 32 bits.
+    case wordSize(Int)
+    /// Where exactly one descriptor is expected (`diff`'s A and B): what was given.
+    case notOne(what: String, kind: String, expected: Int, got: Int)
     case empty
     case unreadable(path: String, reason: String)
     case unwritable(path: String, reason: String)
@@ -46,6 +50,8 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case let .truncatedBinary(b, u, k): "truncated binary: \(b) bytes is not a whole number of \(u)-byte \(k) descriptors"
         case let .notHex(t, l): "line \(l): '\(t)' is not a hex word"
         case let .wordTooWide(t, l, b): "line \(l): '\(t)' is wider than \(b) bits"
+        case let .wordSize(w): "word size \(w) is not 64 or 32"
+        case let .notOne(w, k, e, g): "\(w) must be one \(k) of \(e) word\(e == 1 ? "" : "s"); got \(g)"
         case .empty: "no words in the input"
         case let .unreadable(p, r): "cannot read \(p): \(r)"
         case let .unwritable(p, r): "cannot write \(p): \(r)"

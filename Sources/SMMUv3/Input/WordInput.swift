@@ -56,34 +56,22 @@ public enum WordInput {
     }
 
     /// Parse text: one or more hex words per line after an optional label.
+    ///
+    /// Digits are ASCII only (`0-9`, `a-f`, `A-F`): other Unicode digits (full-width `０`,
+    /// Arabic-Indic …) are refused by name. Time is linear in the text's length.
     public static func words(fromText text: String, wordSize: Int = 64) throws(InputError) -> [UInt64] {
-        precondition(wordSize == 64 || wordSize == 32)
+        guard wordSize == 64 || wordSize == 32 else { throw .wordSize(wordSize) }
         var values: [UInt64] = []
         var lineNo = 0
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNo += 1
-            var line = Substring(rawLine)
-            if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
-            if let r = line.range(of: "//") { line = line[..<r.lowerBound] }
-            // Drop a label: everything up to the last '==', '=' or ':' (gdb/QEMU address columns,
-            // `ste[3] ==`, `qw[3] =`, `d3:`).
-            if let r = line.lastRange(of: "==") { line = line[r.upperBound...] }
-            else if let i = line.lastIndex(of: "=") { line = line[line.index(after: i)...] }
-            else if let i = line.lastIndex(of: ":") { line = line[line.index(after: i)...] }
+            let line = dropLabel(dropComment(rawLine))
             let tokens = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\r" })
             for t in tokens {
-                var digits = t.lowercased()[...]
-                if digits.hasPrefix("0x") { digits = digits.dropFirst(2) }
-                digits = digits.filter { $0 != "_" }[...]
-                guard !digits.isEmpty, digits.allSatisfy(\.isHexDigit) else {
+                guard let v = hexWord(t, bits: wordSize, line: lineNo) else {
                     throw .notHex(token: String(t), line: lineNo)
                 }
-                let significant = digits.drop { $0 == "0" }
-                guard significant.count <= wordSize / 4 else {
-                    throw .wordTooWide(token: String(t), line: lineNo, bits: wordSize)
-                }
-                let v = significant.isEmpty ? 0 : UInt64(String(significant), radix: 16)!
-                values.append(v)
+                values.append(try v.get())
             }
         }
         if wordSize == 32 {
@@ -92,26 +80,73 @@ public enum WordInput {
         }
         return values
     }
-}
 
-extension Substring {
-    func range(of s: String) -> Range<Index>? {
-        guard !s.isEmpty, count >= s.count else { return nil }
-        var i = startIndex
-        while i < endIndex {
-            if self[i...].hasPrefix(s) { return i..<index(i, offsetBy: s.count) }
-            i = index(after: i)
+    /// The line before a `#` or `//` comment.
+    static func dropComment(_ line: Substring) -> Substring {
+        var prevSlash = false
+        var i = line.startIndex
+        while i < line.endIndex {
+            let c = line[i]
+            if c == "#" { return line[..<i] }
+            if c == "/" && prevSlash { return line[..<line.index(before: i)] }
+            prevSlash = c == "/"
+            i = line.index(after: i)
         }
-        return nil
+        return line
     }
 
-    func lastRange(of s: String) -> Range<Index>? {
-        var found: Range<Index>?
-        var rest = self[...]
-        while let r = rest.range(of: s) {
-            found = r
-            rest = rest[r.upperBound...]
+    /// Drop a label: everything up to the last `==`, else the last `=`, else the last `:`
+    /// (gdb / QEMU address columns, `ste[3] ==`, `qw[3] =`, `d3:`). One pass over the line.
+    static func dropLabel(_ line: Substring) -> Substring {
+        var lastDouble: String.Index?, lastEq: String.Index?, lastColon: String.Index?
+        var prevEq = false
+        var i = line.startIndex
+        while i < line.endIndex {
+            let c = line[i], next = line.index(after: i)
+            if c == "=" {
+                if prevEq { lastDouble = next; prevEq = false } else { prevEq = true }
+                lastEq = next
+            } else {
+                prevEq = false
+                if c == ":" { lastColon = next }
+            }
+            i = next
         }
-        return found
+        if let d = lastDouble ?? lastEq ?? lastColon { return line[d...] }
+        return line
+    }
+
+    /// One hex word: optional `0x`, `_` separators, ASCII hex digits only. Nil if it is not a
+    /// hex word; a failure if it does not fit in `bits` bits.
+    static func hexWord(_ token: Substring, bits: Int, line: Int) -> Result<UInt64, InputError>? {
+        var u = Substring(token).utf8[...]
+        if u.count >= 2, u.first == UInt8(ascii: "0"),
+           let x = u.dropFirst().first, x == UInt8(ascii: "x") || x == UInt8(ascii: "X") {
+            u = u.dropFirst(2)
+        }
+        var value: UInt64 = 0
+        var digits = 0, significant = 0
+        for b in u {
+            if b == UInt8(ascii: "_") { continue }
+            guard let d = asciiHexValue(b) else { return nil }
+            digits += 1
+            if significant == 0 && d == 0 { continue }
+            significant += 1
+            if significant > bits / 4 { continue }   // too wide: reported once every digit is checked
+            value = value << 4 | UInt64(d)
+        }
+        guard digits > 0 else { return nil }
+        guard significant <= bits / 4 else { return .failure(.wordTooWide(token: String(token), line: line, bits: bits)) }
+        return .success(value)
+    }
+
+    /// The value of an ASCII hex digit, nil for anything else.
+    static func asciiHexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

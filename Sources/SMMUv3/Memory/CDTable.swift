@@ -18,8 +18,10 @@ public struct CDTable: ~Copyable {
 
     /// - Parameters:
     ///   - format: `.linear`, `.twoLevel4K` or `.twoLevel64K`.
+    ///   - maxTableBytes: the most memory the table's L1 (or linear) array may take.
     public init(_ format: S1Fmt, s1cdmax: Int, streamIDs: [UInt32], map: BusMap = BusMap(),
-                log: UpdateLog = UpdateLog()) throws(TableError) {
+                log: UpdateLog = UpdateLog(),
+                maxTableBytes: UInt64 = StreamTable.defaultMaxTableBytes) throws(TableError) {
         guard (0...20).contains(s1cdmax) else { throw .s1cdmax(s1cdmax) }
         guard format.rawValue < 3 else { throw .format("S1Fmt 0b11 is reserved") }
         let bytes: Int
@@ -28,6 +30,9 @@ public struct CDTable: ~Copyable {
         } else {
             let split = format == .twoLevel4K ? 6 : 10
             bytes = max(64, 8 << max(0, s1cdmax - split))  // aligned to max(64 B, its size)
+        }
+        if UInt64(bytes) > maxTableBytes {
+            throw .overCeiling(what: "a CD table for S1CDMax \(s1cdmax)", bytes: UInt64(bytes), ceiling: maxTableBytes)
         }
         let mem: AlignedMemory
         do { mem = try AlignedMemory(size: bytes, alignment: bytes) } catch { throw .memory(error) }

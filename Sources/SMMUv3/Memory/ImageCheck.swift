@@ -18,25 +18,40 @@ public enum ImageCheck {
     /// The stream-table geometry STRTAB_BASE / STRTAB_BASE_CFG describe.
     public struct Geometry: Sendable, Equatable {
         public let base: UInt64
+        /// The effective LOG2SIZE: min(LOG2SIZE, SMMU_IDR1.SIDSIZE), never above 32.
         public let log2Size: Int
-        /// nil for a linear table.
+        /// nil for a linear table (and for a reserved FMT).
         public let split: Int?
         public let reservedSplit: Int?
+        /// STRTAB_BASE_CFG.FMT when it is a reserved encoding (0b10, 0b11).
+        public let reservedFormat: Int?
+        /// STRTAB_BASE_CFG.LOG2SIZE as written, when it is above 32 and SMMU_IDR1 was not
+        /// recorded (0): no SMMU has more than 32 StreamID bits.
+        public let log2SizeBeyond32: Int?
     }
+
+    /// StreamIDs have at most 32 bits (SMMU_IDR1.SIDSIZE ≤ 32).
+    static let maxSIDBits = 32
 
     public static func geometry(_ img: TableImage) -> Geometry {
         let cfg = Layouts.register(named: "STRTAB_BASE_CFG")!, base = Layouts.register(named: "STRTAB_BASE")!
-        var log2 = Int(cfg.field(named: "LOG2SIZE")!.get([img.strtabBaseCfg]))
+        let written = Int(cfg.field(named: "LOG2SIZE")!.get([img.strtabBaseCfg]))
+        var sidSize = maxSIDBits
         if img.idr1 != 0 {
-            let sidSize = Int(Layouts.register(named: "IDR1")!.field(named: "SIDSIZE")!.get([img.idr1]))
-            log2 = min(log2, sidSize)   // effective LOG2SIZE = min(LOG2SIZE, IDR1.SIDSIZE) (§6.3.25)
+            sidSize = min(maxSIDBits, Int(Layouts.register(named: "IDR1")!.field(named: "SIDSIZE")!.get([img.idr1])))
         }
-        let fmt = cfg.field(named: "FMT")!.get([img.strtabBaseCfg])
+        let log2 = min(written, sidSize)   // effective LOG2SIZE = min(LOG2SIZE, IDR1.SIDSIZE) (§6.3.25)
+        let beyond = img.idr1 == 0 && written > maxSIDBits ? written : nil
+        let fmt = Int(cfg.field(named: "FMT")!.get([img.strtabBaseCfg]))
         let split = Int(cfg.field(named: "SPLIT")!.get([img.strtabBaseCfg]))
         let addr = base.field(named: "ADDR")!.get([img.strtabBase])
-        if fmt != 1 { return Geometry(base: addr, log2Size: log2, split: nil, reservedSplit: nil) }
+        if fmt != 1 {
+            return Geometry(base: addr, log2Size: log2, split: nil, reservedSplit: nil,
+                            reservedFormat: fmt == 0 ? nil : fmt, log2SizeBeyond32: beyond)
+        }
         let legal = [6, 8, 10].contains(split)
-        return Geometry(base: addr, log2Size: log2, split: legal ? split : 6, reservedSplit: legal ? nil : split)
+        return Geometry(base: addr, log2Size: log2, split: legal ? split : 6, reservedSplit: legal ? nil : split,
+                        reservedFormat: nil, log2SizeBeyond32: beyond)
     }
 
     static func features(_ img: TableImage) -> Features {
@@ -53,25 +68,147 @@ public enum ImageCheck {
         return f
     }
 
-    public static func check(_ img: TableImage) -> [Finding] {
-        var out: [Finding] = []
+    /// A lint's findings, with repeats summarised so output stays bounded by `limit`.
+    public struct Report: Sendable, Equatable {
+        /// The findings kept (at most `perMessage` with the same message, `limit` in all), then
+        /// one summary per message that had more ("… and 1,048,000 more like it: …") and one
+        /// for findings not kept at all.
+        public let findings: [Finding]
+        /// How many findings the walk made in all.
+        public let total: Int
+    }
+
+    /// Collects findings: the same message (sid/ssid aside) is kept `perMessage` times, then
+    /// counted. At most `limit` findings are kept; a message first met after that is only
+    /// counted, so memory stays bounded by `limit`.
+    struct Collector {
+        let perMessage: Int
+        let limit: Int
+        var kept: [Finding] = []
+        /// Per message kept at least once: how many were made, how many kept.
+        var made: [String: Int] = [:]
+        var keptOf: [String: Int] = [:]
+        var order: [String] = []
+        var untracked = 0
+        var total = 0
+
+        mutating func append(_ f: Finding) {
+            total += 1
+            if let n = made[f.message] {
+                made[f.message] = n + 1
+                if let k = keptOf[f.message], k < perMessage, kept.count < limit {
+                    kept.append(f)
+                    keptOf[f.message] = k + 1
+                }
+                return
+            }
+            guard kept.count < limit else { untracked += 1; return }
+            made[f.message] = 1
+            keptOf[f.message] = 1
+            order.append(f.message)
+            kept.append(f)
+        }
+
+        func report() -> Report {
+            var out = kept
+            for m in order {
+                let more = (made[m] ?? 0) - (keptOf[m] ?? 0)
+                if more > 0 { out.append(Finding(sid: nil, ssid: nil, message: "… and \(grouped(more)) more like it: \(m)")) }
+            }
+            if untracked > 0 { out.append(Finding(sid: nil, ssid: nil, message: "… and \(grouped(untracked)) more findings")) }
+            return Report(findings: out, total: total)
+        }
+    }
+
+    /// 1048000 as "1,048,000".
+    static func grouped(_ n: Int) -> String {
+        let d = Array(String(n))
+        var out = ""
+        for (i, c) in d.enumerated() {
+            if i > 0 && (d.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// Every table walked once: what a walk has already visited.
+    struct Visited {
+        var cdTables: Set<[UInt64]> = []
+        var leaves: Set<[UInt64]> = []
+        /// L1CD words already walked, per S1Fmt (4 KB or 64 KB leaves): L1 CD tables need
+        /// not be aligned to their size, so tables at nearby S1ContextPtrs overlap.
+        var l1cds: [UInt64: Ranges] = [:]
+    }
+
+    /// Disjoint bus address ranges, sorted, merged on insertion.
+    struct Ranges {
+        var starts: [UInt64] = []
+        var ends: [UInt64] = []
+
+        /// The end of the range holding `a`, nil if no range holds it.
+        func end(containing a: UInt64) -> UInt64? {
+            var lo = 0, hi = starts.count
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2
+                if starts[mid] <= a { lo = mid + 1 } else { hi = mid }
+            }
+            return lo > 0 && a < ends[lo - 1] ? ends[lo - 1] : nil
+        }
+
+        mutating func insert(_ s: UInt64, _ e: UInt64) {
+            guard s < e else { return }
+            var lo = 0, hi = starts.count
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2
+                if starts[mid] < s { lo = mid + 1 } else { hi = mid }
+            }
+            var first = lo, newS = s, newE = e
+            if first > 0 && ends[first - 1] >= s { first -= 1; newS = starts[first]; newE = max(newE, ends[first]) }
+            var last = first
+            while last < starts.count && starts[last] <= newE { newE = max(newE, ends[last]); last += 1 }
+            starts.replaceSubrange(first..<last, with: [newS])
+            ends.replaceSubrange(first..<last, with: [newE])
+        }
+    }
+
+    public static func check(_ img: TableImage) -> [Finding] { report(img).findings }
+
+    /// Walk the image once, the way the SMMU would, and lint it. Each L2 array, CD table and
+    /// CD leaf is walked once however many pointers reach it; work and output are bounded by
+    /// the image's size and `limit`.
+    public static func report(_ img: TableImage, perMessage: Int = 8, limit: Int = 1000) -> Report {
+        var out = Collector(perMessage: max(1, perMessage), limit: max(1, limit))
+        walk(img, &out)
+        return out.report()
+    }
+
+    static func walk(_ img: TableImage, _ out: inout Collector) {
         let g = geometry(img), ft = features(img)
+        if let f = g.reservedFormat {
+            out.append(Finding(sid: nil, ssid: nil, message: "STRTAB_BASE_CFG.FMT \(f) is reserved (0 is linear, 1 is 2-level; §6.3.25): the stream table is not walked"))
+            return
+        }
+        if let w = g.log2SizeBeyond32 {
+            out.append(Finding(sid: nil, ssid: nil, message: "STRTAB_BASE_CFG.LOG2SIZE \(w) is beyond the 32 StreamID bits an SMMU can have (SMMU_IDR1.SIDSIZE ≤ 32): read as 32"))
+        }
         if let r = g.reservedSplit {
             out.append(Finding(sid: nil, ssid: nil, message: "SPLIT \(r) is reserved: the SMMU behaves as SPLIT 6 (§6.3.25)"))
         }
-        var cdTablesSeen: Set<[UInt64]> = []
+        var visited = Visited()
         guard let split = g.split else {
+            // log2Size ≤ 32: n * 64 ≤ 2^38.
             let n = 1 << g.log2Size, size = UInt64(n * 64)
             if g.base % size != 0 {
                 out.append(Finding(sid: nil, ssid: nil, message: "linear stream table at \(hex(g.base)) is not aligned to its \(sizeName(size)) size: the SMMU masks ADDR[\(g.log2Size + 5):0]"))
             }
             guard let w = img.words(at: g.base & ~(size - 1), count: n * 8) else {
-                return out + [Finding(sid: nil, ssid: nil, message: "stream table \(hex(g.base)) (\(n) STEs) is outside the image")]
+                out.append(Finding(sid: nil, ssid: nil, message: "stream table \(hex(g.base)) (\(n) STEs) is outside the image"))
+                return
             }
             for sid in 0..<n {
-                checkSTE(img, UInt32(sid), Array(w[sid * 8..<sid * 8 + 8]), ft, parent: (g.base, size), &cdTablesSeen, &out)
+                checkSTE(img, UInt32(truncatingIfNeeded: sid), Array(w[sid * 8..<sid * 8 + 8]), ft, parent: (g.base, size), &visited, &out)
             }
-            return out
+            return
         }
         let l1n = 1 << max(0, g.log2Size - split), l1Size = UInt64(max(64, l1n * 8))
         if g.base % l1Size != 0 {
@@ -79,13 +216,15 @@ public enum ImageCheck {
         }
         let l1Base = g.base & ~(l1Size - 1)
         guard let l1 = img.words(at: l1Base, count: l1n) else {
-            return out + [Finding(sid: nil, ssid: nil, message: "L1 stream table \(hex(l1Base)) (\(l1n) L1STDs) is outside the image")]
+            out.append(Finding(sid: nil, ssid: nil, message: "L1 stream table \(hex(l1Base)) (\(l1n) L1STDs) is outside the image"))
+            return
         }
         var l2Seen: [UInt64: Int] = [:]
         for i in 0..<l1n {
-            let d = try! L1STD(words: [l1[i]])
-            let span = Int(d["Span"]!), ptr = d["L2Ptr"]!
-            let first = UInt32(i << split)
+            guard let d = try? L1STD(words: [l1[i]]) else { continue }
+            let span = Int(d["Span"] ?? 0), ptr = d["L2Ptr"] ?? 0
+            // i < 2^(log2Size - split) and log2Size ≤ 32: i << split < 2^32.
+            let first = UInt32(truncatingIfNeeded: i << split)
             if span == 0 { continue }
             if span > 11 {
                 out.append(Finding(sid: first, ssid: nil, message: "L1STD \(i): Span \(span) is reserved, behaves as 0 (StreamIDs \(first)... invalid)"))
@@ -105,27 +244,26 @@ public enum ImageCheck {
                 continue
             }
             if let j = l2Seen[l2] {
+                // Walked once, from L1STD j: its STEs' findings are reported there.
                 out.append(Finding(sid: first, ssid: nil, message: "L2 array \(hex(l2)) is reachable from L1STD \(j) and L1STD \(i)"))
-            } else {
-                l2Seen[l2] = i
+                continue
             }
+            l2Seen[l2] = i
             let n = 1 << (span - 1)
             guard let w = img.words(at: l2, count: n * 8) else {
                 out.append(Finding(sid: first, ssid: nil, message: "L1STD \(i): L2 array \(hex(l2)) (\(n) STEs) is outside the image"))
                 continue
             }
             for e in 0..<n {
-                checkSTE(img, first + UInt32(e), Array(w[e * 8..<e * 8 + 8]), ft, parent: (l1Base, l1Size), &cdTablesSeen, &out)
+                checkSTE(img, first &+ UInt32(truncatingIfNeeded: e), Array(w[e * 8..<e * 8 + 8]), ft, parent: (l1Base, l1Size), &visited, &out)
             }
         }
-        return out
     }
 
     static func checkSTE(_ img: TableImage, _ sid: UInt32, _ w: [UInt64], _ ft: Features,
-                         parent: (UInt64, UInt64), _ seen: inout Set<[UInt64]>, _ out: inout [Finding]) {
-        let d = try! Decoder.decode(.ste, w, features: ft)
+                         parent: (UInt64, UInt64), _ visited: inout Visited, _ out: inout Collector) {
+        guard let d = try? Decoder.decode(.ste, w, features: ft), let ste = try? STE(words: w) else { return }
         for f in d.findings where f.severity > .note { out.append(Finding(sid: sid, ssid: nil, message: f.description)) }
-        let ste = try! STE(words: w)
         // Nested STEs hold an IPA in S1ContextPtr: not walkable without the stage-2 tables.
         guard ste.valid, ste.config == .s1Trans else { return }
         let ptr = ste.s1ContextPtr, cdmax = ste.s1cdmax, fmt = S1Fmt(rawValue: ste.value(STE.F.s1fmt))
@@ -133,70 +271,104 @@ public enum ImageCheck {
             out.append(Finding(sid: sid, ssid: nil, message: "S1ContextPtr \(hex(ptr)) points into the stream table (pointer loop)"))
             return
         }
-        guard seen.insert([ptr, UInt64(cdmax), fmt.rawValue]).inserted else { return }
+        // S1CDMax is 5 bits: n ≤ 2^31, n * 64 ≤ 2^37.
         if cdmax == 0 || fmt.rawValue == 0 || fmt.rawValue == 3 {
             let n = cdmax == 0 ? 1 : 1 << cdmax
-            guard let cds = img.words(at: ptr & ~UInt64(n * 64 - 1), count: n * 8) else {
+            let base = ptr & ~UInt64(n * 64 - 1)
+            // A linear table is aligned to its size: one walk per (base, size).
+            guard visited.cdTables.insert([base, UInt64(n)]).inserted else { return }
+            guard let cds = img.words(at: base, count: n * 8) else {
                 out.append(Finding(sid: sid, ssid: nil, message: "CD table \(hex(ptr)) (\(n) CDs) is outside the image"))
                 return
             }
-            for s in 0..<n { checkCD(sid, UInt32(s), Array(cds[s * 8..<s * 8 + 8]), ft, &out) }
+            for s in 0..<n { checkCD(sid, UInt32(truncatingIfNeeded: s), Array(cds[s * 8..<s * 8 + 8]), ft, &out) }
             return
         }
+        guard visited.cdTables.insert([ptr, UInt64(cdmax), fmt.rawValue]).inserted else { return }
         let leafN = fmt == .twoLevel4K ? 64 : 1024
         let split = fmt == .twoLevel4K ? 6 : 10
         let l1n = 1 << max(0, cdmax - split)
-        guard let l1 = img.words(at: ptr, count: l1n) else {
+        // SubstreamIDs 0 ..< 2^S1CDMax reach CDs; a leaf holds more when S1CDMax < its split.
+        let reachable = min(leafN, 1 << cdmax)
+        // l1n ≤ 2^25: l1n * 8 ≤ 2^28; S1ContextPtr < 2^56.
+        let l1End = ptr + UInt64(l1n * 8)
+        guard let l1Seg = img.segment(containing: ptr), l1End <= l1Seg.end else {
             out.append(Finding(sid: sid, ssid: nil, message: "L1 CD table \(hex(ptr)) (\(l1n) L1CDs) is outside the image"))
             return
         }
         // L1CDs past the ones S1CDMax reaches would serve SubstreamIDs beyond S1CDMax.
-        if let extra = img.words(at: ptr + UInt64(l1n * 8), count: 1), extra[0] & 1 == 1,
-           img.segments.contains(where: { $0.bus <= ptr && ptr + UInt64(l1n * 8) < $0.end && $0.bus == ptr }) {
-            out.append(Finding(sid: sid, ssid: UInt32(l1n * leafN), message: "L1CD \(l1n) is valid but serves SubstreamIDs beyond S1CDMax \(cdmax): unreachable"))
+        if let extra = img.words(at: l1End, count: 1), extra[0] & 1 == 1, l1Seg.bus == ptr, l1End < l1Seg.end {
+            out.append(Finding(sid: sid, ssid: UInt32(truncatingIfNeeded: l1n * leafN), message: "L1CD \(l1n) is valid but serves SubstreamIDs beyond S1CDMax \(cdmax): unreachable"))
         }
-        for i in 0..<l1n {
-            let d = try! L1CD(words: [l1[i]])
-            guard d["V"] == 1 else { continue }
-            var leaf = d["L2Ptr"]!
+        var leafFrom: [UInt64: Int] = [:]
+        var walked = visited.l1cds[fmt.rawValue] ?? Ranges()
+        defer {
+            walked.insert(ptr, l1End)
+            visited.l1cds[fmt.rawValue] = walked
+        }
+        var i = 0
+        while i < l1n {
+            let at = ptr + UInt64(i * 8)
+            // L1CDs another table already walked: their findings were reported with it.
+            if let e = walked.end(containing: at) { i = Int((e - ptr + 7) / 8); continue }
+            defer { i += 1 }
+            guard let word = img.words(at: at, count: 1), let d = try? L1CD(words: word), d["V"] == 1 else { continue }
+            let firstSSID = UInt32(truncatingIfNeeded: i * leafN)
+            var leaf = d["L2Ptr"] ?? 0
             if fmt == .twoLevel64K && leaf % 0x10000 != 0 {
-                out.append(Finding(sid: sid, ssid: UInt32(i * leafN), message: "L1CD \(i): L2Ptr \(hex(leaf)) is not 64 KB aligned: L2Ptr[15:12] are RES0 and masked"))
+                out.append(Finding(sid: sid, ssid: firstSSID, message: "L1CD \(i): L2Ptr \(hex(leaf)) is not 64 KB aligned: L2Ptr[15:12] are RES0 and masked"))
                 leaf &= ~0xffff
             }
-            guard let cds = img.words(at: leaf, count: leafN * 8) else {
-                out.append(Finding(sid: sid, ssid: UInt32(i * leafN), message: "L1CD \(i): leaf \(hex(leaf)) is outside the image"))
+            if let j = leafFrom[leaf] {
+                out.append(Finding(sid: sid, ssid: firstSSID, message: "CD leaf \(hex(leaf)) is reachable from L1CD \(j) and L1CD \(i)"))
                 continue
             }
-            for s in 0..<leafN { checkCD(sid, UInt32(i * leafN + s), Array(cds[s * 8..<s * 8 + 8]), ft, &out) }
+            leafFrom[leaf] = i
+            // A leaf shared with another CD table is walked once, with the first table.
+            guard visited.leaves.insert([leaf, UInt64(reachable)]).inserted else { continue }
+            guard let cds = img.words(at: leaf, count: reachable * 8) else {
+                out.append(Finding(sid: sid, ssid: firstSSID, message: "L1CD \(i): leaf \(hex(leaf)) is outside the image"))
+                continue
+            }
+            for s in 0..<reachable { checkCD(sid, firstSSID &+ UInt32(truncatingIfNeeded: s), Array(cds[s * 8..<s * 8 + 8]), ft, &out) }
+            // The rest of a leaf S1CDMax does not reach: not decoded, one note if any is non-zero.
+            if reachable < leafN, let rest = img.words(at: leaf + UInt64(reachable * 64), count: (leafN - reachable) * 8) {
+                let nonZero = stride(from: 0, to: rest.count, by: 8).filter { c in rest[c..<c + 8].contains { $0 != 0 } }.count
+                if nonZero > 0 {
+                    out.append(Finding(sid: sid, ssid: UInt32(truncatingIfNeeded: reachable), message: "CD leaf \(hex(leaf)): \(nonZero) non-zero CD\(nonZero == 1 ? "" : "s") at SubstreamIDs \(reachable)...\(leafN - 1), beyond S1CDMax \(cdmax): unreachable, not decoded"))
+                }
+            }
         }
     }
 
-    static func checkCD(_ sid: UInt32, _ ssid: UInt32, _ w: [UInt64], _ ft: Features, _ out: inout [Finding]) {
-        let d = try! Decoder.decode(.cd, w, features: ft)
+    static func checkCD(_ sid: UInt32, _ ssid: UInt32, _ w: [UInt64], _ ft: Features, _ out: inout Collector) {
+        guard let d = try? Decoder.decode(.cd, w, features: ft) else { return }
         for f in d.findings where f.severity > .note { out.append(Finding(sid: sid, ssid: ssid, message: f.description)) }
     }
 
     /// The STE words for `sid`, as the SMMU would find them.
     public static func ste(_ img: TableImage, sid: UInt32) throws(LookupError) -> [UInt64] {
         let g = geometry(img)
+        if let f = g.reservedFormat { throw .invalid("STRTAB_BASE_CFG.FMT \(f) is reserved (0 is linear, 1 is 2-level; §6.3.25)") }
         guard UInt64(sid) < UInt64(1) << g.log2Size else { throw .sidOutOfRange(sid, g.log2Size) }
         guard let split = g.split else {
             guard let w = img.words(at: g.base + UInt64(sid) * 64, count: 8) else { throw .outside("STE of sid \(sid)") }
             return w
         }
         guard let l1 = img.words(at: g.base + UInt64(Int(sid) >> split) * 8, count: 1) else { throw .outside("L1STD of sid \(sid)") }
-        let d = try! L1STD(words: l1)
-        let span = Int(d["Span"]!)
+        guard let d = try? L1STD(words: l1) else { throw .outside("L1STD of sid \(sid)") }
+        let span = Int(d["Span"] ?? 0)
         guard span > 0, span <= min(11, split + 1) else { throw .invalid("L1STD of sid \(sid) has Span \(span): the StreamID is invalid") }
         let index = Int(sid) & ((1 << split) - 1)
         guard index < 1 << (span - 1) else { throw .invalid("sid \(sid) is beyond its L2 array's Span \(span)") }
-        guard let w = img.words(at: d["L2Ptr"]! + UInt64(index * 64), count: 8) else { throw .outside("STE of sid \(sid)") }
+        guard let w = img.words(at: (d["L2Ptr"] ?? 0) + UInt64(index * 64), count: 8) else { throw .outside("STE of sid \(sid)") }
         return w
     }
 
     /// The CD words for (`sid`, `ssid`).
     public static func cd(_ img: TableImage, sid: UInt32, ssid: UInt32) throws(LookupError) -> [UInt64] {
-        let ste = try! STE(words: try ste(img, sid: sid))
+        let words = try ste(img, sid: sid)
+        guard let ste = try? STE(words: words) else { throw .outside("STE of sid \(sid)") }
         guard ste.valid, ste.config.stage1 else { throw .invalid("sid \(sid) is not a stage-1 STE (\(ste.config))") }
         let cdmax = ste.s1cdmax, ptr = ste.s1ContextPtr, fmt = S1Fmt(rawValue: ste.value(STE.F.s1fmt))
         guard UInt64(ssid) < UInt64(1) << cdmax else { throw .ssidBeyond(ssid, cdmax) }
@@ -206,9 +378,9 @@ public enum ImageCheck {
         }
         let leafN = fmt == .twoLevel4K ? 64 : 1024
         guard let l1 = img.words(at: ptr + UInt64(Int(ssid) / leafN) * 8, count: 1) else { throw .outside("L1CD of ssid \(ssid)") }
-        let d = try! L1CD(words: l1)
+        guard let d = try? L1CD(words: l1) else { throw .outside("L1CD of ssid \(ssid)") }
         guard d["V"] == 1 else { throw .invalid("L1CD of ssid \(ssid) is invalid (V=0)") }
-        guard let w = img.words(at: d["L2Ptr"]! + UInt64(Int(ssid) % leafN) * 64, count: 8) else { throw .outside("CD of ssid \(ssid)") }
+        guard let w = img.words(at: (d["L2Ptr"] ?? 0) + UInt64(Int(ssid) % leafN) * 64, count: 8) else { throw .outside("CD of ssid \(ssid)") }
         return w
     }
 

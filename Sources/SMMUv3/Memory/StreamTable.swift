@@ -27,11 +27,16 @@ public struct StreamTable: ~Copyable {
     public let baseBus: UInt64
     var leaves: [Int: TableLeaf] = [:]
 
+    /// Table memory a table may take unless its creator raises the ceiling: 1 GiB.
+    public static let defaultMaxTableBytes: UInt64 = 1 << 30
+
     /// A linear stream table of 2^log2Size STEs, every one an abort STE (V=1, Config=abort).
-    public init(linear log2Size: Int, map: BusMap = BusMap(), log: UpdateLog = UpdateLog()) throws(TableError) {
+    /// - Parameter maxTableBytes: the most memory the table may take (refused above it).
+    public init(linear log2Size: Int, map: BusMap = BusMap(), log: UpdateLog = UpdateLog(),
+                maxTableBytes: UInt64 = StreamTable.defaultMaxTableBytes) throws(TableError) {
         guard (0...32).contains(log2Size) else { throw .log2Size(log2Size, max: 32) }
         let bytes = UInt64(64) << log2Size
-        try Self.checkFits(bytes)
+        try Self.checkFits(bytes, ceiling: maxTableBytes, "a linear stream table of 2^\(log2Size) STEs")
         let mem: AlignedMemory
         do { mem = try AlignedMemory(size: Int(bytes), alignment: Int(bytes)) } catch { throw .memory(error) }
         let bus: UInt64
@@ -48,12 +53,13 @@ public struct StreamTable: ~Copyable {
     /// A 2-level stream table: 2^(log2Size-split) L1STDs, all invalid (Span=0) until an L2
     /// array is allocated for them.
     public init(twoLevel log2Size: Int, split: Int, map: BusMap = BusMap(),
-                log: UpdateLog = UpdateLog()) throws(TableError) {
+                log: UpdateLog = UpdateLog(),
+                maxTableBytes: UInt64 = StreamTable.defaultMaxTableBytes) throws(TableError) {
         guard [6, 8, 10].contains(split) else { throw .split(split) }
         guard (0...32).contains(log2Size) else { throw .log2Size(log2Size, max: 32) }
         let entries = UInt64(1) << max(0, log2Size - split)
         let bytes = max(64, entries * 8)   // aligned to max(64 B, its size) (§6.3.24)
-        try Self.checkFits(bytes)
+        try Self.checkFits(bytes, ceiling: maxTableBytes, "an L1 stream table of 2^\(max(0, log2Size - split)) L1STDs")
         let mem: AlignedMemory
         do { mem = try AlignedMemory(size: Int(bytes), alignment: Int(bytes)) } catch { throw .memory(error) }
         let bus: UInt64
@@ -68,7 +74,9 @@ public struct StreamTable: ~Copyable {
 
     deinit { map.unmap(host: l1.base) }
 
-    static func checkFits(_ bytes: UInt64) throws(TableError) {
+    /// The guard before any table memory is allocated: the ceiling first, then the machine.
+    static func checkFits(_ bytes: UInt64, ceiling: UInt64, _ what: String) throws(TableError) {
+        if bytes > ceiling { throw .overCeiling(what: what, bytes: bytes, ceiling: ceiling) }
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), page = sysconf(Int32(_SC_PAGESIZE))
         let physical = UInt64(max(0, pages)) * UInt64(max(0, page))
         if physical > 0 && bytes > physical { throw .tooLarge(bytes: bytes, available: physical) }

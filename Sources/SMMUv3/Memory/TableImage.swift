@@ -12,7 +12,12 @@ public struct TableImage: Sendable, Equatable {
             self.bus = bus
             self.bytes = bytes
         }
-        public var end: UInt64 { bus + UInt64(bytes.count) }
+        /// The first bus address after the segment. A segment that would end past 2^64 is
+        /// refused by `add`; for one built but never added, `end` saturates at `UInt64.max`.
+        public var end: UInt64 {
+            let (e, o) = bus.addingReportingOverflow(UInt64(bytes.count))
+            return o ? .max : e
+        }
     }
 
     public var strtabBase: UInt64
@@ -23,38 +28,76 @@ public struct TableImage: Sendable, Equatable {
     public var idr5: UInt64
     public private(set) var segments: [Segment]
 
+    /// Segments that are not whole words, run past the 64-bit bus address space or overlap
+    /// are refused (`add`). Time O(n log n) in the number of segments.
     public init(strtabBase: UInt64, strtabBaseCfg: UInt64, idr0: UInt64 = 0, idr1: UInt64 = 0,
-                idr5: UInt64 = 0, segments: [Segment] = []) {
+                idr5: UInt64 = 0, segments: [Segment] = []) throws(ImageError) {
         self.strtabBase = strtabBase
         self.strtabBaseCfg = strtabBaseCfg
         self.idr0 = idr0
         self.idr1 = idr1
         self.idr5 = idr5
-        self.segments = []
-        for s in segments { try! add(s) }
+        for s in segments { try Self.checkShape(s) }
+        let sorted = segments.sorted { $0.bus < $1.bus }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where b.bus < a.end {
+            throw .overlap(a: a.bus, b: b.bus)
+        }
+        self.segments = sorted
     }
 
-    /// From live tables (their `segments()`).
+    /// From live tables (their `segments()`). The bus map gives every table its own range,
+    /// so these segments are whole words and never overlap.
     public init(_ st: borrowing StreamTable, cdTables: [[(bus: UInt64, bytes: [UInt8])]] = [],
                 idr0: UInt64 = 0, idr1: UInt64 = 0, idr5: UInt64 = 0) {
-        self.init(strtabBase: st.strtabBase, strtabBaseCfg: st.strtabBaseCfg, idr0: idr0, idr1: idr1, idr5: idr5)
-        for s in st.segments() + cdTables.flatMap({ $0 }) { try! add(Segment(bus: s.bus, bytes: s.bytes)) }
+        self.strtabBase = st.strtabBase
+        self.strtabBaseCfg = st.strtabBaseCfg
+        self.idr0 = idr0
+        self.idr1 = idr1
+        self.idr5 = idr5
+        self.segments = (st.segments() + cdTables.flatMap { $0 })
+            .map { Segment(bus: $0.bus, bytes: $0.bytes) }
+            .sorted { $0.bus < $1.bus }
     }
 
-    /// Add a segment; overlapping segments and lengths that are not whole words are refused.
-    public mutating func add(_ s: Segment) throws(ImageError) {
+    static func checkShape(_ s: Segment) throws(ImageError) {
         guard s.bytes.count % 8 == 0, !s.bytes.isEmpty else { throw .segmentLength(bus: s.bus, length: s.bytes.count) }
-        if let o = segments.first(where: { s.bus < $0.end && $0.bus < s.end }) {
-            throw .overlap(a: o.bus, b: s.bus)
+        guard !s.bus.addingReportingOverflow(UInt64(s.bytes.count)).overflow else {
+            throw .wraps(bus: s.bus, length: s.bytes.count)
         }
-        segments.append(s)
-        segments.sort { $0.bus < $1.bus }
+    }
+
+    /// Add a segment; overlapping segments, lengths that are not whole words and segments
+    /// that run past 2^64 are refused.
+    public mutating func add(_ s: Segment) throws(ImageError) {
+        try Self.checkShape(s)
+        let i = firstIndex(after: s.bus)          // segments[i...] start above s.bus
+        if i > 0, s.bus < segments[i - 1].end { throw .overlap(a: segments[i - 1].bus, b: s.bus) }
+        if i < segments.count, segments[i].bus < s.end { throw .overlap(a: segments[i].bus, b: s.bus) }
+        segments.insert(s, at: i)
+    }
+
+    /// The index of the first segment whose bus address is above `bus` (binary search).
+    func firstIndex(after bus: UInt64) -> Int {
+        var lo = 0, hi = segments.count
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            if segments[mid].bus <= bus { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The segment holding bus address `bus`, if any.
+    func segment(containing bus: UInt64) -> Segment? {
+        let i = firstIndex(after: bus)
+        guard i > 0, bus < segments[i - 1].end else { return nil }
+        return segments[i - 1]
     }
 
     /// `count` words at bus address `bus`, nil if any of them is outside the image.
     public func words(at bus: UInt64, count: Int) -> [UInt64]? {
-        guard let s = segments.first(where: { bus >= $0.bus && bus < $0.end }),
-              bus + UInt64(count * 8) <= s.end, bus % 8 == 0 else { return nil }
+        guard count >= 0, bus % 8 == 0, let s = segment(containing: bus) else { return nil }
+        let (bytes, o) = count.multipliedReportingOverflow(by: 8)
+        guard !o, UInt64(bytes) <= s.end - bus else { return nil }
         let off = Int(bus - s.bus)
         return (0..<count).map { i in
             (0..<8).reduce(UInt64(0)) { $0 | UInt64(s.bytes[off + i * 8 + $1]) << (8 * $1) }
@@ -108,8 +151,8 @@ public struct TableImage: Sendable, Equatable {
         let sum = try u64()
         guard sum == Self.fnv1a(body) else { throw .checksum }
         guard pos == b.count else { throw .trailing(b.count - pos) }
-        self.init(strtabBase: regs[0], strtabBaseCfg: regs[1], idr0: regs[2], idr1: regs[3], idr5: regs[4])
-        for s in segs { try add(s) }
+        try self.init(strtabBase: regs[0], strtabBaseCfg: regs[1], idr0: regs[2], idr1: regs[3], idr5: regs[4],
+                      segments: segs)
     }
 
     static func fnv1a(_ b: [UInt8]) -> UInt64 {
@@ -125,6 +168,7 @@ public enum ImageError: Error, Equatable, CustomStringConvertible {
     case trailing(Int)
     case segmentLength(bus: UInt64, length: Int)
     case overlap(a: UInt64, b: UInt64)
+    case wraps(bus: UInt64, length: Int)
 
     public var description: String {
         switch self {
@@ -135,6 +179,7 @@ public enum ImageError: Error, Equatable, CustomStringConvertible {
         case let .trailing(n): "corrupt image: \(n) bytes after the checksum"
         case let .segmentLength(bus, len): "segment at \(hex(bus)) has \(len) bytes, not a whole number of 64-bit words"
         case let .overlap(a, b): "segments at \(hex(a)) and \(hex(b)) overlap"
+        case let .wraps(bus, len): "segment at \(hex(bus)) of \(len) bytes runs past the end of the 64-bit bus address space"
         }
     }
 }
