@@ -7,6 +7,9 @@ import Testing
 /// tracking invariants.
 @Suite("Scenarios and SSID tracking")
 struct ScenarioTests {
+    /// Every scenario in seeds/ with its golden stream in fixtures/streams/.
+    static let seeds = ["ssid-tracking", "sva-release", "id-reuse"]
+
     static func seed(_ name: String) throws -> String {
         try String(contentsOf: Repo.root.appendingPathComponent("seeds/\(name).smmu"), encoding: .utf8)
     }
@@ -23,7 +26,7 @@ struct ScenarioTests {
         return parts.joined(separator: " ")
     }
 
-    @Test(arguments: ["ssid-tracking", "sva-release"])
+    @Test(arguments: ScenarioTests.seeds)
     func seedScenariosReplayToTheirGoldenStreams(_ name: String) throws {
         let (_, steps) = try Scenario.run(try Self.seed(name))
         let got = steps.flatMap(\.events).compactMap(Self.line)
@@ -34,7 +37,7 @@ struct ScenarioTests {
 
     /// Per scenario line, each entry's stores (with the SYNCs of its SMMU as sync points) are one
     /// transition: the checker must find it safe and ending synced.
-    @Test(arguments: ["ssid-tracking", "sva-release"])
+    @Test(arguments: ScenarioTests.seeds)
     func everyEmittedSequenceIsSafe(_ name: String) throws {
         let (_, steps) = try Scenario.run(try Self.seed(name))
         struct Key: Hashable { let smmu: String; let table: TableKind; let sid: UInt32; let ssid: UInt32 }

@@ -46,6 +46,7 @@ extension Fabric {
             _ = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref ?? Self.plannedCDTable(m, sm))
             let clearRIDCD = ssid == 0 && (old?.kind.usesCD ?? false) && !d.kind.usesCD
             let atc = try old.map { _ throws(FlowError) in try Self.atcInv(m, ssid: ssid) } ?? []
+            let oldTLBI = try old.flatMap { o throws(FlowError) in try Self.idTLBI(o, sm) }
 
             try self.transaction(&s, sm) { s, j throws(FlowError) in
                 Self.reserve(d, on: sm, j)
@@ -58,7 +59,7 @@ extension Fabric {
                 try self.writeSTE(s, m, sm, j)
                 if let old {
                     if clearRIDCD { try self.writeCD(s, m, sm, ssid: 0, CD(), j) }
-                    try self.forget(&s, old, m, sm, ssid: ssid, atc: atc, j)
+                    try self.forget(&s, old, m, sm, ssid: ssid, atc: atc, idTLBI: oldTLBI, j)
                 }
                 try Self.flush(sm, &s.events)
             }
@@ -75,6 +76,7 @@ extension Fabric {
             after[ssid] = nil
             _ = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref)
             let atc = try Self.atcInv(m, ssid: ssid)
+            let idTLBI = try Self.idTLBI(od, sm)
 
             try self.transaction(&s, sm) { s, j throws(FlowError) in
                 m.slots[ssid] = nil
@@ -86,7 +88,7 @@ extension Fabric {
                     try self.writeCD(s, m, sm, ssid: ssid, CD(), j)                     // clear the CD first
                     try self.writeSTE(s, m, sm, j)                                   // downgrade if it was the last PASID
                 }
-                try self.forget(&s, od, m, sm, ssid: ssid, atc: atc, j)
+                try self.forget(&s, od, m, sm, ssid: ssid, atc: atc, idTLBI: idTLBI, j)
                 try Self.flush(sm, &s.events)
             }
         }
@@ -365,21 +367,38 @@ extension Fabric {
         }
     }
 
-    /// Drop the node of `d` at (master, ssid), after the hardware no longer uses it; ATC_INV if ATS;
-    /// give the ASID/VMID back to the SMMU if the domain is no longer installed there.
+    /// Drop the node of `d` at (master, ssid), after the hardware no longer uses it; ATC_INV if ATS.
+    /// If that was the domain's last slot on the SMMU, the SMMU's TLB may still hold entries
+    /// tagged with the domain's ASID/VMID: `idTLBI` (TLBI by that ID + CMD_SYNC) is issued before
+    /// the ID is given back, so no other domain can ever be handed an ID with stale entries (as
+    /// Linux's domain free does: `arm_smmu_tlb_inv_context` from the page-table free, the SVA
+    /// domain's "ensure the ASID is empty in the iommu cache before allowing reuse").
     func forget(_ s: inout State, _ d: DomainState, _ m: MasterState, _ sm: SMMUState, ssid: UInt32,
-                atc: [Command], _ j: Journal) throws(FlowError) {
+                atc: [Command], idTLBI: Command?, _ j: Journal) throws(FlowError) {
         if !atc.isEmpty { try Self.issue(sm, atc, &s.events) }
         let nodes = d.attachments, asids = sm.asids, vmids = sm.vmids
-        d.attachments.removeAll { $0 == Attachment(smmu: sm.name, master: m.name, ssid: ssid) }
-        if !d.attachments.contains(where: { $0.smmu == sm.name }) {
-            sm.asids = sm.asids.filter { $0.value != d.name }
-            sm.vmids = sm.vmids.filter { $0.value != d.name }
-        }
         j.record {
             d.attachments = nodes
             sm.asids = asids
             sm.vmids = vmids
+        }
+        d.attachments.removeAll { $0 == Attachment(smmu: sm.name, master: m.name, ssid: ssid) }
+        if !d.attachments.contains(where: { $0.smmu == sm.name }) {
+            if let idTLBI { try Self.issue(sm, [idTLBI], &s.events) }
+            sm.asids = sm.asids.filter { $0.value != d.name }
+            sm.vmids = sm.vmids.filter { $0.value != d.name }
+        }
+    }
+
+    /// The TLBI that empties the SMMU's TLB of a domain's ID before the ID is freed there:
+    /// TLBI_NH_ASID (TLBI_EL2_ASID under E2H) for a stage-1/SVA domain, TLBI_S12_VMALL for a
+    /// stage-2 domain, nil for identity and blocked domains (they tag nothing).
+    static func idTLBI(_ d: DomainState, _ sm: SMMUState) throws(FlowError) -> Command? {
+        switch d.kind {
+        case let .s1(asid, _), let .sva(asid, _): return try tlbiASID(asid, sm)
+        case let .s2(vmid, _):
+            do { return try .tlbiS12VMALL(vmid: vmid) } catch { throw FlowError("domain \(d.name): \(error)") }
+        case .identity, .blocked: return nil
         }
     }
 
