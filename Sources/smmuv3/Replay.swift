@@ -23,10 +23,12 @@ struct Replay: ParsableCommand {
         for s in steps {
             switch format {
             case .text:
-                if s.events.isEmpty { continue }
+                if s.events.isEmpty && s.notes.isEmpty { continue }
                 print("# line \(s.line): \(s.text)")
+                for n in s.notes { print("# note: \(n)") }
                 for e in s.events { print(e) }
             case .json:
+                for n in s.notes { print("{\"op\":\"note\",\"line\":\(s.line),\"text\":\(jsonString(n))}") }
                 for e in s.events { print(e.json) }
             }
         }

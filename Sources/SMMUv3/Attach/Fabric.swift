@@ -61,16 +61,21 @@ public final class Fabric: @unchecked Sendable {
         let sids: [UInt32]
         let ssidBits: Int
         let ats: Bool
+        /// The master can stall (Linux's "dma-can-stall").
         let stall: Bool
+        /// Stall is enabled for its contexts (Linux's `stall_enabled`): the master can stall and
+        /// the SMMU supports it, or the SMMU forces it.
+        let stallEnabled: Bool
         var slots: [UInt32: String] = [:]   // SSID -> domain name (0: the RID)
         var cdTable: CDTableBox?
-        init(name: String, smmu: String, sids: [UInt32], ssidBits: Int, ats: Bool, stall: Bool) {
+        init(name: String, smmu: String, sids: [UInt32], ssidBits: Int, ats: Bool, stall: Bool, stallEnabled: Bool) {
             self.name = name
             self.smmu = smmu
             self.sids = sids
             self.ssidBits = ssidBits
             self.ats = ats
             self.stall = stall
+            self.stallEnabled = stallEnabled
         }
         var pasids: [UInt32] { slots.keys.filter { $0 != 0 }.sorted() }
     }
@@ -89,6 +94,9 @@ public final class Fabric: @unchecked Sendable {
     /// to them in order while a flow runs.
     final class EventLog {
         var items: [FlowEvent] = []
+        /// Why the fabric modelled something other than what a line literally asked for (a
+        /// stall master on an SMMU without stall), in order; `drainNotes` empties it.
+        var notes: [String] = []
     }
 
     struct State {
@@ -167,10 +175,19 @@ public final class Fabric: @unchecked Sendable {
             if let b = ssidBits, b < 0 { throw FlowError("master \(name): ssid-bits=\(b) is negative") }
             let bits = min(ssidBits ?? sm.features.ssidBits, sm.features.ssidBits)
             if ats && !sm.features.ats { throw FlowError("master \(name): smmu \(smmu) has no ATS") }
-            if stall && !sm.features.stall {
-                throw FlowError("master \(name): smmu \(smmu) has no stall model (a stall master's CD sets S=1, which needs one)")
+            // As Linux's probe: stall is enabled where the master can stall and the SMMU supports
+            // it (STALL_MODEL 0b00 or 0b10), and always where the SMMU forces it (0b10).
+            let f = sm.features
+            let enabled = (stall && f.stallSupported) || f.stallForce
+            s.masters[name] = MasterState(name: name, smmu: smmu, sids: sids, ssidBits: bits, ats: ats, stall: stall,
+                                          stallEnabled: enabled)
+            if stall && !enabled {
+                s.eventLog.notes.append("master \(name): stall stays off: smmu \(smmu) has SMMU_IDR0.STALL_MODEL=0b01 (terminate only), "
+                    + "so its CDs get S=0 (S=1 would be ILLEGAL, C_BAD_CD) and its faults terminate")
+            } else if !stall && f.stallForce {
+                s.eventLog.notes.append("master \(name): stall is on although not declared: smmu \(smmu) has SMMU_IDR0.STALL_MODEL=0b10 "
+                    + "(stall forced), so its CDs get S=1 (S=0 would be ILLEGAL, C_BAD_CD)")
             }
-            s.masters[name] = MasterState(name: name, smmu: smmu, sids: sids, ssidBits: bits, ats: ats, stall: stall)
         }
     }
 
@@ -187,6 +204,12 @@ public final class Fabric: @unchecked Sendable {
     /// Everything the flows did so far, in order; `drain` empties it.
     public var events: [FlowEvent] { read { $0.events } }
     public func drainEvents() -> [FlowEvent] { read { s in defer { s.events = [] }; return s.events } }
+
+    /// The notes so far (see `EventLog.notes`); `drainNotes` empties them.
+    public var notes: [String] { read { $0.eventLog.notes } }
+    public func drainNotes() -> [String] {
+        read { s in defer { s.eventLog.notes = [] }; return s.eventLog.notes }
+    }
 
     /// The slots a domain is installed in.
     public func attachments(of domain: String) -> [Attachment] {
@@ -213,7 +236,8 @@ public final class Fabric: @unchecked Sendable {
             guard let sm = s.smmus[smmu] else { return nil }
             let cds = s.masters.values.filter { $0.smmu == smmu }.sorted { $0.name < $1.name }
                 .compactMap { $0.cdTable?.table.segments() }
-            return TableImage(sm.streamTable, cdTables: cds, idr1: UInt64(sm.features.sidBits) | UInt64(sm.features.ssidBits) << 6)
+            let f = sm.features
+            return TableImage(sm.streamTable, cdTables: cds, idr0: f.idr0, idr1: f.idr1, idr5: f.idr5)
         }
     }
 
@@ -274,6 +298,7 @@ public final class Fabric: @unchecked Sendable {
                 for seg in sm.streamTable.segments() { memory["\(sm.name) strtab \(hex(seg.bus))"] = seg.bytes }
             }
             facts += s.events.map { "event \($0)" }
+            facts += s.eventLog.notes.map { "note \($0)" }
             return FabricSnapshot(facts: Set(facts), memory: memory)
         }
     }

@@ -41,9 +41,11 @@ extension Fabric {
             try Self.checkFree(d, on: sm)
             // Everything the hardware will hold, built before anything changes.
             let cd = d.kind.usesCD ? try self.cdFor(d, m) : nil
+            if let cd { try Self.checkLegal(.cd, cd.words, sm, "\(master) SSID \(ssid)") }
             var after = m.slots
             after[ssid] = domain
-            _ = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref ?? Self.plannedCDTable(m, sm))
+            let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref ?? Self.plannedCDTable(m, sm))
+            try Self.checkLegal(.ste, ste.words, sm, "\(master)'s STE")
             let clearRIDCD = ssid == 0 && (old?.kind.usesCD ?? false) && !d.kind.usesCD
             let atc = try old.map { _ throws(FlowError) in try Self.atcInv(m, ssid: ssid) } ?? []
             let oldTLBI = try old.flatMap { o throws(FlowError) in try Self.idTLBI(o, sm) }
@@ -74,7 +76,8 @@ extension Fabric {
             let sm = try Self.smmu(s, m.smmu), od = try Self.domain(s, oldName)
             var after = m.slots
             after[ssid] = nil
-            _ = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref)
+            let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref)
+            try Self.checkLegal(.ste, ste.words, sm, "\(master)'s STE")
             let atc = try Self.atcInv(m, ssid: ssid)
             let idTLBI = try Self.idTLBI(od, sm)
 
@@ -120,7 +123,9 @@ extension Fabric {
             var rewrites: [(MasterState, SMMUState, UInt32, CD)] = []
             for a in d.attachments {
                 let m = try Self.master(s, a.master)
-                rewrites.append((m, try Self.smmu(s, a.smmu), a.ssid, try self.cdFor(renamed, m)))
+                let sm = try Self.smmu(s, a.smmu), cd = try self.cdFor(renamed, m)
+                try Self.checkLegal(.cd, cd.words, sm, "\(m.name) SSID \(a.ssid)")
+                rewrites.append((m, sm, a.ssid, cd))
             }
             let tlbis = try smmus.map { sm throws(FlowError) in try Self.tlbiASID(oldASID, sm) }
 
@@ -155,7 +160,9 @@ extension Fabric {
             var rewrites: [(MasterState, SMMUState, UInt32, CD)] = []
             for a in d.attachments {
                 let m = try Self.master(s, a.master)
-                rewrites.append((m, try Self.smmu(s, a.smmu), a.ssid, try self.cdFor(d, m, released: true)))
+                let sm = try Self.smmu(s, a.smmu), cd = try self.cdFor(d, m, released: true)
+                try Self.checkLegal(.cd, cd.words, sm, "\(m.name) SSID \(a.ssid)")
+                rewrites.append((m, sm, a.ssid, cd))
             }
             let invalidations = try self.invalidations(s, d)
 
@@ -219,6 +226,17 @@ extension Fabric {
     static func smmu(_ s: State, _ n: String) throws(FlowError) -> SMMUState {
         guard let sm = s.smmus[n] else { throw FlowError("internal: the model names smmu \(n), which does not exist") }
         return sm
+    }
+
+    /// An entry a flow would write, judged by the decoder against the SMMU's own registers: an
+    /// ILLEGAL one (what the SMMU would record C_BAD_STE / C_BAD_CD for) is refused here, before
+    /// anything changes, with the decoder's finding (the entry writer would refuse it too).
+    static func checkLegal(_ kind: DescriptorKind, _ words: [UInt64], _ sm: SMMUState, _ what: String) throws(FlowError) {
+        let bad = ((try? Decoder.decode(kind, words, features: sm.features.model))?.findings ?? [])
+            .filter { $0.severity == .illegal }
+        guard bad.isEmpty else {
+            throw FlowError("\(what) on smmu \(sm.name) would be ILLEGAL: \(bad.map(\.description).joined(separator: "; "))")
+        }
     }
 
     static func checkSSID(_ m: MasterState, _ ssid: UInt32) throws(FlowError) {
@@ -287,9 +305,9 @@ extension Fabric {
     func cdFor(_ d: DomainState, _ m: MasterState, released: Bool? = nil) throws(FlowError) -> CD {
         do {
             switch d.kind {
-            case let .s1(asid, ttb0): return try .stage1(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stall)
+            case let .s1(asid, ttb0): return try .stage1(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stallEnabled)
             case let .sva(asid, ttb0):
-                let cd = try CD.sva(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stall)
+                let cd = try CD.sva(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stallEnabled)
                 return released ?? self.released.contains(d.name) ? .released(from: cd) : cd
             default: throw FlowError("domain \(d.name) has no CD")
             }
@@ -306,7 +324,7 @@ extension Fabric {
                 var c = Self.stage2Config(vmid: vmid, vttbr: vttbr)
                 c.eats = m.ats ? .trans : .abort
                 c.shcfg = shcfg
-                c.stall = m.stall && sm.features.stall
+                c.stall = m.stallEnabled
                 return try .stage2(c)
             }
             let ridCD = rid?.usesCD ?? false
@@ -319,7 +337,7 @@ extension Fabric {
                 default: o.s1dss = .terminate
                 }
                 o.eats = m.ats ? .trans : .abort
-                o.s1stalld = sm.features.stall && !m.stall
+                o.s1stalld = sm.features.stallSupported && !m.stallEnabled
                 o.strw = sm.features.e2h ? .el2 : .el1
                 if o.s1dss == .bypass { o.shcfg = shcfg }
                 return try .stage1(table, o)
@@ -412,7 +430,7 @@ extension Fabric {
             for sid in m.sids {
                 try sm.streamTable.ensure(sid, sync: sink(s, sm))
                 guard let cur = try sm.streamTable.ste(sid) else { throw FlowError("internal: StreamID \(sid) has no STE after ensure") }
-                plans.append((sid, try Planner.plan(.ste, from: cur.words, to: target.words)))
+                plans.append((sid, try Planner.plan(.ste, from: cur.words, to: target.words, features: sm.features.model)))
             }
         } catch let e as FlowError { throw e } catch { throw FlowError("\(m.name): \(error)") }
         for (sid, plan) in plans {
@@ -435,7 +453,7 @@ extension Fabric {
             }
             try box.table.ensure(ssid, sync: sink(s, sm))
             guard let cur = try box.table.cd(ssid) else { throw FlowError("internal: SSID \(ssid) has no CD after ensure") }
-            let plan = try Planner.plan(.cd, from: cur.words, to: target.words)
+            let plan = try Planner.plan(.cd, from: cur.words, to: target.words, features: sm.features.model)
             j.record { () throws(FlowError) in try self.restoreCD(s, box, sm, ssid: ssid, to: cur.words) }
             try EntryWriter.apply(plan, to: box.table, ssid: ssid, sync: sink(s, sm))
         } catch let e as FlowError { throw FlowError("\(m.name) SSID \(ssid): \(e.message)") } catch {
@@ -447,7 +465,7 @@ extension Fabric {
     func restoreSTE(_ s: State, _ sm: SMMUState, sid: UInt32, to words: [UInt64]) throws(FlowError) {
         do {
             guard let cur = try sm.streamTable.ste(sid), cur.words != words else { return }
-            try EntryWriter.apply(try Planner.plan(.ste, from: cur.words, to: words), to: sm.streamTable, sid: sid, sync: sink(s, sm))
+            try EntryWriter.apply(try Planner.plan(.ste, from: cur.words, to: words, features: sm.features.model), to: sm.streamTable, sid: sid, sync: sink(s, sm))
         } catch { throw FlowError("StreamID \(sid): \(error)") }
     }
 
@@ -455,7 +473,7 @@ extension Fabric {
     func restoreCD(_ s: State, _ box: CDTableBox, _ sm: SMMUState, ssid: UInt32, to words: [UInt64]) throws(FlowError) {
         do {
             guard let cur = try box.table.cd(ssid), cur.words != words else { return }
-            try EntryWriter.apply(try Planner.plan(.cd, from: cur.words, to: words), to: box.table, ssid: ssid, sync: sink(s, sm))
+            try EntryWriter.apply(try Planner.plan(.cd, from: cur.words, to: words, features: sm.features.model), to: box.table, ssid: ssid, sync: sink(s, sm))
         } catch { throw FlowError("SSID \(ssid): \(error)") }
     }
 

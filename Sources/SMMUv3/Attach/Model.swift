@@ -4,11 +4,59 @@ public struct SMMUFeatures: Sendable, Hashable {
     public var ssidBits = 20
     public var twoLevelStreamTable = true
     public var ats = false
+    /// Stall supported: SMMU_IDR0.STALL_MODEL=0b00 (or 0b10 with `stallForce`); without it 0b01
+    /// (terminate only).
     public var stall = false
+    /// Stall forced: SMMU_IDR0.STALL_MODEL=0b10 (every stage-1 context stalls: CD.S must be 1,
+    /// STE.S2S must be 1, STE.S1STALLD must be 0). Implies `stall`.
+    public var stallForce = false
     public var e2h = false
     public var attrOverride = false
     public var cd2l = true
     public init() {}
+
+    /// SMMU_IDR0.STALL_MODEL (§6.3.1): 0b00 stall and terminate, 0b01 terminate only, 0b10
+    /// stall forced.
+    public var stallModel: UInt64 { stallForce ? 0b10 : stall ? 0b00 : 0b01 }
+
+    /// Stall can be used on this SMMU (Linux's ARM_SMMU_FEAT_STALLS: STALL_MODEL 0b00 or 0b10).
+    public var stallSupported: Bool { stall || stallForce }
+
+    /// SMMU_IDR0 of this SMMU (§6.3.1): S1P, S2P, TTF=0b10 (AArch64 tables), COHACC, Hyp,
+    /// ATS, ASID16, MSI, VMID16, CD2L, STALL_MODEL, ST_LEVEL (0b01: 2-level stream tables) as
+    /// declared; the rest 0 (no HTTU, BTM, PRI, ATOS; mixed-endian tables).
+    public var idr0: UInt64 {
+        var r: UInt64 = 1 << 0 | 1 << 1 | 0b10 << 2 | 1 << 4 | 1 << 9 | 1 << 12 | 1 << 13 | 1 << 18
+        if ats { r |= 1 << 10 }
+        if cd2l { r |= 1 << 19 }
+        r |= stallModel << 24
+        if twoLevelStreamTable { r |= 0b01 << 27 }
+        return r
+    }
+
+    /// SMMU_IDR1 (§6.3.2): SIDSIZE, SSIDSIZE; CMDQS and EVENTQS 8 (the fabric's 256-entry
+    /// queue); ATTR_TYPES_OVR and ATTR_PERMS_OVR with `attrOverride`.
+    public var idr1: UInt64 {
+        var r = UInt64(sidBits & 0x3f) | UInt64(ssidBits & 0x1f) << 6 | 8 << 16 | 8 << 21
+        if attrOverride { r |= 1 << 26 | 1 << 27 }
+        return r
+    }
+
+    /// SMMU_IDR3 (§6.3.4): none of the optional stage-1/stage-2 extensions.
+    public var idr3: UInt64 { 0 }
+
+    /// SMMU_IDR5 (§6.3.6): OAS=0b101 (48 bits), GRAN4K, GRAN16K, GRAN64K, VAX=0 (48-bit VAs).
+    public var idr5: UInt64 { 0b101 | 1 << 4 | 1 << 5 | 1 << 6 }
+
+    /// SMMU_AIDR (§6.3.8): an SMMUv3.1 (ArchMinorRev=1).
+    public var aidr: UInt64 { 0x01 }
+
+    /// SMMU_CR2 (§6.3.12): E2H as declared.
+    public var cr2: UInt64 { e2h ? 1 : 0 }
+
+    /// The decoder's view of this SMMU, read from the register values above: what the planner
+    /// and the entry writer judge the fabric's STEs and CDs against.
+    public var model: Features { Features(idr0: idr0, idr1: idr1, idr3: idr3, idr5: idr5, aidr: aidr, cr2: cr2) }
 }
 
 /// A domain: what a master (or one of its PASIDs) is attached to.

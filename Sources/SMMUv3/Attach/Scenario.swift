@@ -1,6 +1,6 @@
 /// Scenario scripts (seeds/*.smmu): one statement a line, `#` comments.
 ///
-///     smmu NAME [sid-bits=N] [ssid-bits=N] [strtab=linear|2level] [features=ats,stall,e2h,attr-override,cd2l]
+///     smmu NAME [sid-bits=N] [ssid-bits=N] [strtab=linear|2level] [features=ats,stall,stall-force,e2h,attr-override,cd2l]
 ///     master NAME smmu=S sids=A[,B…] [ssid-bits=N] [ats] [stall]
 ///     domain NAME s1 asid=N ttb0=ADDR | s2 vmid=N vttbr=ADDR | sva asid=N ttb0=ADDR | identity | blocked
 ///     attach DOMAIN MASTER [ssid=N]
@@ -14,6 +14,9 @@ public enum Scenario {
         public let line: Int
         public let text: String
         public let events: [FlowEvent]
+        /// Why the fabric modelled something other than the line literally asked for (a stall
+        /// master on an SMMU without stall keeps stall off), for the output.
+        public let notes: [String]
     }
 
     /// Run a script on a new fabric. A refused line stops the run with an error naming it.
@@ -28,7 +31,7 @@ public enum Scenario {
             } catch {
                 throw FlowError("line \(i + 1): \(error.message)")
             }
-            steps.append(Step(line: i + 1, text: t.joined(separator: " "), events: fabric.drainEvents()))
+            steps.append(Step(line: i + 1, text: t.joined(separator: " "), events: fabric.drainEvents(), notes: fabric.drainNotes()))
         }
         return (fabric, steps)
     }
@@ -77,9 +80,12 @@ public enum Scenario {
             }
             if let list = opts.removeValue(forKey: "features") {
                 let fs = Set(list.split(separator: ",").map(String.init))
-                let known: Set = ["ats", "stall", "e2h", "attr-override", "cd2l"]
-                if let bad = fs.subtracting(known).sorted().first { throw FlowError("unknown feature '\(bad)' (known: ats, stall, e2h, attr-override, cd2l)") }
+                let known: Set = ["ats", "stall", "stall-force", "e2h", "attr-override", "cd2l"]
+                if let bad = fs.subtracting(known).sorted().first {
+                    throw FlowError("unknown feature '\(bad)' (known: ats, stall, stall-force, e2h, attr-override, cd2l)")
+                }
                 feat.ats = fs.contains("ats"); feat.stall = fs.contains("stall"); feat.e2h = fs.contains("e2h")
+                feat.stallForce = fs.contains("stall-force")
                 feat.attrOverride = fs.contains("attr-override"); feat.cd2l = fs.contains("cd2l")
             }
             try done()
