@@ -8,7 +8,7 @@ import Testing
 @Suite("Scenarios and SSID tracking")
 struct ScenarioTests {
     /// Every scenario in seeds/ with its golden stream in fixtures/streams/.
-    static let seeds = ["ssid-tracking", "sva-release", "id-reuse", "stall"]
+    static let seeds = ["ssid-tracking", "sva-release", "id-reuse", "stall", "ats"]
 
     static func seed(_ name: String) throws -> String {
         try String(contentsOf: Repo.root.appendingPathComponent("seeds/\(name).smmu"), encoding: .utf8)
@@ -191,7 +191,8 @@ struct ScenarioTests {
     ///   been valid since (cleared word 0 first, then words 1-7);
     /// - ATC_INV at (StreamID, SSID): the slot holds a valid CD now (the domain is installed
     ///   there), or a valid CD was cleared there and this is the first ATC_INV since (the domain
-    ///   just left it); after a TLBI by ASID with no store since (`invalidate`), the slot's CD
+    ///   just left it), or, with SSV=0 and no RID CD, the whole ATC of a StreamID whose ATS was
+    ///   switched on or off; after a TLBI by ASID with no store since (`invalidate`), the slot's CD
     ///   carries that ASID.
     static func targetsHeld(_ events: [FlowEvent]) -> (checked: Int, errors: [String]) {
         struct Slot: Hashable { let smmu: String; let sid: UInt64; let ssid: UInt64 }
@@ -238,6 +239,10 @@ struct ScenarioTests {
                         if let asid = tlbiASID[smmu], let w = cd[k]?[0], w >> 48 != asid {
                             errors.append("event \(i): \(e) after TLBI ASID \(asid) targets a slot whose CD has ASID \(w >> 48)")
                         }
+                    } else if d.value("SSV") == 0 {
+                        // SSV=0 with no RID CD: the whole ATC of the StreamID (ATS switched on or
+                        // off, issue 11 item 3): it covers every PASID's entries too.
+                        atcOwed = atcOwed.filter { $0.smmu != smmu || $0.sid != k.sid }
                     } else if !atcOwed.contains(k) {
                         errors.append("event \(i): \(e) targets a slot that holds no domain and was not just left")
                     }

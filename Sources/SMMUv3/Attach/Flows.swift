@@ -47,7 +47,7 @@ extension Fabric {
             let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref ?? Self.plannedCDTable(m, sm))
             try Self.checkLegal(.ste, ste.words, sm, "\(master)'s STE")
             let clearRIDCD = ssid == 0 && (old?.kind.usesCD ?? false) && !d.kind.usesCD
-            let atc = try old.map { _ throws(FlowError) in try Self.atcInv(m, ssid: ssid) } ?? []
+            let atc = try Self.atcAfterAttach(m, sm, ssid: ssid, target: ste)
             let oldTLBI = try old.flatMap { o throws(FlowError) in try Self.idTLBI(o, sm) }
 
             try self.transaction(&s, sm) { s, j throws(FlowError) in
@@ -59,10 +59,9 @@ extension Fabric {
                 j.record { m.slots[ssid] = old?.name }
                 if let cd { try self.writeCD(s, m, sm, ssid: ssid, cd, j) }
                 try self.writeSTE(s, m, sm, j)
-                if let old {
-                    if clearRIDCD { try self.writeCD(s, m, sm, ssid: 0, CD(), j) }
-                    try self.forget(&s, old, m, sm, ssid: ssid, atc: atc, idTLBI: oldTLBI, j)
-                }
+                if clearRIDCD { try self.writeCD(s, m, sm, ssid: 0, CD(), j) }
+                if !atc.isEmpty { try Self.issue(sm, atc, &s.events) }
+                if let old { try self.forget(&s, old, m, sm, ssid: ssid, idTLBI: oldTLBI, j) }
                 try Self.flush(sm, &s.events)
             }
         }
@@ -78,7 +77,12 @@ extension Fabric {
             after[ssid] = nil
             let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref)
             try Self.checkLegal(.ste, ste.words, sm, "\(master)'s STE")
-            let atc = try Self.atcInv(m, ssid: ssid)
+            // ATS (Linux's remove_dev_pasid, then attach_commit of the RID's domain): a PASID's
+            // ATC entries go right after its CD is cleared, before the STE changes; the whole ATC
+            // (SSV=0) after the STE when the RID's translation changed or ATS was switched off.
+            let atsBefore = Self.atsOn(Self.currentSTE(m, sm)), atsAfter = Self.atsOn(ste)
+            let atcSSID = ssid != 0 && atsBefore ? try Self.atcInv(m, ssid: ssid) : []
+            let atcAll = atsBefore && (ssid == 0 || !atsAfter) ? try Self.atcInv(m, ssid: 0) : []
             let idTLBI = try Self.idTLBI(od, sm)
 
             try self.transaction(&s, sm) { s, j throws(FlowError) in
@@ -89,9 +93,11 @@ extension Fabric {
                     if od.kind.usesCD { try self.writeCD(s, m, sm, ssid: 0, CD(), j) }
                 } else {
                     try self.writeCD(s, m, sm, ssid: ssid, CD(), j)                     // clear the CD first
+                    if !atcSSID.isEmpty { try Self.issue(sm, atcSSID, &s.events) }       // then that PASID's ATC entries
                     try self.writeSTE(s, m, sm, j)                                   // downgrade if it was the last PASID
                 }
-                try self.forget(&s, od, m, sm, ssid: ssid, atc: atc, idTLBI: idTLBI, j)
+                if !atcAll.isEmpty { try Self.issue(sm, atcAll, &s.events) }
+                try self.forget(&s, od, m, sm, ssid: ssid, idTLBI: idTLBI, j)
                 try Self.flush(sm, &s.events)
             }
         }
@@ -282,6 +288,30 @@ extension Fabric {
         return out
     }
 
+    /// The STE the master's StreamIDs hold now (they all hold the same one), nil before the first.
+    static func currentSTE(_ m: MasterState, _ sm: SMMUState) -> STE? {
+        guard let sid = m.sids.first else { return nil }
+        return (try? sm.streamTable.ste(sid)) ?? nil
+    }
+
+    /// ATS is enabled by this STE: valid, with EATS (word 1 bits [29:28]) not 0b00 (§5.2).
+    static func atsOn(_ ste: STE?) -> Bool {
+        guard let w = ste?.words else { return false }
+        return w[0] & 1 == 1 && (w[1] >> 28) & 0b11 != 0
+    }
+
+    /// The ATC invalidations an attach owes once its CD and STE are written (Linux's
+    /// `arm_smmu_attach_commit`): ATS switched on (EATS 0 -> trans, e.g. the first PASID of a
+    /// master whose RID is identity or blocked) or off: the whole ATC (ATC_INV with SSV=0, which
+    /// invalidates PASID-tagged entries too); ATS on before and after: the entries of the SSID
+    /// whose translation changed (SSV=0 for the RID). None without ATS.
+    static func atcAfterAttach(_ m: MasterState, _ sm: SMMUState, ssid: UInt32, target: STE) throws(FlowError) -> [Command] {
+        let before = atsOn(currentSTE(m, sm)), after = atsOn(target)
+        if before && after { return try atcInv(m, ssid: ssid) }
+        if before != after { return try atcInv(m, ssid: 0) }
+        return []
+    }
+
     /// The commands `invalidate` issues, per SMMU in name order: the TLBI of the domain's ASID or
     /// VMID, then the ATC_INVs of its ATS slots.
     func invalidations(_ s: State, _ d: DomainState) throws(FlowError) -> [(SMMUState, [Command])] {
@@ -385,15 +415,15 @@ extension Fabric {
         }
     }
 
-    /// Drop the node of `d` at (master, ssid), after the hardware no longer uses it; ATC_INV if ATS.
+    /// Drop the node of `d` at (master, ssid), after the hardware no longer uses it (and after the
+    /// ATC invalidations the flow owed for it).
     /// If that was the domain's last slot on the SMMU, the SMMU's TLB may still hold entries
     /// tagged with the domain's ASID/VMID: `idTLBI` (TLBI by that ID + CMD_SYNC) is issued before
     /// the ID is given back, so no other domain can ever be handed an ID with stale entries (as
     /// Linux's domain free does: `arm_smmu_tlb_inv_context` from the page-table free, the SVA
     /// domain's "ensure the ASID is empty in the iommu cache before allowing reuse").
     func forget(_ s: inout State, _ d: DomainState, _ m: MasterState, _ sm: SMMUState, ssid: UInt32,
-                atc: [Command], idTLBI: Command?, _ j: Journal) throws(FlowError) {
-        if !atc.isEmpty { try Self.issue(sm, atc, &s.events) }
+                idTLBI: Command?, _ j: Journal) throws(FlowError) {
         let nodes = d.attachments, asids = sm.asids, vmids = sm.vmids
         j.record {
             d.attachments = nodes
