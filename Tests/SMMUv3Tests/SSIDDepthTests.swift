@@ -95,3 +95,28 @@ struct SSIDDepthTests {
         #expect(ImageCheck.check(f.image(smmu: "f")!) == [])
     }
 }
+
+extension SSIDDepthTests {
+    // MARK: item 4
+
+    /// After a replace at a PASID the slot and the nodes name only the new domain, the CD holds
+    /// its ASID and TTB0, and the old domain's ASID is free on the SMMU.
+    @Test func replaceAtAPASIDMovesTheSlot() throws {
+        let (f, steps) = try Scenario.run(try ScenarioTests.seed("replace"))
+        #expect(f.attachments(of: "a") == [] && f.attachments(of: "b") == [])
+        #expect(f.attachments(of: "c") == [Attachment(smmu: "smmu0", master: "nic", ssid: 4)])
+        let cd = try #require(f.cd(master: "nic", ssid: 4))
+        #expect(cd.asid == 3 && cd.valid)
+        #expect(f.read { $0.smmus["smmu0"]?.asids } == [3: "c"])
+        #expect(f.invariantViolations() == [])
+        // `attach D M replace` (no ssid=) reads the same as `attach D M ssid=0 replace`.
+        #expect(steps.last?.text == "attach c nic ssid=4 replace")
+        let (g, _) = try Scenario.run("""
+        smmu s features=cd2l
+        master m smmu=s sids=1
+        domain a s1 asid=1 ttb0=0x90000000
+        attach a m replace
+        """)
+        #expect(g.attachments(of: "a") == [Attachment(smmu: "s", master: "m", ssid: 0)])
+    }
+}

@@ -8,7 +8,7 @@ import Testing
 @Suite("Scenarios and SSID tracking")
 struct ScenarioTests {
     /// Every scenario in seeds/ with its golden stream in fixtures/streams/.
-    static let seeds = ["ssid-tracking", "sva-release", "id-reuse", "stall", "ats"]
+    static let seeds = ["ssid-tracking", "sva-release", "id-reuse", "stall", "ats", "replace"]
 
     static func seed(_ name: String) throws -> String {
         try String(contentsOf: Repo.root.appendingPathComponent("seeds/\(name).smmu"), encoding: .utf8)
@@ -99,7 +99,7 @@ struct ScenarioTests {
         ("attach a m ssid=16", "line 8: SSID 16 is beyond master m's 4 ssid-bits"),
         ("attach v m ssid=2", "line 8: domain v (s2 vmid=3 vttbr=0x92000000) cannot be attached at SSID 2: only stage-1 and SVA domains live in CDs"),
         ("attach v m", "line 8: S2 domain v on the RID of m is refused while PASIDs 1 are attached"),
-        ("attach b m ssid=1", "line 8: m SSID 1 already holds domain a: detach it first"),
+        ("attach b m ssid=1", "line 8: m SSID 1 already holds domain a: detach it first, or attach with 'replace'"),
         ("detach m ssid=2", "line 8: m has nothing attached at SSID 2"),
         ("attach b n ssid=1", "line 8: ASID 1 is already taken on smmu smmu0 by domain a"),
         ("frobnicate a", "line 8: unknown statement 'frobnicate' (smmu, master, domain, attach, detach, set-asid, release, invalidate)"),

@@ -20,7 +20,13 @@ extension Fabric {
 
     // MARK: public flows
 
-    public func attach(_ domain: String, _ master: String, ssid: UInt32 = 0) throws(FlowError) {
+    /// Attach `domain` to the master at `ssid` (0: the RID, which always replaces what it held).
+    /// At a PASID that already holds a domain, `replace` is Linux's set_dev_pasid with an old
+    /// domain: the new node is added first, the CD rewritten from the old domain's to the new
+    /// one's (hitless where only one word's used bits change), ATC_INV for that SSID, then the
+    /// old node is removed (and the old domain's ID freed with its TLBI if that was its last slot
+    /// on the SMMU). Without `replace` such an attach is refused.
+    public func attach(_ domain: String, _ master: String, ssid: UInt32 = 0, replace: Bool = false) throws(FlowError) {
         try locked { s throws(FlowError) in
             let (d, m, sm) = try Self.lookup(s, domain: domain, master: master)
             try Self.checkSSID(m, ssid)
@@ -31,7 +37,9 @@ extension Fabric {
                 guard d.kind.usesCD else {
                     throw FlowError("domain \(domain) (\(d.kind)) cannot be attached at SSID \(ssid): only stage-1 and SVA domains live in CDs")
                 }
-                if let old { throw FlowError("\(master) SSID \(ssid) already holds domain \(old.name): detach it first") }
+                if let old, !replace {
+                    throw FlowError("\(master) SSID \(ssid) already holds domain \(old.name): detach it first, or attach with 'replace'")
+                }
                 if let rid = m.slots[0], case .s2 = try Self.domain(s, rid).kind {
                     throw FlowError("\(master) has S2 domain \(rid) on its RID: PASIDs need a CD-table STE")
                 }

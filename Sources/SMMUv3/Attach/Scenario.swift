@@ -3,7 +3,7 @@
 ///     smmu NAME [sid-bits=N] [ssid-bits=N] [strtab=linear|2level] [features=ats,stall,stall-force,e2h,attr-override,cd2l]
 ///     master NAME smmu=S sids=A[,B…] [ssid-bits=N] [ats] [stall]
 ///     domain NAME s1 asid=N ttb0=ADDR | s2 vmid=N vttbr=ADDR | sva asid=N ttb0=ADDR | identity | blocked
-///     attach DOMAIN MASTER [ssid=N]
+///     attach DOMAIN MASTER [ssid=N] [replace]
 ///     detach MASTER [ssid=N]
 ///     set-asid DOMAIN N
 ///     release DOMAIN
@@ -117,10 +117,15 @@ public enum Scenario {
             try done()
             try f.addDomain(positional[0], kind)
         case "attach":
+            if positional.count == 3 && positional[2] == "replace" {     // `attach D M replace`
+                positional.removeLast()
+                flags.insert("replace")
+            }
             let n = try names(2)
             let ssid = try number("ssid") ?? 0
+            let replace = flags.remove("replace") != nil
             try done()
-            try f.attach(n[0], n[1], ssid: UInt32(clamping: ssid))
+            try f.attach(n[0], n[1], ssid: UInt32(clamping: ssid), replace: replace)
         case "detach":
             let n = try names(1)
             let ssid = try number("ssid") ?? 0
