@@ -166,7 +166,7 @@ struct RefusedLineTests {
     attach a m ssid=1
     attach b n ssid=2
     attach i n
-    attach b m ssid=3
+    attach b m ssid=2
     set-asid a 7
     set-asid b 9
     invalidate b
@@ -174,7 +174,7 @@ struct RefusedLineTests {
     release b
     detach m
     attach i m
-    detach m ssid=3
+    detach m ssid=2
     detach n ssid=2
     attach v n
     attach a n

@@ -120,3 +120,53 @@ extension SSIDDepthTests {
         #expect(g.attachments(of: "a") == [Attachment(smmu: "s", master: "m", ssid: 0)])
     }
 }
+
+extension SSIDDepthTests {
+    // MARK: item 5
+
+    /// The quiet CD: same ASID, still valid, EPD0=1, TTB0=0; S and R cleared unless the SMMU
+    /// forces stall.
+    @Test func theQuietCDClearsSAndRUnlessStallIsForced() throws {
+        let (f, _) = try Scenario.run(try ScenarioTests.seed("sva-rules"))
+        let feats = Dictionary(uniqueKeysWithValues: f.read { s in s.smmus.map { ($0.key, $0.value.features) } })
+        let cases: [(String, String, UInt64, UInt64)] = [("a0", "s0", 7, 0), ("a1", "s0", 7, 0), ("b0", "s1", 8, 1)]
+        for (master, smmu, asid, sr) in cases {
+            let w = try #require(f.cd(master: master, ssid: 5)).words
+            func v(_ n: String) -> UInt64? { Self.field(.cd, w, n, feats[smmu]!) }
+            #expect(v("V") == 1 && v("ASID") == asid && v("EPD0") == 1 && v("TTB0") == 0, "\(master)")
+            #expect(v("S") == sr && v("R") == sr, "\(master)")
+        }
+        for n in f.smmuNames { #expect(ImageCheck.check(f.image(smmu: n)!) == [], "\(n)") }
+    }
+
+    static let svaBase = """
+    smmu s0 features=cd2l
+    smmu s1 features=cd2l
+    master a smmu=s0 sids=1 ssid-bits=8
+    master b smmu=s0 sids=2 ssid-bits=8
+    master c smmu=s1 sids=1 ssid-bits=8
+    domain mm sva asid=7 ttb0=0x123456000
+    domain mm2 sva asid=9 ttb0=0x123456000
+    attach mm a ssid=5
+
+    """
+
+    /// Each SVA rule refuses its line with the reason, and the refusal changes nothing.
+    @Test(arguments: [
+        ("attach mm b", "line 9: SVA domain mm cannot be attached at SSID 0 (the RID): an address space is bound at a PASID"),
+        ("attach mm b ssid=6", "line 9: SVA domain mm: its mm (ttb0=0x123456000) is bound at PASID 5, not 6: one mm has one PASID"),
+        ("attach mm2 c ssid=6", "line 9: SVA domain mm2: its mm (ttb0=0x123456000) is bound at PASID 5 through domain mm, not 6: one mm has one PASID"),
+        ("attach mm2 b ssid=5", "line 9: SVA domain mm2: domain mm already holds its mm (ttb0=0x123456000) on smmu s0: one SVA domain per (mm, SMMU)"),
+    ])
+    func svaRulesRefuseWithTheReason(_ c: (String, String)) throws {
+        #expect(throws: FlowError(c.1)) { _ = try Scenario.run(Self.svaBase + c.0) }
+        let (f, _) = try Scenario.run(Self.svaBase)
+        let before = f.snapshot()
+        #expect(throws: FlowError.self) { _ = try Scenario.run(c.0, fabric: f) }
+        #expect(f.snapshot().differences(from: before) == [])
+        // What the rules allow: the same mm at its PASID on another master and, through its
+        // own domain, on another SMMU.
+        _ = try Scenario.run("attach mm b ssid=5\nattach mm2 c ssid=5", fabric: f)
+        #expect(f.invariantViolations() == [])
+    }
+}

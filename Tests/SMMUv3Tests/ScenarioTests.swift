@@ -8,7 +8,7 @@ import Testing
 @Suite("Scenarios and SSID tracking")
 struct ScenarioTests {
     /// Every scenario in seeds/ with its golden stream in fixtures/streams/.
-    static let seeds = ["ssid-tracking", "sva-release", "id-reuse", "stall", "ats", "replace"]
+    static let seeds = ["ssid-tracking", "sva-release", "id-reuse", "stall", "ats", "replace", "sva-rules"]
 
     static func seed(_ name: String) throws -> String {
         try String(contentsOf: Repo.root.appendingPathComponent("seeds/\(name).smmu"), encoding: .utf8)
@@ -139,7 +139,12 @@ struct ScenarioTests {
         try f.addSMMU("s1", features)
         for i in 0..<4 { try f.addMaster("m\(i)", smmu: i % 2 == 0 ? "s0" : "s1", sids: [UInt32(0x10 + i)], ssidBits: 6, ats: true) }
         try f.addDomain("shared", .s1(asid: 100, ttb0: 0x9000_0000))
-        for i in 0..<4 { try f.addDomain("own\(i)", .sva(asid: UInt64(200 + i), ttb0: 0x9100_0000 + UInt64(i) << 16)) }
+        // Each thread's own address spaces, one per PASID (one mm has one PASID: issue 11 item 5).
+        for i in 0..<4 {
+            for p in 1...6 {
+                try f.addDomain("own\(i).\(p)", .sva(asid: UInt64(200 + 8 * i + p), ttb0: 0x9100_0000 + UInt64(8 * i + p) << 16))
+            }
+        }
         let ops = ["attach shared", "attach own", "detach", "set-asid", "invalidate"]
         let results = await withTaskGroup(of: ([String], [String: Int]).self) { g in
             for t in 0..<4 {
@@ -154,7 +159,7 @@ struct ScenarioTests {
                         do {
                             switch op {
                             case 0: try f.attach("shared", "m\(t)", ssid: ssid)
-                            case 1: try f.attach("own\(t)", "m\(t)", ssid: ssid)
+                            case 1: try f.attach("own\(t).\(ssid)", "m\(t)", ssid: ssid)
                             case 2: try f.detach("m\(t)", ssid: ssid)
                             case 3: try f.setASID("shared", 100 + UInt64(n % 50))
                             default: try f.invalidate("shared")

@@ -47,8 +47,9 @@ extension Fabric {
                 throw FlowError("S2 domain \(domain) on the RID of \(master) is refused while PASIDs \(m.pasids.map(String.init).joined(separator: ",")) are attached")
             }
             try Self.checkFree(d, on: sm)
+            if case let .sva(_, ttb0) = d.kind { try Self.checkSVA(s, d, ttb0: ttb0, sm, ssid: ssid) }
             // Everything the hardware will hold, built before anything changes.
-            let cd = d.kind.usesCD ? try self.cdFor(d, m) : nil
+            let cd = d.kind.usesCD ? try self.cdFor(d, m, sm) : nil
             if let cd { try Self.checkLegal(.cd, cd.words, sm, "\(master) SSID \(ssid)") }
             var after = m.slots
             after[ssid] = domain
@@ -137,7 +138,7 @@ extension Fabric {
             var rewrites: [(MasterState, SMMUState, UInt32, CD)] = []
             for a in d.attachments {
                 let m = try Self.master(s, a.master)
-                let sm = try Self.smmu(s, a.smmu), cd = try self.cdFor(renamed, m)
+                let sm = try Self.smmu(s, a.smmu), cd = try self.cdFor(renamed, m, sm)
                 try Self.checkLegal(.cd, cd.words, sm, "\(m.name) SSID \(a.ssid)")
                 rewrites.append((m, sm, a.ssid, cd))
             }
@@ -174,7 +175,7 @@ extension Fabric {
             var rewrites: [(MasterState, SMMUState, UInt32, CD)] = []
             for a in d.attachments {
                 let m = try Self.master(s, a.master)
-                let sm = try Self.smmu(s, a.smmu), cd = try self.cdFor(d, m, released: true)
+                let sm = try Self.smmu(s, a.smmu), cd = try self.cdFor(d, m, sm, released: true)
                 try Self.checkLegal(.cd, cd.words, sm, "\(m.name) SSID \(a.ssid)")
                 rewrites.append((m, sm, a.ssid, cd))
             }
@@ -270,6 +271,27 @@ extension Fabric {
         }
     }
 
+    /// The SVA rules (Linux's iommu_sva_bind_device and the SMMUv3 SVA domain): an SVA domain
+    /// is bound at a PASID, never at the RID; an mm (an SVA domain's address space, known by its
+    /// page table, TTB0) has one PASID wherever it is bound; and one SVA domain per (mm, SMMU):
+    /// a second domain of the same mm on that SMMU is refused (bind that SMMU's domain instead).
+    static func checkSVA(_ s: State, _ d: DomainState, ttb0: UInt64, _ sm: SMMUState, ssid: UInt32) throws(FlowError) {
+        guard ssid != 0 else {
+            throw FlowError("SVA domain \(d.name) cannot be attached at SSID 0 (the RID): an address space is bound at a PASID")
+        }
+        for o in s.domains.values.sorted(by: { $0.name < $1.name }) {
+            guard case let .sva(_, t) = o.kind, t == ttb0 else { continue }
+            if let a = o.attachments.first, a.ssid != ssid {
+                throw FlowError("SVA domain \(d.name): its mm (ttb0=\(hex(ttb0))) is bound at PASID \(a.ssid)"
+                    + (o.name == d.name ? "" : " through domain \(o.name)") + ", not \(ssid): one mm has one PASID")
+            }
+            if o.name != d.name, o.attachments.contains(where: { $0.smmu == sm.name }) {
+                throw FlowError("SVA domain \(d.name): domain \(o.name) already holds its mm (ttb0=\(hex(ttb0))) on smmu \(sm.name): "
+                    + "one SVA domain per (mm, SMMU)")
+            }
+        }
+    }
+
     /// The CD table `writeCD` will create for the master, at a placeholder address: what the STE
     /// target is checked against before the table exists.
     static func plannedCDTable(_ m: MasterState, _ sm: SMMUState) -> CDTableRef {
@@ -340,16 +362,31 @@ extension Fabric {
     }
 
     /// The CD a domain installs for a master (the quiet CD for a released SVA domain).
-    func cdFor(_ d: DomainState, _ m: MasterState, released: Bool? = nil) throws(FlowError) -> CD {
+    func cdFor(_ d: DomainState, _ m: MasterState, _ sm: SMMUState, released: Bool? = nil) throws(FlowError) -> CD {
         do {
             switch d.kind {
             case let .s1(asid, ttb0): return try .stage1(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stallEnabled)
             case let .sva(asid, ttb0):
                 let cd = try CD.sva(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stallEnabled)
-                return released ?? self.released.contains(d.name) ? .released(from: cd) : cd
+                return released ?? self.released.contains(d.name) ? try Self.quiet(cd, sm) : cd
             default: throw FlowError("domain \(d.name) has no CD")
             }
         } catch let e as FlowError { throw e } catch { throw FlowError("domain \(d.name): \(error)") }
+    }
+
+    /// The quiet CD of a released address space (Linux's `arm_smmu_make_sva_cd` without an mm):
+    /// still valid with the same ASID, EPD0=1 and TTB0=0 (no walk, no fetch from freed tables),
+    /// and S=0, R=0 so that the device's outstanding DMA aborts at once instead of stalling or
+    /// filling the event queue, unless the SMMU forces stall (STALL_MODEL=0b10: S=0 would be
+    /// ILLEGAL there), when S and R are kept.
+    static func quiet(_ cd: CD, _ sm: SMMUState) throws(FlowError) -> CD {
+        var q = CD.released(from: cd)
+        guard !sm.features.stallForce else { return q }
+        for name in ["S", "R"] {
+            guard let f = Layouts.cd.field(named: name) else { throw FlowError("internal: the CD layout has no field \(name)") }
+            do { try q.put(f, 0) } catch { throw FlowError("CD.\(name): \(error)") }
+        }
+        return q
     }
 
     /// What the master's STE must be when it holds `slots`, its CD table (if it needs one) being
