@@ -170,3 +170,58 @@ extension SSIDDepthTests {
         #expect(f.invariantViolations() == [])
     }
 }
+
+extension SSIDDepthTests {
+    // MARK: item 9
+
+    /// id-policy=global: one pool for every SMMU, taken at first attach, kept, freed with the
+    /// last slot; the CDs carry the pool's ASIDs; set-asid is refused.
+    @Test func globalIDsComeFromOnePool() throws {
+        let (f, steps) = try Scenario.run(try ScenarioTests.seed("id-global"))
+        #expect(f.cd(master: "m1", ssid: 1)?.asid == 2)                 // y: 2, though b never used 1
+        #expect(f.cd(master: "m0", ssid: 3)?.asid == 1)                 // z: 1, back in the pool
+        #expect(f.read { $0.pools.globalASIDs } == [1: "z", 2: "y"])
+        #expect(steps.flatMap(\.notes).first == "domain x takes ASID 1 on smmu a (id-policy=global, the lowest free in the pool shared by every id-policy=global SMMU)")
+        #expect(f.invariantViolations() == [])
+        #expect(throws: FlowError("line 1: domain y is installed on smmu b, which has id-policy=global: its IDs are allocated and never change (set-asid needs id-policy=named)")) {
+            _ = try Scenario.run("set-asid y 9", fabric: f)
+        }
+    }
+
+    /// id-policy=per-smmu: each SMMU's own IDs; the CDs and every TLBI use them.
+    @Test func perSMMUIDsAreEachSMMUsOwn() throws {
+        let (f, steps) = try Scenario.run(try ScenarioTests.seed("id-per-smmu"))
+        #expect(f.cd(master: "m1", ssid: 1)?.asid == 5)
+        #expect(f.cd(master: "m0", ssid: 1)?.asid == 5)
+        #expect(f.read { $0.domains["y"]?.ids } == ["b": 5])
+        #expect(steps.flatMap(\.notes).contains("domain y takes ASID 1 on smmu a (id-policy=per-smmu, the lowest free in smmu a's own ASIDs): ASID 5 is taken there"))
+        #expect(f.invariantViolations() == [])
+    }
+
+    /// VMIDs: per SMMU under both allocating policies; named SMMUs need a named ID.
+    @Test func vmidsAndNamedIDs() throws {
+        let (f, _) = try Scenario.run("""
+        smmu a features=cd2l id-policy=global
+        smmu b features=cd2l id-policy=global
+        master m0 smmu=a sids=1
+        master m1 smmu=b sids=1
+        master m2 smmu=a sids=2
+        domain p s2 vttbr=0x94000000
+        domain q s2 vttbr=0x95000000
+        domain r s2 vttbr=0x96000000
+        attach p m0
+        attach q m1
+        attach r m2
+        """)
+        func vmid(_ smmu: String, _ sid: UInt32) -> UInt64? { f.ste(smmu: smmu, sid: sid)?.words[2].bitField(0, 16) }
+        #expect(vmid("a", 1) == 1 && vmid("b", 1) == 1 && vmid("a", 2) == 2)   // Linux: smmu->vmid_map per SMMU
+        #expect(throws: FlowError("line 4: domain x names no ASID (asid=): smmu n has id-policy=named, which takes the domain's own")) {
+            _ = try Scenario.run("smmu n features=cd2l\nmaster m smmu=n sids=1\ndomain x s1 ttb0=0x90000000\nattach x m ssid=1")
+        }
+    }
+}
+
+extension UInt64 {
+    /// Bits [lo + width - 1 : lo].
+    func bitField(_ lo: Int, _ width: Int) -> UInt64 { (self >> UInt64(lo)) & ((1 << UInt64(width)) - 1) }
+}

@@ -83,11 +83,22 @@ public final class Fabric: @unchecked Sendable {
     final class DomainState {
         let name: String
         var kind: DomainKind
+        /// The domain named its ASID/VMID (`asid=` / `vmid=`); otherwise the one in `kind` is 0 and
+        /// only SMMUs that allocate IDs (id-policy global or per-smmu) can take it.
+        let named: Bool
         var attachments: [Attachment] = []
-        init(name: String, kind: DomainKind) {
+        /// The ASID or VMID the domain uses on each SMMU it is installed in.
+        var ids: [String: UInt64] = [:]
+        init(name: String, kind: DomainKind, named: Bool = true) {
             self.name = name
             self.kind = kind
+            self.named = named
         }
+    }
+
+    /// The ASIDs of the pool shared by every SMMU with id-policy=global (ASID -> domain).
+    final class Pools {
+        var globalASIDs: [UInt64: String] = [:]
     }
 
     /// The flow events so far, by reference, so a sync sink (an escaping closure) can append
@@ -103,6 +114,7 @@ public final class Fabric: @unchecked Sendable {
         var smmus: [String: SMMUState] = [:]
         var masters: [String: MasterState] = [:]
         var domains: [String: DomainState] = [:]
+        let pools = Pools()
         let eventLog = EventLog()
         var events: [FlowEvent] {
             get { eventLog.items }
@@ -191,11 +203,13 @@ public final class Fabric: @unchecked Sendable {
         }
     }
 
-    public func addDomain(_ name: String, _ kind: DomainKind) throws(FlowError) {
+    /// Declare a domain. `named: false` (no `asid=` / `vmid=`): its ID is allocated by the SMMUs
+    /// it is attached to (id-policy global or per-smmu); the ID in `kind` is ignored.
+    public func addDomain(_ name: String, _ kind: DomainKind, named: Bool = true) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard s.domains[name] == nil else { throw FlowError("domain \(name) is already declared") }
             try Self.validate(kind, domain: name)
-            s.domains[name] = DomainState(name: name, kind: kind)
+            s.domains[name] = DomainState(name: name, kind: kind, named: named)
         }
     }
 
@@ -256,7 +270,8 @@ public final class Fabric: @unchecked Sendable {
                         continue
                     }
                     switch d.kind {
-                    case let .s1(asid, _), let .sva(asid, _):
+                    case .s1, .sva:
+                        guard let asid = d.ids[a.smmu] else { out.append("\(d.name): node \(a) but no ASID on \(a.smmu)"); continue }
                         guard let cd = (try? m.cdTable?.table.cd(a.ssid)) ?? nil, cd.valid else {
                             out.append("\(d.name): node \(a) has no valid CD"); continue
                         }
@@ -282,6 +297,7 @@ public final class Fabric: @unchecked Sendable {
             var memory: [String: [UInt8]] = [:]
             for d in s.domains.values {
                 facts.append("domain \(d.name): \(d.kind)\(releasedSet.contains(d.name) ? " released" : "")")
+                facts += d.ids.map { "domain \(d.name) id on \($0.key): \($0.value)" }
                 facts += d.attachments.enumerated().map { "domain \(d.name) node \($0.offset): \($0.element)" }
             }
             for m in s.masters.values {
@@ -297,6 +313,7 @@ public final class Fabric: @unchecked Sendable {
                 facts += sm.log.all.map { "smmu \(sm.name) unflushed: \($0)" }
                 for seg in sm.streamTable.segments() { memory["\(sm.name) strtab \(hex(seg.bus))"] = seg.bytes }
             }
+            facts += s.pools.globalASIDs.map { "global asid \($0.key): \($0.value)" }
             facts += s.events.map { "event \($0)" }
             facts += s.eventLog.notes.map { "note \($0)" }
             return FabricSnapshot(facts: Set(facts), memory: memory)

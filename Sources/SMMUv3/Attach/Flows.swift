@@ -46,21 +46,22 @@ extension Fabric {
             } else if case .s2 = d.kind, !m.pasids.isEmpty {
                 throw FlowError("S2 domain \(domain) on the RID of \(master) is refused while PASIDs \(m.pasids.map(String.init).joined(separator: ",")) are attached")
             }
-            try Self.checkFree(d, on: sm)
+            let idChoice = try Self.chooseID(s, d, sm)
             if case let .sva(_, ttb0) = d.kind { try Self.checkSVA(s, d, ttb0: ttb0, sm, ssid: ssid) }
             // Everything the hardware will hold, built before anything changes.
-            let cd = d.kind.usesCD ? try self.cdFor(d, m, sm) : nil
+            let cd = d.kind.usesCD ? try self.cdFor(d, m, sm, asid: idChoice?.id) : nil
             if let cd { try Self.checkLegal(.cd, cd.words, sm, "\(master) SSID \(ssid)") }
             var after = m.slots
             after[ssid] = domain
-            let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref ?? Self.plannedCDTable(m, sm))
+            let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref ?? Self.plannedCDTable(m, sm),
+                                         pending: idChoice.map { (domain, $0.id) })
             try Self.checkLegal(.ste, ste.words, sm, "\(master)'s STE")
             let clearRIDCD = ssid == 0 && (old?.kind.usesCD ?? false) && !d.kind.usesCD
             let atc = try Self.atcAfterAttach(m, sm, ssid: ssid, target: ste)
             let oldTLBI = try old.flatMap { o throws(FlowError) in try Self.idTLBI(o, sm) }
 
             try self.transaction(&s, sm) { s, j throws(FlowError) in
-                Self.reserve(d, on: sm, j)
+                Self.reserve(d, idChoice, on: sm, s.pools, j)
                 let node = Attachment(smmu: sm.name, master: master, ssid: ssid)
                 d.attachments.append(node)
                 j.record { d.attachments.removeAll { $0 == node } }
@@ -72,6 +73,7 @@ extension Fabric {
                 if !atc.isEmpty { try Self.issue(sm, atc, &s.events) }
                 if let old { try self.forget(&s, old, m, sm, ssid: ssid, idTLBI: oldTLBI, j) }
                 try Self.flush(sm, &s.events)
+                if let note = idChoice?.note, idChoice?.fresh == true { s.eventLog.notes.append(note) }
             }
         }
     }
@@ -129,6 +131,10 @@ extension Fabric {
             var smmus: [SMMUState] = []
             for n in Set(d.attachments.map(\.smmu)).sorted() {
                 let sm = try Self.smmu(s, n)
+                guard sm.features.idPolicy == .named else {
+                    throw FlowError("domain \(domain) is installed on smmu \(n), which has id-policy=\(sm.features.idPolicy.rawValue): "
+                        + "its IDs are allocated and never change (set-asid needs id-policy=named)")
+                }
                 if let holder = sm.asids[asid], holder != domain {
                     throw FlowError("ASID \(asid) is already taken on smmu \(n) by domain \(holder)")
                 }
@@ -138,7 +144,7 @@ extension Fabric {
             var rewrites: [(MasterState, SMMUState, UInt32, CD)] = []
             for a in d.attachments {
                 let m = try Self.master(s, a.master)
-                let sm = try Self.smmu(s, a.smmu), cd = try self.cdFor(renamed, m, sm)
+                let sm = try Self.smmu(s, a.smmu), cd = try self.cdFor(renamed, m, sm, asid: asid)
                 try Self.checkLegal(.cd, cd.words, sm, "\(m.name) SSID \(a.ssid)")
                 rewrites.append((m, sm, a.ssid, cd))
             }
@@ -147,7 +153,11 @@ extension Fabric {
             try self.transaction(&s, smmus) { s, j throws(FlowError) in
                 for sm in smmus {
                     sm.asids[asid] = domain
-                    j.record { sm.asids[asid] = nil }
+                    d.ids[sm.name] = asid
+                    j.record {
+                        sm.asids[asid] = nil
+                        d.ids[sm.name] = oldASID
+                    }
                 }
                 let oldKind = d.kind
                 d.kind = newKind
@@ -260,17 +270,6 @@ extension Fabric {
         }
     }
 
-    /// The domain's ASID or VMID on this SMMU is free, or already this domain's.
-    static func checkFree(_ d: DomainState, on sm: SMMUState) throws(FlowError) {
-        switch d.kind {
-        case let .s1(asid, _), let .sva(asid, _):
-            if let h = sm.asids[asid], h != d.name { throw FlowError("ASID \(asid) is already taken on smmu \(sm.name) by domain \(h)") }
-        case let .s2(vmid, _):
-            if let h = sm.vmids[vmid], h != d.name { throw FlowError("VMID \(vmid) is already taken on smmu \(sm.name) by domain \(h)") }
-        default: break
-        }
-    }
-
     /// The SVA rules (Linux's iommu_sva_bind_device and the SMMUv3 SVA domain): an SVA domain
     /// is bound at a PASID, never at the RID; an mm (an SVA domain's address space, known by its
     /// page table, TTB0) has one PASID wherever it is bound; and one SVA domain per (mm, SMMU):
@@ -348,12 +347,7 @@ extension Fabric {
         var out: [(SMMUState, [Command])] = []
         for n in Set(d.attachments.map(\.smmu)).sorted() {
             let sm = try Self.smmu(s, n)
-            switch d.kind {
-            case let .s1(asid, _), let .sva(asid, _): out.append((sm, [try Self.tlbiASID(asid, sm)]))
-            case let .s2(vmid, _):
-                do { out.append((sm, [try .tlbiS12VMALL(vmid: vmid)])) } catch { throw FlowError("domain \(d.name): \(error)") }
-            case .identity, .blocked: break
-            }
+            if let tlbi = try Self.idTLBI(d, sm) { out.append((sm, [tlbi])) }
             var atc: [Command] = []
             for a in d.attachments where a.smmu == n { atc += try Self.atcInv(try Self.master(s, a.master), ssid: a.ssid) }
             if !atc.isEmpty { out.append((sm, atc)) }
@@ -362,11 +356,15 @@ extension Fabric {
     }
 
     /// The CD a domain installs for a master (the quiet CD for a released SVA domain).
-    func cdFor(_ d: DomainState, _ m: MasterState, _ sm: SMMUState, released: Bool? = nil) throws(FlowError) -> CD {
+    /// `asid`: the ASID the CD carries (default: the domain's on that SMMU).
+    func cdFor(_ d: DomainState, _ m: MasterState, _ sm: SMMUState, released: Bool? = nil, asid: UInt64? = nil) throws(FlowError) -> CD {
         do {
             switch d.kind {
-            case let .s1(asid, ttb0): return try .stage1(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stallEnabled)
-            case let .sva(asid, ttb0):
+            case let .s1(declared, ttb0):
+                let asid = asid ?? d.ids[sm.name] ?? declared
+                return try .stage1(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stallEnabled)
+            case let .sva(declared, ttb0):
+                let asid = asid ?? d.ids[sm.name] ?? declared
                 let cd = try CD.sva(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stallEnabled)
                 return released ?? self.released.contains(d.name) ? try Self.quiet(cd, sm) : cd
             default: throw FlowError("domain \(d.name) has no CD")
@@ -391,11 +389,15 @@ extension Fabric {
 
     /// What the master's STE must be when it holds `slots`, its CD table (if it needs one) being
     /// `table` (design §4).
-    func steTarget(_ s: State, _ m: MasterState, _ sm: SMMUState, slots: [UInt32: String], table: CDTableRef?) throws(FlowError) -> STE {
-        let rid = try slots[0].map { n throws(FlowError) in try Self.domain(s, n).kind }
+    /// `pending`: a domain's ID on this SMMU that the flow is about to take (not recorded yet).
+    func steTarget(_ s: State, _ m: MasterState, _ sm: SMMUState, slots: [UInt32: String], table: CDTableRef?,
+                   pending: (domain: String, id: UInt64)? = nil) throws(FlowError) -> STE {
+        let ridDomain = try slots[0].map { n throws(FlowError) in try Self.domain(s, n) }
+        let rid = ridDomain?.kind
         let shcfg: SHCFG? = sm.features.attrOverride ? .incoming : nil
         do {
-            if case let .s2(vmid, vttbr)? = rid {
+            if case let .s2(declared, vttbr)? = rid, let rd = ridDomain {
+                let vmid = pending?.domain == rd.name ? pending?.id ?? declared : rd.ids[sm.name] ?? declared
                 var c = Self.stage2Config(vmid: vmid, vttbr: vttbr)
                 c.eats = m.ats ? .trans : .abort
                 c.shcfg = shcfg
@@ -445,21 +447,6 @@ extension Fabric {
         }
     }
 
-    /// The domain's ASID or VMID on this SMMU, taken for it (and given back if the flow fails).
-    static func reserve(_ d: DomainState, on sm: SMMUState, _ j: Journal) {
-        switch d.kind {
-        case let .s1(asid, _), let .sva(asid, _):
-            guard sm.asids[asid] == nil else { return }
-            sm.asids[asid] = d.name
-            j.record { sm.asids[asid] = nil }
-        case let .s2(vmid, _):
-            guard sm.vmids[vmid] == nil else { return }
-            sm.vmids[vmid] = d.name
-            j.record { sm.vmids[vmid] = nil }
-        default: break
-        }
-    }
-
     /// Drop the node of `d` at (master, ssid), after the hardware no longer uses it (and after the
     /// ATC invalidations the flow owed for it).
     /// If that was the domain's last slot on the SMMU, the SMMU's TLB may still hold entries
@@ -469,17 +456,12 @@ extension Fabric {
     /// domain's "ensure the ASID is empty in the iommu cache before allowing reuse").
     func forget(_ s: inout State, _ d: DomainState, _ m: MasterState, _ sm: SMMUState, ssid: UInt32,
                 idTLBI: Command?, _ j: Journal) throws(FlowError) {
-        let nodes = d.attachments, asids = sm.asids, vmids = sm.vmids
-        j.record {
-            d.attachments = nodes
-            sm.asids = asids
-            sm.vmids = vmids
-        }
+        let nodes = d.attachments
+        j.record { d.attachments = nodes }
         d.attachments.removeAll { $0 == Attachment(smmu: sm.name, master: m.name, ssid: ssid) }
         if !d.attachments.contains(where: { $0.smmu == sm.name }) {
             if let idTLBI { try Self.issue(sm, [idTLBI], &s.events) }
-            sm.asids = sm.asids.filter { $0.value != d.name }
-            sm.vmids = sm.vmids.filter { $0.value != d.name }
+            Self.freeID(s, d, on: sm, j)
         }
     }
 
@@ -488,9 +470,9 @@ extension Fabric {
     /// stage-2 domain, nil for identity and blocked domains (they tag nothing).
     static func idTLBI(_ d: DomainState, _ sm: SMMUState) throws(FlowError) -> Command? {
         switch d.kind {
-        case let .s1(asid, _), let .sva(asid, _): return try tlbiASID(asid, sm)
+        case let .s1(asid, _), let .sva(asid, _): return try tlbiASID(d.ids[sm.name] ?? asid, sm)
         case let .s2(vmid, _):
-            do { return try .tlbiS12VMALL(vmid: vmid) } catch { throw FlowError("domain \(d.name): \(error)") }
+            do { return try .tlbiS12VMALL(vmid: d.ids[sm.name] ?? vmid) } catch { throw FlowError("domain \(d.name): \(error)") }
         case .identity, .blocked: return nil
         }
     }

@@ -13,6 +13,8 @@ public struct SMMUFeatures: Sendable, Hashable {
     public var e2h = false
     public var attrOverride = false
     public var cd2l = true
+    /// Where the SMMU's ASIDs and VMIDs come from (issue 11 item 9).
+    public var idPolicy = IDPolicy.named
     public init() {}
 
     /// SMMU_IDR0.STALL_MODEL (§6.3.1): 0b00 stall and terminate, 0b01 terminate only, 0b10
@@ -57,6 +59,23 @@ public struct SMMUFeatures: Sendable, Hashable {
     /// The decoder's view of this SMMU, read from the register values above: what the planner
     /// and the entry writer judge the fabric's STEs and CDs against.
     public var model: Features { Features(idr0: idr0, idr1: idr1, idr3: idr3, idr5: idr5, aidr: aidr, cr2: cr2) }
+}
+
+/// Where a domain's ASID or VMID on an SMMU comes from.
+public enum IDPolicy: String, Sendable, Hashable, CaseIterable {
+    /// The domain names its ID (`asid=` / `vmid=`), the same on every SMMU; `set-asid` rewrites
+    /// every slot (the upstream SSID-tracking thread's scenario). The default.
+    case named
+    /// Linux's mainline driver: ASIDs come from one pool shared by every SMMU with this policy
+    /// (`arm_smmu_asid_xa`), VMIDs from the SMMU's own pool (`smmu->vmid_map`); an ID is taken
+    /// at the domain's first attach (the lowest free from 1, or the domain's `asid=`/`vmid=` if
+    /// that is free), never changes (`set-asid` is refused), and is freed, after its TLBI, when
+    /// the domain's last slot goes.
+    case global
+    /// The direction in upstream review: each SMMU allocates its own IDs; a domain keeps the ID
+    /// it has elsewhere (or names) where that is free on the SMMU, and gets the SMMU's lowest
+    /// free ID where it is taken; every invalidation uses each SMMU's own ID.
+    case perSMMU = "per-smmu"
 }
 
 /// A domain: what a master (or one of its PASIDs) is attached to.

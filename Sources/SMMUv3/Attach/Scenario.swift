@@ -1,8 +1,10 @@
 /// Scenario scripts (seeds/*.smmu): one statement a line, `#` comments.
 ///
 ///     smmu NAME [sid-bits=N] [ssid-bits=N] [strtab=linear|2level] [features=ats,stall,stall-force,e2h,attr-override,cd2l]
+///          [id-policy=named|global|per-smmu]
 ///     master NAME smmu=S sids=A[,B…] [ssid-bits=N] [ats] [stall]
-///     domain NAME s1 asid=N ttb0=ADDR | s2 vmid=N vttbr=ADDR | sva asid=N ttb0=ADDR | identity | blocked
+///     domain NAME s1 [asid=N] ttb0=ADDR | s2 [vmid=N] vttbr=ADDR | sva [asid=N] ttb0=ADDR | identity | blocked
+///          (without asid=/vmid= the ID is allocated by an SMMU with id-policy global or per-smmu)
 ///     attach DOMAIN MASTER [ssid=N] [replace]
 ///     detach MASTER [ssid=N]
 ///     set-asid DOMAIN N
@@ -78,6 +80,12 @@ public enum Scenario {
                 guard s == "linear" || s == "2level" else { throw FlowError("strtab=\(s) is not linear or 2level") }
                 feat.twoLevelStreamTable = s == "2level"
             }
+            if let p = opts.removeValue(forKey: "id-policy") {
+                guard let policy = IDPolicy(rawValue: p) else {
+                    throw FlowError("id-policy=\(p) is not named, global or per-smmu")
+                }
+                feat.idPolicy = policy
+            }
             if let list = opts.removeValue(forKey: "features") {
                 let fs = Set(list.split(separator: ",").map(String.init))
                 let known: Set = ["ats", "stall", "stall-force", "e2h", "attr-override", "cd2l"]
@@ -106,16 +114,22 @@ public enum Scenario {
         case "domain":
             guard positional.count == 2 else { throw FlowError("domain takes a name and a kind (s1, s2, sva, identity, blocked)") }
             let kind: DomainKind
+            var named = true
             switch positional[1] {
-            case "s1": kind = .s1(asid: try need("asid"), ttb0: try need("ttb0"))
-            case "sva": kind = .sva(asid: try need("asid"), ttb0: try need("ttb0"))
-            case "s2": kind = .s2(vmid: try need("vmid"), vttbr: try need("vttbr"))
+            case "s1", "sva":
+                let asid = try number("asid")
+                named = asid != nil
+                kind = positional[1] == "s1" ? .s1(asid: asid ?? 0, ttb0: try need("ttb0")) : .sva(asid: asid ?? 0, ttb0: try need("ttb0"))
+            case "s2":
+                let vmid = try number("vmid")
+                named = vmid != nil
+                kind = .s2(vmid: vmid ?? 0, vttbr: try need("vttbr"))
             case "identity": kind = .identity
             case "blocked": kind = .blocked
             default: throw FlowError("unknown domain kind '\(positional[1])' (s1, s2, sva, identity, blocked)")
             }
             try done()
-            try f.addDomain(positional[0], kind)
+            try f.addDomain(positional[0], kind, named: named)
         case "attach":
             if positional.count == 3 && positional[2] == "replace" {     // `attach D M replace`
                 positional.removeLast()
