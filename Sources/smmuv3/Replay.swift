@@ -27,9 +27,13 @@ struct Replay: ParsableCommand {
                 print("# line \(s.line): \(s.text)")
                 for n in s.notes { print("# note: \(n)") }
                 for e in s.events { print(e) }
+                if s.driverSyncs != s.syncs { print("# syncs: \(s.syncs) (one entry at a time: \(s.driverSyncs))") }
             case .json:
                 for n in s.notes { print("{\"op\":\"note\",\"line\":\(s.line),\"text\":\(jsonString(n))}") }
                 for e in s.events { print(e.json) }
+                if s.driverSyncs != s.syncs {
+                    print("{\"op\":\"syncs\",\"line\":\(s.line),\"syncs\":\(s.syncs),\"one_entry_at_a_time\":\(s.driverSyncs)}")
+                }
             }
         }
         if let dir = images {

@@ -225,3 +225,47 @@ extension UInt64 {
     /// Bits [lo + width - 1 : lo].
     func bitField(_ lo: Int, _ width: Int) -> UInt64 { (self >> UInt64(lo)) & ((1 << UInt64(width)) - 1) }
 }
+
+extension SSIDDepthTests {
+    // MARK: item 10
+
+    /// Lockstep ends where the driver's order ends (same tables), with the syncs counted next to
+    /// what one entry at a time would have cost.
+    @Test func lockstepEndsWhereTheDriverOrderEndsWithFewerSyncs() throws {
+        let text = try ScenarioTests.seed("lockstep")
+        let (f, steps) = try Scenario.run(text)
+        let (g, driver) = try Scenario.run(text.replacingOccurrences(of: "order=lockstep", with: "order=driver"))
+        #expect(f.image(smmu: "s0")?.segments == g.image(smmu: "s0")?.segments)
+        let counts = steps.filter { !$0.events.isEmpty }.map { [$0.line, $0.syncs, $0.driverSyncs] }
+        #expect(counts == [[11, 1, 3], [12, 4, 8], [13, 4, 4], [14, 2, 2], [15, 2, 4]])
+        // The driver's order really costs what lockstep says it would have.
+        #expect(driver.filter { !$0.events.isEmpty }.map { [$0.line, $0.syncs, $0.driverSyncs] }
+                == counts.map { [$0[0], $0[2], $0[2]] })
+        #expect(f.invariantViolations() == [])
+    }
+
+    /// A lockstep flow failing at any of its syncs is rolled back like any other.
+    @Test func aLockstepFlowFailingAtAnySyncIsRolledBack() throws {
+        let lines = try ScenarioTests.seed("lockstep").split(separator: "\n").map(String.init)
+        var injected = 0
+        for n in lines.indices where lines[n].hasPrefix("attach id gpu") || lines[n].hasPrefix("set-asid") || lines[n].hasPrefix("attach shared gpu") {
+            for k in 1...3 {
+                let (f, _) = try Scenario.run(lines[..<n].joined(separator: "\n"))
+                let before = f.snapshot()
+                let calls = RefusedLineTests.Counter()
+                f.injectSyncFault { smmu, _ in
+                    calls.n += 1
+                    return calls.n == k ? FlowError("injected on \(smmu)") : nil
+                }
+                do { _ = try Scenario.run(lines[n], fabric: f) } catch {
+                    injected += 1
+                    #expect(error.message.hasSuffix("(rolled back: tables and attachments are as before)"), "\(lines[n]) k=\(k): \(error)")
+                    _ = f.drainEvents()
+                    _ = f.drainSyncsSaved()
+                    #expect(f.snapshot().differences(from: before) == [], "\(lines[n]) k=\(k)")
+                }
+            }
+        }
+        #expect(injected >= 5)
+    }
+}

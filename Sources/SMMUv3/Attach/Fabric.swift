@@ -108,6 +108,8 @@ public final class Fabric: @unchecked Sendable {
         /// Why the fabric modelled something other than what a line literally asked for (a
         /// stall master on an SMMU without stall), in order; `drainNotes` empties it.
         var notes: [String] = []
+        /// CMD_SYNCs lockstep saved against the one-entry-at-a-time order (`Fabric.lockstep`).
+        var syncsSaved = 0
     }
 
     struct State {
@@ -223,6 +225,11 @@ public final class Fabric: @unchecked Sendable {
     public var notes: [String] { read { $0.eventLog.notes } }
     public func drainNotes() -> [String] {
         read { s in defer { s.eventLog.notes = [] }; return s.eventLog.notes }
+    }
+
+    /// The CMD_SYNCs lockstep saved so far against the one-entry-at-a-time order; `drain` resets.
+    public func drainSyncsSaved() -> Int {
+        read { s in defer { s.eventLog.syncsSaved = 0 }; return s.eventLog.syncsSaved }
     }
 
     /// The slots a domain is installed in.

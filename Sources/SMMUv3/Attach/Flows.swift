@@ -162,10 +162,7 @@ extension Fabric {
                 let oldKind = d.kind
                 d.kind = newKind
                 j.record { d.kind = oldKind }
-                for (m, sm, ssid, cd) in rewrites {
-                    try self.writeCD(s, m, sm, ssid: ssid, cd, j)
-                    try Self.flush(sm, &s.events)
-                }
+                try self.rewriteCDs(s, rewrites, j)
                 for (sm, tlbi) in zip(smmus, tlbis) {
                     try Self.issue(sm, [tlbi], &s.events)
                     sm.asids[oldASID] = nil
@@ -194,10 +191,7 @@ extension Fabric {
             try self.transaction(&s, rewrites.map(\.1)) { s, j throws(FlowError) in
                 releasedSet.insert(domain)
                 j.record { self.releasedSet.remove(domain) }
-                for (m, sm, ssid, cd) in rewrites {
-                    try self.writeCD(s, m, sm, ssid: ssid, cd, j)
-                    try Self.flush(sm, &s.events)
-                }
+                try self.rewriteCDs(s, rewrites, j)
                 try Self.issue(invalidations, &s.events)
             }
         }
@@ -490,6 +484,18 @@ extension Fabric {
                 plans.append((sid, try Planner.plan(.ste, from: cur.words, to: target.words, features: sm.features.model)))
             }
         } catch let e as FlowError { throw e } catch { throw FlowError("\(m.name): \(error)") }
+        if sm.features.lockstep && plans.count > 1 {
+            var entries: [LockstepEntry] = []
+            for (sid, plan) in plans {
+                j.record { () throws(FlowError) in try self.restoreSTE(s, sm, sid: sid, to: plan.from) }
+                entries.append(LockstepEntry(
+                    plan: plan,
+                    store: { p in try EntryWriter.apply(p, to: sm.streamTable, sid: sid, allowIllegal: true, sync: { _ in }) },
+                    owed: { sm.streamTable.invalidations(sid) }))
+            }
+            do { try lockstep(s, sm, entries) } catch { throw FlowError("\(m.name): \(error.message)") }
+            return
+        }
         for (sid, plan) in plans {
             j.record { () throws(FlowError) in try self.restoreSTE(s, sm, sid: sid, to: plan.from) }
             do {
@@ -515,6 +521,47 @@ extension Fabric {
             try EntryWriter.apply(plan, to: box.table, ssid: ssid, sync: sink(s, sm))
         } catch let e as FlowError { throw FlowError("\(m.name) SSID \(ssid): \(e.message)") } catch {
             throw FlowError("\(m.name) SSID \(ssid): \(error)")
+        }
+    }
+
+    /// Rewrite CDs at existing slots (set-asid, release): in the driver's order, one slot after
+    /// another with its own syncs; or, if any of the SMMUs has `order=lockstep`, per SMMU in the
+    /// order the slots first name them, the slots of a lockstep SMMU together (`lockstep`).
+    func rewriteCDs(_ s: State, _ rewrites: [(MasterState, SMMUState, UInt32, CD)], _ j: Journal) throws(FlowError) {
+        guard rewrites.contains(where: { $0.1.features.lockstep }) else {
+            for (m, sm, ssid, cd) in rewrites {
+                try writeCD(s, m, sm, ssid: ssid, cd, j)
+                try Self.flush(sm, &s.eventLog.items)
+            }
+            return
+        }
+        var order: [String] = []
+        for r in rewrites where !order.contains(r.1.name) { order.append(r.1.name) }
+        for name in order {
+            let group = rewrites.filter { $0.1.name == name }
+            guard let sm = group.first?.1 else { continue }
+            if !sm.features.lockstep || group.count == 1 {
+                for (m, sm, ssid, cd) in group {
+                    try writeCD(s, m, sm, ssid: ssid, cd, j)
+                    try Self.flush(sm, &s.eventLog.items)
+                }
+                continue
+            }
+            var entries: [LockstepEntry] = []
+            for (m, _, ssid, cd) in group {
+                guard let box = m.cdTable else { throw FlowError("internal: \(m.name) has no CD table") }
+                do {
+                    guard let cur = try box.table.cd(ssid) else { throw FlowError("internal: \(m.name) SSID \(ssid) has no CD") }
+                    let plan = try Planner.plan(.cd, from: cur.words, to: cd.words, features: sm.features.model)
+                    j.record { () throws(FlowError) in try self.restoreCD(s, box, sm, ssid: ssid, to: cur.words) }
+                    entries.append(LockstepEntry(
+                        plan: plan,
+                        store: { p in try EntryWriter.apply(p, to: box.table, ssid: ssid, allowIllegal: true, sync: { _ in }) },
+                        owed: { box.table.invalidations(ssid) }))
+                } catch let e as FlowError { throw e } catch { throw FlowError("\(m.name) SSID \(ssid): \(error)") }
+            }
+            try lockstep(s, sm, entries)
+            try Self.flush(sm, &s.eventLog.items)
         }
     }
 

@@ -15,6 +15,9 @@ public struct SMMUFeatures: Sendable, Hashable {
     public var cd2l = true
     /// Where the SMMU's ASIDs and VMIDs come from (issue 11 item 9).
     public var idPolicy = IDPolicy.named
+    /// Run the plans of several entries of one kind in lockstep, one CMD_SYNC per step for all
+    /// of them (`order=lockstep`, issue 11 item 10); false keeps the driver's order.
+    public var lockstep = false
     public init() {}
 
     /// SMMU_IDR0.STALL_MODEL (§6.3.1): 0b00 stall and terminate, 0b01 terminate only, 0b10

@@ -1,7 +1,7 @@
 /// Scenario scripts (seeds/*.smmu): one statement a line, `#` comments.
 ///
 ///     smmu NAME [sid-bits=N] [ssid-bits=N] [strtab=linear|2level] [features=ats,stall,stall-force,e2h,attr-override,cd2l]
-///          [id-policy=named|global|per-smmu]
+///          [id-policy=named|global|per-smmu] [order=driver|lockstep]
 ///     master NAME smmu=S sids=A[,B…] [ssid-bits=N] [ats] [stall]
 ///     domain NAME s1 [asid=N] ttb0=ADDR | s2 [vmid=N] vttbr=ADDR | sva [asid=N] ttb0=ADDR | identity | blocked
 ///          (without asid=/vmid= the ID is allocated by an SMMU with id-policy global or per-smmu)
@@ -19,6 +19,10 @@ public enum Scenario {
         /// Why the fabric modelled something other than the line literally asked for (a stall
         /// master on an SMMU without stall keeps stall off), for the output.
         public let notes: [String]
+        /// CMD_SYNCs the line issued, and what the one-entry-at-a-time (driver) order would
+        /// have cost (more where `order=lockstep` batched entries).
+        public let syncs: Int
+        public let driverSyncs: Int
     }
 
     /// Run a script on a new fabric. A refused line stops the run with an error naming it.
@@ -33,7 +37,10 @@ public enum Scenario {
             } catch {
                 throw FlowError("line \(i + 1): \(error.message)")
             }
-            steps.append(Step(line: i + 1, text: t.joined(separator: " "), events: fabric.drainEvents(), notes: fabric.drainNotes()))
+            let events = fabric.drainEvents()
+            let syncs = events.filter { $0.commandName == "SYNC" }.count
+            steps.append(Step(line: i + 1, text: t.joined(separator: " "), events: events, notes: fabric.drainNotes(),
+                              syncs: syncs, driverSyncs: syncs + fabric.drainSyncsSaved()))
         }
         return (fabric, steps)
     }
@@ -85,6 +92,10 @@ public enum Scenario {
                     throw FlowError("id-policy=\(p) is not named, global or per-smmu")
                 }
                 feat.idPolicy = policy
+            }
+            if let o = opts.removeValue(forKey: "order") {
+                guard o == "driver" || o == "lockstep" else { throw FlowError("order=\(o) is not driver or lockstep") }
+                feat.lockstep = o == "lockstep"
             }
             if let list = opts.removeValue(forKey: "features") {
                 let fs = Set(list.split(separator: ",").map(String.init))
