@@ -269,3 +269,48 @@ extension SSIDDepthTests {
         #expect(injected >= 5)
     }
 }
+
+extension SSIDDepthTests {
+    // MARK: item 6
+
+    static let secondBase = """
+    smmu a features=cd2l
+    master m0 smmu=a sids=1 ssid-bits=8
+    domain x s1 asid=300 ttb0=0x90000000
+    domain v s2 vmid=3 vttbr=0x92000000
+    attach x m0 ssid=1
+
+    """
+
+    /// A domain the second SMMU cannot take is refused with the reason, and nothing changes.
+    @Test(arguments: [
+        ("smmu b stages=s2", "attach x n ssid=1",
+         "line 8: domain x (stage 1) cannot be installed on smmu b: it has no stage 1 (SMMU_IDR0.S1P=0)"),
+        ("smmu b stages=s1", "attach v n",
+         "line 8: domain v (stage 2) cannot be installed on smmu b: it has no stage 2 (SMMU_IDR0.S2P=0)"),
+        ("smmu b asid-bits=8", "attach x n ssid=1",
+         "line 8: domain x: ASID 300 does not fit smmu b's 8-bit ASIDs (SMMU_IDR0.ASID16=0)"),
+        ("smmu b granules=16k,64k", "attach x n ssid=1",
+         "line 8: domain x cannot be installed on smmu b: its page tables use the 4 KB granule, which the SMMU lacks (SMMU_IDR5.GRAN4K=0)"),
+        ("smmu b oas=40", "attach v n",
+         "line 8: domain v cannot be installed on smmu b: its page tables output 48-bit addresses, beyond the SMMU's 40-bit OAS (SMMU_IDR5.OAS)"),
+    ])
+    func anIncompatibleSecondSMMUIsRefusedWithTheReason(_ c: (String, String, String)) throws {
+        let script = Self.secondBase + c.0 + "\nmaster n smmu=b sids=2 ssid-bits=8\n"
+        #expect(throws: FlowError(c.2)) { _ = try Scenario.run(script + c.1) }
+        let (f, _) = try Scenario.run(script)
+        let before = f.snapshot()
+        #expect(throws: FlowError.self) { _ = try Scenario.run(c.1, fabric: f) }
+        #expect(f.snapshot().differences(from: before) == [])
+    }
+
+    /// The second SMMU's image carries its own registers and lints clean.
+    @Test func theSecondSMMUsImageCarriesItsRegisters() throws {
+        let (f, _) = try Scenario.run(try ScenarioTests.seed("second-smmu"))
+        let img = try #require(f.image(smmu: "small"))
+        let regs = Features(idr0: img.idr0, idr1: img.idr1, idr3: 0, idr5: img.idr5, aidr: 1, cr2: 0)
+        #expect(!regs.asid16 && !regs.vmid16 && regs.gran4K && !regs.gran16K && regs.oas == 48)
+        #expect(ImageCheck.check(img) == [])
+        #expect(f.cd(master: "dma", ssid: 1)?.asid == 200)
+    }
+}

@@ -46,7 +46,9 @@ extension Fabric {
             } else if case .s2 = d.kind, !m.pasids.isEmpty {
                 throw FlowError("S2 domain \(domain) on the RID of \(master) is refused while PASIDs \(m.pasids.map(String.init).joined(separator: ",")) are attached")
             }
+            try Self.checkCompatible(d, sm)
             let idChoice = try Self.chooseID(s, d, sm)
+            try Self.checkWidth(d, sm, idChoice)
             if case let .sva(_, ttb0) = d.kind { try Self.checkSVA(s, d, ttb0: ttb0, sm, ssid: ssid) }
             // Everything the hardware will hold, built before anything changes.
             let cd = d.kind.usesCD ? try self.cdFor(d, m, sm, asid: idChoice?.id) : nil
@@ -261,6 +263,43 @@ extension Fabric {
     static func checkSSID(_ m: MasterState, _ ssid: UInt32) throws(FlowError) {
         guard ssid == 0 || UInt64(ssid) < UInt64(1) << m.ssidBits else {
             throw FlowError("SSID \(ssid) is beyond master \(m.name)'s \(m.ssidBits) ssid-bits")
+        }
+    }
+
+    /// A domain can be installed on this SMMU (the SSID-tracking thread's direction: attaching a
+    /// domain to another SMMU checks compatibility instead of refusing outright): the SMMU
+    /// translates the domain's stage (SMMU_IDR0.S1P / S2P) and takes its page tables, which the
+    /// fabric builds with the 4 KB granule (SMMU_IDR5.GRAN4K), in the AArch64 format, with 48-bit
+    /// output addresses (CD.IPS / STE.S2PS) and the table base within the SMMU's OAS.
+    static func checkCompatible(_ d: DomainState, _ sm: SMMUState) throws(FlowError) {
+        let f = sm.features
+        let base: UInt64
+        switch d.kind {
+        case let .s1(_, t), let .sva(_, t):
+            guard f.stage1 else { throw FlowError("domain \(d.name) (stage 1) cannot be installed on smmu \(sm.name): it has no stage 1 (SMMU_IDR0.S1P=0)") }
+            base = t
+        case let .s2(_, t):
+            guard f.stage2 else { throw FlowError("domain \(d.name) (stage 2) cannot be installed on smmu \(sm.name): it has no stage 2 (SMMU_IDR0.S2P=0)") }
+            base = t
+        case .identity, .blocked: return
+        }
+        guard f.granules.contains(4) else {
+            throw FlowError("domain \(d.name) cannot be installed on smmu \(sm.name): its page tables use the 4 KB granule, which the SMMU lacks (SMMU_IDR5.GRAN4K=0)")
+        }
+        guard f.oas >= 48 else {
+            throw FlowError("domain \(d.name) cannot be installed on smmu \(sm.name): its page tables output 48-bit addresses, beyond the SMMU's \(f.oas)-bit OAS (SMMU_IDR5.OAS)")
+        }
+        guard f.oas >= 64 || base >> UInt64(f.oas) == 0 else {
+            throw FlowError("domain \(d.name) cannot be installed on smmu \(sm.name): its table base \(hex(base)) is beyond the SMMU's \(f.oas)-bit OAS (SMMU_IDR5.OAS)")
+        }
+    }
+
+    /// The domain's ID on this SMMU fits the SMMU's ASID/VMID width (SMMU_IDR0.ASID16 / VMID16).
+    static func checkWidth(_ d: DomainState, _ sm: SMMUState, _ c: IDChoice?) throws(FlowError) {
+        guard let c, let (word, _) = idOf(d.kind) else { return }
+        let max = maxID(word, sm)
+        guard c.id <= max else {
+            throw FlowError("domain \(d.name): \(word) \(c.id) does not fit smmu \(sm.name)'s 8-bit \(word)s (SMMU_IDR0.\(word)16=0)")
         }
     }
 

@@ -14,8 +14,10 @@ extension Fabric {
         let note: String?
     }
 
-    /// The largest ASID/VMID: 16 bits (SMMU_IDR0.ASID16 / VMID16 are set on the fabric's SMMUs).
-    static let maxID: UInt64 = 0xffff
+    /// The largest ASID/VMID the SMMU takes: 16 or 8 bits (SMMU_IDR0.ASID16 / VMID16).
+    static func maxID(_ word: String, _ sm: SMMUState) -> UInt64 {
+        (UInt64(1) << UInt64(word == "ASID" ? sm.features.asidBits : sm.features.vmidBits)) - 1
+    }
 
     /// ASID for stage-1 and SVA domains, VMID for stage-2, nil for identity and blocked.
     static func idOf(_ k: DomainKind) -> (word: String, declared: UInt64)? {
@@ -61,13 +63,15 @@ extension Fabric {
     static func pick(_ d: DomainState, _ sm: SMMUState, _ word: String, prefs: [UInt64], taken: (UInt64) -> Bool,
                      pool: String) throws(FlowError) -> IDChoice {
         let policy = "id-policy=\(sm.features.idPolicy.rawValue)"
-        if let id = prefs.first(where: { !taken($0) }) {
+        let max = maxID(word, sm)
+        if let id = prefs.first(where: { $0 <= max && !taken($0) }) {
             return IDChoice(id: id, fresh: true, note: "domain \(d.name) takes \(word) \(id) on smmu \(sm.name) (\(policy), from \(pool))")
         }
-        guard let id = (1...maxID).first(where: { !taken($0) }) else {
+        guard let id = (1...max).first(where: { !taken($0) }) else {
             throw FlowError("domain \(d.name): no \(word) is free in \(pool) (\(policy))")
         }
-        let why = prefs.isEmpty ? "" : ": \(prefs.map { "\(word) \($0)" }.joined(separator: ", ")) \(prefs.count == 1 ? "is" : "are") taken there"
+        let why = prefs.map { $0 > max ? "\(word) \($0) does not fit its \(max == 0xff ? 8 : 16)-bit \(word)s" : "\(word) \($0) is taken there" }
+            .map { ": " + $0 }.joined()
         return IDChoice(id: id, fresh: true, note: "domain \(d.name) takes \(word) \(id) on smmu \(sm.name) (\(policy), the lowest free in \(pool))\(why)")
     }
 

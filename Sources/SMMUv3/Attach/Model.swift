@@ -18,7 +18,20 @@ public struct SMMUFeatures: Sendable, Hashable {
     /// Run the plans of several entries of one kind in lockstep, one CMD_SYNC per step for all
     /// of them (`order=lockstep`, issue 11 item 10); false keeps the driver's order.
     public var lockstep = false
+    /// Stage 1 / stage 2 translation (SMMU_IDR0.S1P / S2P).
+    public var stage1 = true
+    public var stage2 = true
+    /// ASID and VMID widths: 16, or 8 (SMMU_IDR0.ASID16 / VMID16 = 0).
+    public var asidBits = 16
+    public var vmidBits = 16
+    /// Translation granules in KB (SMMU_IDR5.GRAN4K / GRAN16K / GRAN64K).
+    public var granules: Set<Int> = [4, 16, 64]
+    /// Output address size in bits (SMMU_IDR5.OAS): 32, 36, 40, 42, 44, 48 or 52.
+    public var oas = 48
     public init() {}
+
+    /// SMMU_IDR5.OAS encodings (§6.3.6), by size in bits.
+    public static let oasEncodings: [Int: UInt64] = [32: 0, 36: 1, 40: 2, 42: 3, 44: 4, 48: 5, 52: 6]
 
     /// SMMU_IDR0.STALL_MODEL (§6.3.1): 0b00 stall and terminate, 0b01 terminate only, 0b10
     /// stall forced.
@@ -27,11 +40,15 @@ public struct SMMUFeatures: Sendable, Hashable {
     /// Stall can be used on this SMMU (Linux's ARM_SMMU_FEAT_STALLS: STALL_MODEL 0b00 or 0b10).
     public var stallSupported: Bool { stall || stallForce }
 
-    /// SMMU_IDR0 of this SMMU (§6.3.1): S1P, S2P, TTF=0b10 (AArch64 tables), COHACC, Hyp,
-    /// ATS, ASID16, MSI, VMID16, CD2L, STALL_MODEL, ST_LEVEL (0b01: 2-level stream tables) as
+    /// SMMU_IDR0 of this SMMU (§6.3.1): TTF=0b10 (AArch64 tables), COHACC, Hyp, MSI; S2P,
+    /// S1P, ATS, ASID16, VMID16, CD2L, STALL_MODEL, ST_LEVEL (0b01: 2-level stream tables) as
     /// declared; the rest 0 (no HTTU, BTM, PRI, ATOS; mixed-endian tables).
     public var idr0: UInt64 {
-        var r: UInt64 = 1 << 0 | 1 << 1 | 0b10 << 2 | 1 << 4 | 1 << 9 | 1 << 12 | 1 << 13 | 1 << 18
+        var r: UInt64 = 0b10 << 2 | 1 << 4 | 1 << 9 | 1 << 13
+        if stage2 { r |= 1 << 0 }
+        if stage1 { r |= 1 << 1 }
+        if asidBits == 16 { r |= 1 << 12 }
+        if vmidBits == 16 { r |= 1 << 18 }
         if ats { r |= 1 << 10 }
         if cd2l { r |= 1 << 19 }
         r |= stallModel << 24
@@ -50,8 +67,14 @@ public struct SMMUFeatures: Sendable, Hashable {
     /// SMMU_IDR3 (§6.3.4): none of the optional stage-1/stage-2 extensions.
     public var idr3: UInt64 { 0 }
 
-    /// SMMU_IDR5 (§6.3.6): OAS=0b101 (48 bits), GRAN4K, GRAN16K, GRAN64K, VAX=0 (48-bit VAs).
-    public var idr5: UInt64 { 0b101 | 1 << 4 | 1 << 5 | 1 << 6 }
+    /// SMMU_IDR5 (§6.3.6): OAS and GRAN4K/16K/64K as declared, VAX=0 (48-bit VAs).
+    public var idr5: UInt64 {
+        var r = Self.oasEncodings[oas] ?? 0b101
+        if granules.contains(4) { r |= 1 << 4 }
+        if granules.contains(16) { r |= 1 << 5 }
+        if granules.contains(64) { r |= 1 << 6 }
+        return r
+    }
 
     /// SMMU_AIDR (§6.3.8): an SMMUv3.1 (ArchMinorRev=1).
     public var aidr: UInt64 { 0x01 }

@@ -2,6 +2,7 @@
 ///
 ///     smmu NAME [sid-bits=N] [ssid-bits=N] [strtab=linear|2level] [features=ats,stall,stall-force,e2h,attr-override,cd2l]
 ///          [id-policy=named|global|per-smmu] [order=driver|lockstep]
+///          [stages=s1,s2] [asid-bits=8|16] [vmid-bits=8|16] [granules=4k,16k,64k] [oas=32|36|40|42|44|48|52]
 ///     master NAME smmu=S sids=A[,B…] [ssid-bits=N] [ats] [stall]
 ///     domain NAME s1 [asid=N] ttb0=ADDR | s2 [vmid=N] vttbr=ADDR | sva [asid=N] ttb0=ADDR | identity | blocked
 ///          (without asid=/vmid= the ID is allocated by an SMMU with id-policy global or per-smmu)
@@ -96,6 +97,36 @@ public enum Scenario {
             if let o = opts.removeValue(forKey: "order") {
                 guard o == "driver" || o == "lockstep" else { throw FlowError("order=\(o) is not driver or lockstep") }
                 feat.lockstep = o == "lockstep"
+            }
+            if let list = opts.removeValue(forKey: "stages") {
+                let st = Set(list.split(separator: ",").map(String.init))
+                if let bad = st.subtracting(["s1", "s2"]).sorted().first { throw FlowError("stages: '\(bad)' is not s1 or s2") }
+                guard !st.isEmpty else { throw FlowError("stages= names no stage (s1, s2)") }
+                feat.stage1 = st.contains("s1"); feat.stage2 = st.contains("s2")
+            }
+            for (k, bits) in [("asid-bits", \SMMUFeatures.asidBits), ("vmid-bits", \SMMUFeatures.vmidBits)] {
+                guard let v = try number(k) else { continue }
+                guard v == 8 || v == 16 else { throw FlowError("\(k)=\(v) is not 8 or 16 (SMMU_IDR0.\(k == "asid-bits" ? "ASID16" : "VMID16"))") }
+                feat[keyPath: bits] = Int(v)
+            }
+            if let list = opts.removeValue(forKey: "granules") {
+                var g: Set<Int> = []
+                for x in list.split(separator: ",") {
+                    switch x {
+                    case "4k": g.insert(4)
+                    case "16k": g.insert(16)
+                    case "64k": g.insert(64)
+                    default: throw FlowError("granules: '\(x)' is not 4k, 16k or 64k (SMMU_IDR5.GRAN*)")
+                    }
+                }
+                guard !g.isEmpty else { throw FlowError("granules= names no granule (4k, 16k, 64k)") }
+                feat.granules = g
+            }
+            if let v = try number("oas") {
+                guard let bits = Int(exactly: v), SMMUFeatures.oasEncodings[bits] != nil else {
+                    throw FlowError("oas=\(v) is not 32, 36, 40, 42, 44, 48 or 52 (SMMU_IDR5.OAS)")
+                }
+                feat.oas = bits
             }
             if let list = opts.removeValue(forKey: "features") {
                 let fs = Set(list.split(separator: ",").map(String.init))
