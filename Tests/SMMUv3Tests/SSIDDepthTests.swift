@@ -314,3 +314,53 @@ extension SSIDDepthTests {
         #expect(f.cd(master: "dma", ssid: 1)?.asid == 200)
     }
 }
+
+extension SSIDDepthTests {
+    // MARK: item 8
+
+    static func fields(_ e: FlowEvent) -> [String: UInt64] {
+        guard case let .command(_, d) = e else { return [:] }
+        return Dictionary(d.fields.map { ($0.field.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The range fields as Linux computes them: per page without RIL; with RIL TG=1, TTL=3,
+    /// NUM/SCALE covering the pages; ATC_INV's smallest aligned span.
+    @Test func rangeCommandsCarryLinuxsFields() throws {
+        let (_, steps) = try Scenario.run(try ScenarioTests.seed("range"))
+        let small = try #require(steps.first { $0.line == 15 }).events.filter { $0.commandName != nil && $0.commandName != "SYNC" }
+        let pages = small.filter { if case let .command(smmu, _) = $0 { smmu == "s0" } else { false } }
+            .filter { $0.commandName == "TLBI_NH_VA" }.map { Self.fields($0) }
+        #expect(pages.map { $0["Address"] } == [0x100000, 0x101000, 0x102000])
+        #expect(pages.allSatisfy { $0["TG"] == 0 && $0["TTL"] == 0 && $0["NUM"] == 0 && $0["SCALE"] == 0 && $0["Leaf"] == 1 })
+        let atc = small.filter { $0.commandName == "ATC_INV" }.map { Self.fields($0) }
+        #expect(atc.map { [$0["Address"], $0["Size"], $0["SSV"]] } == [[0x100000, 2, 0], [0x100000, 2, 1]])
+        let ranged = small.filter { if case let .command(smmu, _) = $0 { smmu == "r" } else { false } }.map { Self.fields($0) }
+        #expect(ranged.map { [$0["Address"], $0["TG"], $0["TTL"], $0["NUM"], $0["SCALE"]] } == [[0x100000, 1, 3, 2, 0]])
+        let big = try #require(steps.first { $0.line == 16 }).events.filter { $0.commandName != nil && $0.commandName != "SYNC" }
+        let bigRanged = big.filter { if case let .command(smmu, _) = $0 { smmu == "r" } else { false } }.map { Self.fields($0) }
+        #expect(bigRanged.map { [$0["Address"], $0["NUM"], $0["SCALE"]] } == [[0, 0, 9]])
+        #expect(big.filter { $0.commandName == "ATC_INV" }.map { Self.fields($0)["Size"] } == [9, 9])
+    }
+
+    /// Many pages without RIL (below the threshold) go through the 256-entry queue in batches;
+    /// a range of 37 pages with RIL is 2 commands (32 + 5 pages); bad ranges are refused.
+    @Test func largeRangesAndBadRanges() throws {
+        let base = "smmu s features=cd2l\nsmmu t features=cd2l,ril\nmaster m smmu=s sids=1 ssid-bits=8\nmaster n smmu=t sids=1 ssid-bits=8\n"
+            + "domain v s2 vmid=4 vttbr=0x92000000\nattach v m\nattach v n\n"
+        let (_, steps) = try Scenario.run(base + "invalidate v iova=0x40000000 size=0x1ff000\ninvalidate v iova=0x0 size=0x25000")
+        let many = try #require(steps.first { $0.line == 8 }).events
+        func on(_ smmu: String) -> (FlowEvent) -> Bool { { if case let .command(n, _) = $0 { n == smmu } else { false } } }
+        #expect(many.filter(on("s")).filter { $0.commandName == "TLBI_S2_IPA" }.count == 511)
+        #expect(many.filter(on("t")).filter { $0.commandName == "TLBI_S2_IPA" }.count == 2)   // 31 pages, then 15 x 2^5
+        #expect(many.filter { $0.commandName == "SYNC" }.count == 2)            // one per SMMU
+        let r = try #require(steps.first { $0.line == 9 }).events
+            .filter { if case let .command(smmu, _) = $0 { smmu == "t" && $0.commandName == "TLBI_S2_IPA" } else { false } }
+            .map { Self.fields($0) }
+        #expect(r.map { [$0["Address"], $0["NUM"], $0["SCALE"], $0["VMID"]] } == [[0, 4, 0, 4], [0x5000, 0, 5, 4]])
+        for (line, msg) in [("invalidate v iova=0x1001 size=0x1000", "line 8: iova=0x1001 size=0x1000: a range is whole 4 KB pages (both 4 KB aligned)"),
+                            ("invalidate v iova=0x1000", "line 8: invalidate takes iova= and size= together, or neither"),
+                            ("invalidate v iova=0x1000 size=0", "line 8: size=0: nothing to invalidate")] {
+            #expect(throws: FlowError(msg)) { _ = try Scenario.run(base + line) }
+        }
+    }
+}

@@ -8,7 +8,7 @@ import Testing
 @Suite("Scenarios and SSID tracking")
 struct ScenarioTests {
     /// Every scenario in seeds/ with its golden stream in fixtures/streams/.
-    static let seeds = ["ssid-tracking", "sva-release", "id-reuse", "stall", "ats", "replace", "sva-rules", "id-global", "id-per-smmu", "lockstep", "second-smmu"]
+    static let seeds = ["ssid-tracking", "sva-release", "id-reuse", "stall", "ats", "replace", "sva-rules", "id-global", "id-per-smmu", "lockstep", "second-smmu", "range"]
 
     static func seed(_ name: String) throws -> String {
         try String(contentsOf: Repo.root.appendingPathComponent("seeds/\(name).smmu"), encoding: .utf8)
@@ -104,7 +104,7 @@ struct ScenarioTests {
         ("attach b n ssid=1", "line 8: ASID 1 is already taken on smmu smmu0 by domain a"),
         ("frobnicate a", "line 8: unknown statement 'frobnicate' (smmu, master, domain, attach, detach, set-asid, release, invalidate)"),
         ("release a", "line 8: domain a (s1 asid=1 ttb0=0x90000000) is not an SVA domain"),
-        ("smmu s2 features=ats,warp", "line 8: unknown feature 'warp' (known: ats, stall, stall-force, e2h, attr-override, cd2l)"),
+        ("smmu s2 features=ats,warp", "line 8: unknown feature 'warp' (known: ats, stall, stall-force, e2h, attr-override, cd2l, ril)"),
     ])
     func badLinesAreRefusedWithTheLineAndChangeNothing(_ c: (String, String)) throws {
         let (f, _) = try Scenario.run(Self.base)

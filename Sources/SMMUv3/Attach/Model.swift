@@ -28,6 +28,8 @@ public struct SMMUFeatures: Sendable, Hashable {
     public var granules: Set<Int> = [4, 16, 64]
     /// Output address size in bits (SMMU_IDR5.OAS): 32, 36, 40, 42, 44, 48 or 52.
     public var oas = 48
+    /// Range invalidation (SMMU_IDR3.RIL): TLBI by range (TG, TTL, NUM, SCALE).
+    public var ril = false
     public init() {}
 
     /// SMMU_IDR5.OAS encodings (§6.3.6), by size in bits.
@@ -64,8 +66,8 @@ public struct SMMUFeatures: Sendable, Hashable {
         return r
     }
 
-    /// SMMU_IDR3 (§6.3.4): none of the optional stage-1/stage-2 extensions.
-    public var idr3: UInt64 { 0 }
+    /// SMMU_IDR3 (§6.3.4): RIL as declared; none of the optional stage-1/stage-2 extensions.
+    public var idr3: UInt64 { ril ? 1 << 10 : 0 }
 
     /// SMMU_IDR5 (§6.3.6): OAS and GRAN4K/16K/64K as declared, VAX=0 (48-bit VAs).
     public var idr5: UInt64 {

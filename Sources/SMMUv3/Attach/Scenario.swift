@@ -1,6 +1,6 @@
 /// Scenario scripts (seeds/*.smmu): one statement a line, `#` comments.
 ///
-///     smmu NAME [sid-bits=N] [ssid-bits=N] [strtab=linear|2level] [features=ats,stall,stall-force,e2h,attr-override,cd2l]
+///     smmu NAME [sid-bits=N] [ssid-bits=N] [strtab=linear|2level] [features=ats,stall,stall-force,e2h,attr-override,cd2l,ril]
 ///          [id-policy=named|global|per-smmu] [order=driver|lockstep]
 ///          [stages=s1,s2] [asid-bits=8|16] [vmid-bits=8|16] [granules=4k,16k,64k] [oas=32|36|40|42|44|48|52]
 ///     master NAME smmu=S sids=A[,B…] [ssid-bits=N] [ats] [stall]
@@ -10,7 +10,7 @@
 ///     detach MASTER [ssid=N]
 ///     set-asid DOMAIN N
 ///     release DOMAIN
-///     invalidate DOMAIN
+///     invalidate DOMAIN [iova=ADDR size=N]
 public enum Scenario {
     /// What each line did.
     public struct Step: Sendable {
@@ -130,10 +130,11 @@ public enum Scenario {
             }
             if let list = opts.removeValue(forKey: "features") {
                 let fs = Set(list.split(separator: ",").map(String.init))
-                let known: Set = ["ats", "stall", "stall-force", "e2h", "attr-override", "cd2l"]
+                let known: Set = ["ats", "stall", "stall-force", "e2h", "attr-override", "cd2l", "ril"]
                 if let bad = fs.subtracting(known).sorted().first {
-                    throw FlowError("unknown feature '\(bad)' (known: ats, stall, stall-force, e2h, attr-override, cd2l)")
+                    throw FlowError("unknown feature '\(bad)' (known: ats, stall, stall-force, e2h, attr-override, cd2l, ril)")
                 }
+                feat.ril = fs.contains("ril")
                 feat.ats = fs.contains("ats"); feat.stall = fs.contains("stall"); feat.e2h = fs.contains("e2h")
                 feat.stallForce = fs.contains("stall-force")
                 feat.attrOverride = fs.contains("attr-override"); feat.cd2l = fs.contains("cd2l")
@@ -198,8 +199,13 @@ public enum Scenario {
             try f.release(n[0])
         case "invalidate":
             let n = try names(1)
+            let iova = try number("iova"), size = try number("size")
             try done()
-            try f.invalidate(n[0])
+            switch (iova, size) {
+            case (nil, nil): try f.invalidate(n[0])
+            case let (i?, z?): try f.invalidate(n[0], iova: i, size: z)
+            default: throw FlowError("invalidate takes iova= and size= together, or neither")
+            }
         default:
             throw FlowError("unknown statement '\(t[0])' (smmu, master, domain, attach, detach, set-asid, release, invalidate)")
         }
