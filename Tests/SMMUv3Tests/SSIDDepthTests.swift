@@ -364,3 +364,58 @@ extension SSIDDepthTests {
         }
     }
 }
+
+extension SSIDDepthTests {
+    // MARK: item 7
+
+    /// The nested STE: Config=nested, the parent's VMID and S2TTB, the guest's CD table, EATS.
+    @Test func theNestedSTECarriesTheParentsStage2AndTheGuestsCDTable() throws {
+        let lines = try ScenarioTests.seed("nesting").split(separator: "\n").map(String.init)
+        let (f, _) = try Scenario.run(lines.prefix(13).joined(separator: "\n"))
+        let feats = try #require(f.read { $0.smmus["s0"]?.features })
+        let w = f.ste(smmu: "s0", sid: 0x300)?.words
+        func v(_ n: String) -> UInt64? { Self.field(.ste, w, n, feats) }
+        #expect(v("Config") == 0b111 && v("S2VMID") == 7 && v("S2TTB") == 0x9400_0000)
+        #expect(v("S1ContextPtr") == 0x4000_0000 && v("EATS") == 1 && v("MEV") == 1)
+        #expect(f.read { $0.smmus["s0"]?.vmids } == [7: "p"])
+        #expect(f.invariantViolations() == [])
+        #expect(ImageCheck.check(f.image(smmu: "s0")!).map(\.message) == [])
+    }
+
+    static let nestBase = """
+    smmu s0 features=ats,cd2l
+    smmu s1 features=cd2l
+    master vf smmu=s0 sids=1 ssid-bits=8 ats
+    master w smmu=s0 sids=2 ssid-bits=8
+    master x smmu=s1 sids=1 ssid-bits=8
+    domain p s2 vmid=7 vttbr=0x94000000
+    domain q s1 asid=3 ttb0=0x90000000
+    domain g nested parent=p cdtable=0x40000000 ats
+    attach p w
+    attach q vf ssid=1
+
+    """
+
+    @Test(arguments: [
+        ("attach g vf", "line 11: nested domain g on the RID of vf is refused while PASIDs 1 are in use"),
+        ("attach g x", "line 11: nested domain g: its parent p lives on smmu s0, not s1"),
+        ("attach g w ssid=2", "line 11: domain g (nested parent=p cdtable=0x40000000 s1cdmax=0 ats) cannot be attached at SSID 2: only stage-1 and SVA domains live in CDs"),
+        ("domain h nested parent=q cdtable=0x40000000", "line 11: domain h: parent q (s1 asid=3 ttb0=0x90000000) is not a stage-2 domain"),
+    ])
+    func nestingIsRefusedWithTheReason(_ c: (String, String)) throws {
+        #expect(throws: FlowError(c.1)) { _ = try Scenario.run(Self.nestBase + c.0) }
+        let (f, _) = try Scenario.run(Self.nestBase)
+        let before = f.snapshot()
+        #expect(throws: FlowError.self) { _ = try Scenario.run(c.0, fabric: f) }
+        #expect(f.snapshot().differences(from: before) == [])
+    }
+
+    /// A nested domain attached before its parent is anywhere takes the parent's VMID on that
+    /// SMMU, and gives it back (after its TLBI) when it goes.
+    @Test func aNestedDomainAloneHoldsItsParentsVMID() throws {
+        let (f, steps) = try Scenario.run(Self.nestBase.replacingOccurrences(of: "attach p w\n", with: "") + "attach g w\ndetach w")
+        #expect(steps.last?.events.compactMap(ScenarioTests.line).suffix(2) == ["s0 TLBI_S12_VMALL vmid=7", "s0 SYNC"])
+        #expect(f.read { $0.smmus["s0"]?.vmids } == [:])
+        #expect(f.read { $0.domains["p"]?.ids } == [:])
+    }
+}

@@ -8,7 +8,7 @@ import Testing
 @Suite("Scenarios and SSID tracking")
 struct ScenarioTests {
     /// Every scenario in seeds/ with its golden stream in fixtures/streams/.
-    static let seeds = ["ssid-tracking", "sva-release", "id-reuse", "stall", "ats", "replace", "sva-rules", "id-global", "id-per-smmu", "lockstep", "second-smmu", "range"]
+    static let seeds = ["ssid-tracking", "sva-release", "id-reuse", "stall", "ats", "replace", "sva-rules", "id-global", "id-per-smmu", "lockstep", "second-smmu", "range", "nesting"]
 
     static func seed(_ name: String) throws -> String {
         try String(contentsOf: Repo.root.appendingPathComponent("seeds/\(name).smmu"), encoding: .utf8)

@@ -210,6 +210,10 @@ public final class Fabric: @unchecked Sendable {
     public func addDomain(_ name: String, _ kind: DomainKind, named: Bool = true) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard s.domains[name] == nil else { throw FlowError("domain \(name) is already declared") }
+            if case let .nested(parent, _, _, _) = kind {
+                guard let p = s.domains[parent] else { throw FlowError("domain \(name): unknown parent domain \(parent)") }
+                guard case .s2 = p.kind else { throw FlowError("domain \(name): parent \(parent) (\(p.kind)) is not a stage-2 domain") }
+            }
             try Self.validate(kind, domain: name)
             s.domains[name] = DomainState(name: name, kind: kind, named: named)
         }

@@ -43,9 +43,28 @@ extension Fabric {
                 if let rid = m.slots[0], case .s2 = try Self.domain(s, rid).kind {
                     throw FlowError("\(master) has S2 domain \(rid) on its RID: PASIDs need a CD-table STE")
                 }
+                if let rid = m.slots[0], case .nested = try Self.domain(s, rid).kind {
+                    throw FlowError("\(master) has nested domain \(rid) on its RID: its CD table is the guest's")
+                }
             } else if case .s2 = d.kind, !m.pasids.isEmpty {
                 throw FlowError("S2 domain \(domain) on the RID of \(master) is refused while PASIDs \(m.pasids.map(String.init).joined(separator: ",")) are attached")
+            } else if case .nested = d.kind, !m.pasids.isEmpty {
+                throw FlowError("nested domain \(domain) on the RID of \(master) is refused while PASIDs \(m.pasids.map(String.init).joined(separator: ",")) are in use")
             }
+            // A nested domain uses its parent's VMID on this SMMU (taken for the parent if it has
+            // none here yet); the parent must not live on another SMMU.
+            var parent: DomainState? = nil
+            if case let .nested(pn, _, _, _) = d.kind {
+                let p = try Self.domain(s, pn)
+                let homes = Set(p.ids.keys).union(p.attachments.map(\.smmu)).union(Self.nestedHomes(s, p))
+                if !homes.isEmpty && !homes.contains(sm.name) {
+                    throw FlowError("nested domain \(domain): its parent \(pn) lives on smmu \(homes.sorted().joined(separator: ",")), not \(sm.name)")
+                }
+                try Self.checkCompatible(p, sm)
+                parent = p
+            }
+            let parentChoice = try parent.flatMap { p throws(FlowError) in try Self.chooseID(s, p, sm) }
+            if let parent { try Self.checkWidth(parent, sm, parentChoice) }
             try Self.checkCompatible(d, sm)
             let idChoice = try Self.chooseID(s, d, sm)
             try Self.checkWidth(d, sm, idChoice)
@@ -56,7 +75,7 @@ extension Fabric {
             var after = m.slots
             after[ssid] = domain
             let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref ?? Self.plannedCDTable(m, sm),
-                                         pending: idChoice.map { (domain, $0.id) })
+                                         pending: idChoice.map { (domain, $0.id) } ?? parentChoice.flatMap { c in parent.map { ($0.name, c.id) } })
             try Self.checkLegal(.ste, ste.words, sm, "\(master)'s STE")
             let clearRIDCD = ssid == 0 && (old?.kind.usesCD ?? false) && !d.kind.usesCD
             let atc = try Self.atcAfterAttach(m, sm, ssid: ssid, target: ste)
@@ -64,6 +83,7 @@ extension Fabric {
 
             try self.transaction(&s, sm) { s, j throws(FlowError) in
                 Self.reserve(d, idChoice, on: sm, s.pools, j)
+                if let parent { Self.reserve(parent, parentChoice, on: sm, s.pools, j) }
                 let node = Attachment(smmu: sm.name, master: master, ssid: ssid)
                 d.attachments.append(node)
                 j.record { d.attachments.removeAll { $0 == node } }
@@ -221,6 +241,8 @@ extension Fabric {
             case let .s1(asid, ttb0): _ = try CD.stage1(asid: asid, ttb0: ttb0, tcr: tcr, mair: mair)
             case let .sva(asid, ttb0): _ = try CD.sva(asid: asid, ttb0: ttb0, tcr: tcr, mair: mair)
             case let .s2(vmid, vttbr): _ = try STE.stage2(stage2Config(vmid: vmid, vttbr: vttbr))
+            case let .nested(_, table, n, _):
+                _ = try STE.nested(CDTableRef(address: table, s1cdmax: n), stage2: stage2Config(vmid: 0, vttbr: 0))
             case .identity, .blocked: break
             }
         } catch { throw FlowError("domain \(name): \(error)") }
@@ -281,6 +303,11 @@ extension Fabric {
         case let .s2(_, t):
             guard f.stage2 else { throw FlowError("domain \(d.name) (stage 2) cannot be installed on smmu \(sm.name): it has no stage 2 (SMMU_IDR0.S2P=0)") }
             base = t
+        case .nested:
+            guard f.stage1 && f.stage2 else {
+                throw FlowError("nested domain \(d.name) cannot be installed on smmu \(sm.name): nesting needs stage 1 and stage 2 (SMMU_IDR0.S1P, S2P)")
+            }
+            return
         case .identity, .blocked: return
         }
         guard f.granules.contains(4) else {
@@ -378,11 +405,12 @@ extension Fabric {
     /// VMID, then the ATC_INVs of its ATS slots.
     func invalidations(_ s: State, _ d: DomainState) throws(FlowError) -> [(SMMUState, [Command])] {
         var out: [(SMMUState, [Command])] = []
-        for n in Set(d.attachments.map(\.smmu)).sorted() {
+        for n in Set(d.attachments.map(\.smmu)).union(d.ids.keys).sorted() {
             let sm = try Self.smmu(s, n)
             if let tlbi = try Self.idTLBI(d, sm) { out.append((sm, [tlbi])) }
             var atc: [Command] = []
             for a in d.attachments where a.smmu == n { atc += try Self.atcInv(try Self.master(s, a.master), ssid: a.ssid) }
+            atc += try Self.nestedATCFlush(s, d, on: sm)
             if !atc.isEmpty { out.append((sm, atc)) }
         }
         return out
@@ -429,6 +457,20 @@ extension Fabric {
         let rid = ridDomain?.kind
         let shcfg: SHCFG? = sm.features.attrOverride ? .incoming : nil
         do {
+            if case let .nested(pn, table, n, ats)? = rid {
+                let p = try Self.domain(s, pn)
+                guard case let .s2(declared, vttbr) = p.kind else { throw FlowError("internal: nested parent \(pn) is not stage 2") }
+                let vmid = pending?.domain == pn ? pending?.id ?? declared : p.ids[sm.name] ?? declared
+                var c = Self.stage2Config(vmid: vmid, vttbr: vttbr)
+                c.eats = ats && m.ats ? .trans : .abort
+                c.shcfg = shcfg
+                c.stall = m.stallEnabled
+                var o = Stage1Options()
+                o.s1dss = .ssid0
+                o.s1stalld = sm.features.stallSupported && !m.stallEnabled
+                o.strw = sm.features.e2h ? .el2 : .el1
+                return try .nested(CDTableRef(address: table, s1cdmax: n), o, stage2: c)
+            }
             if case let .s2(declared, vttbr)? = rid, let rd = ridDomain {
                 let vmid = pending?.domain == rd.name ? pending?.id ?? declared : rd.ids[sm.name] ?? declared
                 var c = Self.stage2Config(vmid: vmid, vttbr: vttbr)
@@ -492,9 +534,15 @@ extension Fabric {
         let nodes = d.attachments
         j.record { d.attachments = nodes }
         d.attachments.removeAll { $0 == Attachment(smmu: sm.name, master: m.name, ssid: ssid) }
-        if !d.attachments.contains(where: { $0.smmu == sm.name }) {
+        if !d.attachments.contains(where: { $0.smmu == sm.name }) && Self.nestedUsers(s, d, on: sm).isEmpty {
             if let idTLBI { try Self.issue(sm, [idTLBI], &s.events) }
             Self.freeID(s, d, on: sm, j)
+        }
+        // A nested domain's last slot here may have been its parent's last user here.
+        if case let .nested(pn, _, _, _) = d.kind, let p = s.domains[pn], p.ids[sm.name] != nil,
+           !p.attachments.contains(where: { $0.smmu == sm.name }), Self.nestedUsers(s, p, on: sm).isEmpty {
+            if let tlbi = try Self.idTLBI(p, sm) { try Self.issue(sm, [tlbi], &s.events) }
+            Self.freeID(s, p, on: sm, j)
         }
     }
 
@@ -506,8 +554,46 @@ extension Fabric {
         case let .s1(asid, _), let .sva(asid, _): return try tlbiASID(d.ids[sm.name] ?? asid, sm)
         case let .s2(vmid, _):
             do { return try .tlbiS12VMALL(vmid: d.ids[sm.name] ?? vmid) } catch { throw FlowError("domain \(d.name): \(error)") }
-        case .identity, .blocked: return nil
+        case .identity, .blocked, .nested: return nil
         }
+    }
+
+    /// The nested domains of a stage-2 parent installed on this SMMU (none for other domains).
+    static func nestedUsers(_ s: State, _ d: DomainState, on sm: SMMUState) -> [DomainState] {
+        guard case .s2 = d.kind else { return [] }
+        return s.domains.values.filter { n in
+            if case let .nested(p, _, _, _) = n.kind, p == d.name { return n.attachments.contains { $0.smmu == sm.name } }
+            return false
+        }.sorted { $0.name < $1.name }
+    }
+
+    /// The SMMUs a parent's nested domains are installed on.
+    static func nestedHomes(_ s: State, _ d: DomainState) -> Set<String> {
+        var out: Set<String> = []
+        for n in s.domains.values {
+            if case let .nested(p, _, _, _) = n.kind, p == d.name { out.formUnion(n.attachments.map(\.smmu)) }
+        }
+        return out
+    }
+
+    /// TLBI_NH_ALL for the domain's VMID on the SMMU: every stage-1 entry cached through it.
+    static func tlbiNHAll(_ d: DomainState, _ sm: SMMUState) throws(FlowError) -> Command {
+        guard case let .s2(v, _) = d.kind else { throw FlowError("internal: TLBI_NH_ALL for \(d.name), not stage 2") }
+        do { return try Command("CMD_TLBI_NH_ALL", ["VMID": d.ids[sm.name] ?? v]) } catch { throw FlowError("domain \(d.name): \(error)") }
+    }
+
+    /// A nest parent changed: the whole ATC of every ATS master its nested domains are installed
+    /// at on this SMMU (Linux's nested_ats_flush: no way to know what the guest's stage 1 cached).
+    static func nestedATCFlush(_ s: State, _ d: DomainState, on sm: SMMUState) throws(FlowError) -> [Command] {
+        var out: [Command] = []
+        for n in nestedUsers(s, d, on: sm) {
+            guard case let .nested(_, _, _, ats) = n.kind, ats else { continue }
+            for a in n.attachments where a.smmu == sm.name {
+                let m = try master(s, a.master)
+                out += try atcInv(m, ssid: 0)
+            }
+        }
+        return out
     }
 
     /// Plan the master's STE change (from its current slots) on each of its StreamIDs, then apply

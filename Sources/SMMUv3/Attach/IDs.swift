@@ -24,7 +24,7 @@ extension Fabric {
         switch k {
         case let .s1(a, _), let .sva(a, _): ("ASID", a)
         case let .s2(v, _): ("VMID", v)
-        case .identity, .blocked: nil
+        case .identity, .blocked, .nested: nil
         }
     }
 

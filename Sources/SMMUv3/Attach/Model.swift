@@ -113,6 +113,11 @@ public enum DomainKind: Sendable, Hashable, CustomStringConvertible {
     case sva(asid: UInt64, ttb0: UInt64)
     case identity
     case blocked
+    /// A guest's stage 1 nested on a stage-2 parent (Linux's nested domain, issue 11 item 7): the
+    /// STE is Config=nested with the parent's stage 2 and VMID, the guest's CD table (an IPA:
+    /// `cdTable`, 2^`s1cdmax` CDs, linear), EATS=trans if `ats` was requested (and the master
+    /// has ATS). Attached at the RID only.
+    case nested(parent: String, cdTable: UInt64, s1cdmax: Int, ats: Bool)
 
     public var description: String {
         switch self {
@@ -121,6 +126,7 @@ public enum DomainKind: Sendable, Hashable, CustomStringConvertible {
         case let .sva(a, t): "sva asid=\(a) ttb0=\(hex(t))"
         case .identity: "identity"
         case .blocked: "blocked"
+        case let .nested(p, t, n, a): "nested parent=\(p) cdtable=\(hex(t)) s1cdmax=\(n)\(a ? " ats" : "")"
         }
     }
 

@@ -8,6 +8,8 @@
 ///   instead. With RIL (`features=ril`): TG=1 (4 KB), TTL=3 (the leaf level of a 4 KB table),
 ///   and per command up to 31 blocks of 2^SCALE pages (NUM = blocks - 1), SCALE the lowest set
 ///   bit of the pages left.
+/// - a nest parent (a stage-2 domain with nested domains on the SMMU): then TLBI_NH_ALL for its
+///   VMID, and the whole ATC of each nested ATS master;
 /// - then ATC_INV for every ATS slot of the domain on that SMMU, with the slot's SSID (SSV=0 at
 ///   the RID), covering the range by the smallest aligned power-of-two span of 4 KB pages
 ///   (Address, Size = log2 of the span in pages).
@@ -32,15 +34,20 @@ extension Fabric {
                 throw FlowError("iova=\(hex(iova)) size=\(hex(size)) goes beyond the 56-bit address space")
             }
             var groups: [(SMMUState, [Command])] = []
-            for n in Set(d.attachments.map(\.smmu)).sorted() {
+            for n in Set(d.attachments.map(\.smmu)).union(d.ids.keys).sorted() {
                 let sm = try Self.smmu(s, n)
-                groups.append((sm, try Self.tlbiRange(d, sm, iova: iova, size: size)))
+                groups.append((sm, try Self.tlbiRange(s, d, sm, iova: iova, size: size)))
+                // A nest parent's change reaches the guests' stage-1 entries cached through it:
+                // after the TLBI_S2_IPAs, TLBI_NH_ALL for its VMID + CMD_SYNC (Linux's
+                // arm_smmu_tlb_inv_range_domain for a nest_parent).
+                if !Self.nestedUsers(s, d, on: sm).isEmpty { groups.append((sm, [try Self.tlbiNHAll(d, sm)])) }
                 var atc: [Command] = []
                 for a in d.attachments where a.smmu == n {
                     let m = try Self.master(s, a.master)
                     guard m.ats else { continue }
                     for sid in m.sids { atc.append(try Self.atcInvRange(sid: sid, ssid: a.ssid, iova: iova, size: size)) }
                 }
+                atc += try Self.nestedATCFlush(s, d, on: sm)
                 if !atc.isEmpty { groups.append((sm, atc)) }
             }
             for (sm, cmds) in groups {
@@ -56,7 +63,7 @@ extension Fabric {
     }
 
     /// The TLBI commands for [iova, iova + size) of the domain on this SMMU.
-    static func tlbiRange(_ d: DomainState, _ sm: SMMUState, iova: UInt64, size: UInt64) throws(FlowError) -> [Command] {
+    static func tlbiRange(_ s: State, _ d: DomainState, _ sm: SMMUState, iova: UInt64, size: UInt64) throws(FlowError) -> [Command] {
         let name: String
         var fields: [String: UInt64] = ["Leaf": 1]
         switch d.kind {
@@ -67,7 +74,7 @@ extension Fabric {
         case let .s2(v, _):
             name = "CMD_TLBI_S2_IPA"
             fields["VMID"] = d.ids[sm.name] ?? v
-        case .identity, .blocked: return []
+        case .identity, .blocked, .nested: return []
         }
         var pages = size >> pageShift
         if !sm.features.ril && pages >= maxOps {

@@ -6,6 +6,7 @@
 ///     master NAME smmu=S sids=A[,B…] [ssid-bits=N] [ats] [stall]
 ///     domain NAME s1 [asid=N] ttb0=ADDR | s2 [vmid=N] vttbr=ADDR | sva [asid=N] ttb0=ADDR | identity | blocked
 ///          (without asid=/vmid= the ID is allocated by an SMMU with id-policy global or per-smmu)
+///          | nested parent=S2DOMAIN cdtable=ADDR [s1cdmax=N] [ats]
 ///     attach DOMAIN MASTER [ssid=N] [replace]
 ///     detach MASTER [ssid=N]
 ///     set-asid DOMAIN N
@@ -155,7 +156,7 @@ public enum Scenario {
             try done()
             try f.addMaster(name, smmu: smmu, sids: sids, ssidBits: bits, ats: ats, stall: stall)
         case "domain":
-            guard positional.count == 2 else { throw FlowError("domain takes a name and a kind (s1, s2, sva, identity, blocked)") }
+            guard positional.count == 2 else { throw FlowError("domain takes a name and a kind (s1, s2, sva, nested, identity, blocked)") }
             let kind: DomainKind
             var named = true
             switch positional[1] {
@@ -167,9 +168,15 @@ public enum Scenario {
                 let vmid = try number("vmid")
                 named = vmid != nil
                 kind = .s2(vmid: vmid ?? 0, vttbr: try need("vttbr"))
+            case "nested":
+                guard let parent = opts.removeValue(forKey: "parent") else { throw FlowError("domain nested needs parent=") }
+                let table = try need("cdtable")
+                let n = try number("s1cdmax") ?? 0
+                guard n <= 20 else { throw FlowError("s1cdmax=\(n) is not in 0...20 (STE.S1CDMax)") }
+                kind = .nested(parent: parent, cdTable: table, s1cdmax: Int(n), ats: flags.remove("ats") != nil)
             case "identity": kind = .identity
             case "blocked": kind = .blocked
-            default: throw FlowError("unknown domain kind '\(positional[1])' (s1, s2, sva, identity, blocked)")
+            default: throw FlowError("unknown domain kind '\(positional[1])' (s1, s2, sva, nested, identity, blocked)")
             }
             try done()
             try f.addDomain(positional[0], kind, named: named)
