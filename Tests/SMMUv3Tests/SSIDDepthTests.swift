@@ -419,3 +419,34 @@ extension SSIDDepthTests {
         #expect(f.read { $0.domains["p"]?.ids } == [:])
     }
 }
+
+extension SSIDDepthTests {
+    // MARK: item 11
+
+    /// CMD_RESUME carries the StreamID, the STAG and the answer; an unknown STAG is refused;
+    /// without stall the fault is recorded terminated (Stall=0).
+    @Test func resumeAnswersAStalledTransaction() throws {
+        let text = """
+        smmu s0 features=stall,cd2l
+        smmu s1 features=cd2l
+        master dev smmu=s0 sids=0x40 ssid-bits=8 stall
+        master old smmu=s1 sids=1 ssid-bits=8 stall
+        domain d s1 asid=4 ttb0=0x90000000
+        attach d dev ssid=1
+        attach d old ssid=1
+        fault dev ssid=1 iova=0x1000
+        resume dev stag=0 abort
+        fault old ssid=1 iova=0x1000
+        """
+        let (f, steps) = try Scenario.run(text)
+        let resume = try #require(steps.first { $0.line == 9 }?.events.first)
+        #expect(Self.fields(resume)["Ac"] == 0 && Self.fields(resume)["Ab"] == 1 && Self.fields(resume)["STAG"] == 0
+                && Self.fields(resume)["StreamID"] == 0x40)
+        #expect(steps.first { $0.line == 10 }?.events.compactMap(ScenarioTests.line) == ["s1 event F_TRANSLATION sid=1 ssid=1 stall=0"])
+        #expect(throws: FlowError("line 1: dev has no stalled transaction with STAG 0")) { _ = try Scenario.run("resume dev stag=0 retry", fabric: f) }
+        #expect(throws: FlowError("line 1: dev SSID 3 holds no stage-1 domain: a stage-1 translation fault needs its CD")) {
+            _ = try Scenario.run("fault dev ssid=3 iova=0x1000", fabric: f)
+        }
+        #expect(throws: FlowError("line 1: resume needs retry or abort")) { _ = try Scenario.run("resume dev stag=0", fabric: f) }
+    }
+}

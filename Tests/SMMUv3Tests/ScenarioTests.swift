@@ -8,14 +8,23 @@ import Testing
 @Suite("Scenarios and SSID tracking")
 struct ScenarioTests {
     /// Every scenario in seeds/ with its golden stream in fixtures/streams/.
-    static let seeds = ["ssid-tracking", "sva-release", "id-reuse", "stall", "ats", "replace", "sva-rules", "id-global", "id-per-smmu", "lockstep", "second-smmu", "range", "nesting"]
+    static let seeds = ["ssid-tracking", "sva-release", "id-reuse", "stall", "ats", "replace", "sva-rules", "id-global", "id-per-smmu", "lockstep", "second-smmu", "range", "nesting", "stall-faults"]
 
     static func seed(_ name: String) throws -> String {
         try String(contentsOf: Repo.root.appendingPathComponent("seeds/\(name).smmu"), encoding: .utf8)
     }
 
-    /// `SMMU NAME [sid=N] [ssid=N] [leaf=0|1] [asid=N] [vmid=N]`, as fixtures/streams/README.md says.
+    /// `SMMU NAME [sid=N] [ssid=N] [leaf=0|1] [asid=N] [vmid=N] [stag=N]`, and event records as
+    /// `SMMU event NAME sid=N [ssid=N] stall=0|1 [stag=N]`, as fixtures/streams/README.md says.
     static func line(_ e: FlowEvent) -> String? {
+        if case let .event(smmu, d) = e {
+            var parts = [smmu, "event", d.layout.name]
+            if let v = d.value("StreamID") { parts.append("sid=\(v)") }
+            if d.value("SSV") == 1, let v = d.value("SubstreamID") { parts.append("ssid=\(v)") }
+            if let v = d.value("Stall") { parts.append("stall=\(v)") }
+            if d.value("Stall") == 1, let v = d.value("STAG") { parts.append("stag=\(v)") }
+            return parts.joined(separator: " ")
+        }
         guard case let .command(smmu, d) = e else { return nil }
         var parts = [smmu, e.commandName!]
         if let v = d.value("StreamID") { parts.append("sid=\(v)") }
@@ -23,6 +32,7 @@ struct ScenarioTests {
         if let v = d.value("Leaf") { parts.append("leaf=\(v)") }
         if let v = d.value("ASID") { parts.append("asid=\(v)") }
         if let v = d.value("VMID") { parts.append("vmid=\(v)") }
+        if let v = d.value("STAG") { parts.append("stag=\(v)") }
         return parts.joined(separator: " ")
     }
 
@@ -102,7 +112,7 @@ struct ScenarioTests {
         ("attach b m ssid=1", "line 8: m SSID 1 already holds domain a: detach it first, or attach with 'replace'"),
         ("detach m ssid=2", "line 8: m has nothing attached at SSID 2"),
         ("attach b n ssid=1", "line 8: ASID 1 is already taken on smmu smmu0 by domain a"),
-        ("frobnicate a", "line 8: unknown statement 'frobnicate' (smmu, master, domain, attach, detach, set-asid, release, invalidate)"),
+        ("frobnicate a", "line 8: unknown statement 'frobnicate' (smmu, master, domain, attach, detach, set-asid, release, invalidate, fault, resume)"),
         ("release a", "line 8: domain a (s1 asid=1 ttb0=0x90000000) is not an SVA domain"),
         ("smmu s2 features=ats,warp", "line 8: unknown feature 'warp' (known: ats, stall, stall-force, e2h, attr-override, cd2l, ril)"),
     ])
@@ -223,6 +233,8 @@ struct ScenarioTests {
                 tlbiASID[smmu] = nil
             case let .store(smmu, _, _, _, _, _):
                 tlbiASID[smmu] = nil
+            case .event:
+                break
             case let .command(smmu, d):
                 let name = e.commandName ?? ""
                 switch name {

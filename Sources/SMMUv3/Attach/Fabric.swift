@@ -43,6 +43,9 @@ public final class Fabric: @unchecked Sendable {
             if syncsPushedAfter.count == 4096 { syncsPushedAfter.removeFirst() }
             syncsPushedAfter.append(storesMade)
         }
+        /// Stalled transactions the SMMU holds, and the STAG the next one gets.
+        var stalls: [Stall] = []
+        var nextSTAG: UInt64 = 0
         var asids: [UInt64: String] = [:]     // ASID -> domain holding it on this SMMU
         var vmids: [UInt64: String] = [:]
         init(name: String, features: SMMUFeatures, map: BusMap) throws {
@@ -320,6 +323,8 @@ public final class Fabric: @unchecked Sendable {
             }
             for sm in s.smmus.values {
                 facts += sm.asids.map { "smmu \(sm.name) asid \($0.key): \($0.value)" }
+                facts += sm.stalls.map { "smmu \(sm.name) stall sid \($0.sid) ssid \($0.ssid) stag \($0.stag)" }
+                facts.append("smmu \(sm.name) next stag \(sm.nextSTAG)")
                 facts += sm.vmids.map { "smmu \(sm.name) vmid \($0.key): \($0.value)" }
                 facts += sm.log.all.map { "smmu \(sm.name) unflushed: \($0)" }
                 for seg in sm.streamTable.segments() { memory["\(sm.name) strtab \(hex(seg.bus))"] = seg.bytes }

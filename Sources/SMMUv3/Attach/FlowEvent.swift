@@ -3,6 +3,8 @@
 public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
     case store(smmu: String, table: TableKind, sid: UInt32, ssid: UInt32, qword: Int, value: UInt64)
     case command(smmu: String, decoded: Decoded)
+    /// An event record the SMMU wrote to its event queue (a modelled fault, issue 11 item 11).
+    case event(smmu: String, decoded: Decoded)
 
     /// The command's name without the CMD_ prefix ("CFGI_CD", "SYNC"), nil for stores.
     public var commandName: String? {
@@ -23,6 +25,13 @@ public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
             if let asid = d.value("ASID") { o += ",\"asid\":\(asid)" }
             if let vmid = d.value("VMID") { o += ",\"vmid\":\(vmid)" }
             return o + ",\"words\":[\(d.words.map { "\"\(hex16($0))\"" }.joined(separator: ","))]}"
+        case let .event(smmu, d):
+            var o = "{\"op\":\"event\",\"smmu\":\"\(smmu)\",\"name\":\"\(d.layout.name)\""
+            if let sid = d.value("StreamID") { o += ",\"sid\":\(sid)" }
+            if d.value("SSV") == 1, let ssid = d.value("SubstreamID") { o += ",\"ssid\":\(ssid)" }
+            if let stall = d.value("Stall") { o += ",\"stall\":\(stall == 1)" }
+            if d.value("Stall") == 1, let stag = d.value("STAG") { o += ",\"stag\":\(stag)" }
+            return o + ",\"words\":[\(d.words.map { "\"\(hex16($0))\"" }.joined(separator: ","))]}"
         }
     }
 
@@ -34,6 +43,10 @@ public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
             let fields = d.fields.dropFirst().filter { $0.value != 0 && $0.field.name != "MSH" && $0.field.name != "MSIAttr" }
                 .map { "\($0.field.name)=\($0.field.name.hasSuffix("ID") ? String($0.value) : hex($0.value))" }
             return "\(smmu): \(commandName!)" + (fields.isEmpty ? "" : " " + fields.joined(separator: " "))
+        case let .event(smmu, d):
+            let fields = d.fields.dropFirst().filter { $0.value != 0 }
+                .map { "\($0.field.name)=\($0.field.name.hasSuffix("ID") ? String($0.value) : hex($0.value))" }
+            return "\(smmu): event \(d.layout.name)" + (fields.isEmpty ? "" : " " + fields.joined(separator: " "))
         }
     }
 }

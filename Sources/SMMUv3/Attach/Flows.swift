@@ -117,6 +117,7 @@ extension Fabric {
             let atcSSID = ssid != 0 && atsBefore ? try Self.atcInv(m, ssid: ssid) : []
             let atcAll = atsBefore && (ssid == 0 || !atsAfter) ? try Self.atcInv(m, ssid: 0) : []
             let idTLBI = try Self.idTLBI(od, sm)
+            let stallTerm = try Self.stallTerm(m, sm, ssid: ssid)
 
             try self.transaction(&s, sm) { s, j throws(FlowError) in
                 m.slots[ssid] = nil
@@ -124,8 +125,10 @@ extension Fabric {
                 if ssid == 0 {
                     try self.writeSTE(s, m, sm, j)                                   // RID now blocked
                     if od.kind.usesCD { try self.writeCD(s, m, sm, ssid: 0, CD(), j) }
+                    try Self.terminateStalls(&s, m, sm, stallTerm, j)
                 } else {
                     try self.writeCD(s, m, sm, ssid: ssid, CD(), j)                     // clear the CD first
+                    try Self.terminateStalls(&s, m, sm, stallTerm, j)                 // stalled transactions end
                     if !atcSSID.isEmpty { try Self.issue(sm, atcSSID, &s.events) }       // then that PASID's ATC entries
                     try self.writeSTE(s, m, sm, j)                                   // downgrade if it was the last PASID
                 }

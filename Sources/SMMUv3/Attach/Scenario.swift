@@ -12,6 +12,8 @@
 ///     set-asid DOMAIN N
 ///     release DOMAIN
 ///     invalidate DOMAIN [iova=ADDR size=N]
+///     fault MASTER [ssid=N] iova=ADDR [write]
+///     resume MASTER stag=N retry|abort
 public enum Scenario {
     /// What each line did.
     public struct Step: Sendable {
@@ -213,8 +215,25 @@ public enum Scenario {
             case let (i?, z?): try f.invalidate(n[0], iova: i, size: z)
             default: throw FlowError("invalidate takes iova= and size= together, or neither")
             }
+        case "fault":
+            let n = try names(1)
+            let ssid = try number("ssid") ?? 0
+            let iova = try need("iova")
+            let write = flags.remove("write") != nil
+            try done()
+            try f.fault(n[0], ssid: UInt32(clamping: ssid), iova: iova, write: write)
+        case "resume":
+            var n = positional
+            var answer: String? = nil
+            if let last = n.last, last == "retry" || last == "abort", n.count == 2 { answer = n.removeLast() }
+            if let x = flags.first(where: { $0 == "retry" || $0 == "abort" }) { answer = flags.remove(x) }
+            guard n.count == 1 else { throw FlowError("resume takes 1 name, got \(n.count)") }
+            guard let stag = try number("stag") else { throw FlowError("resume needs stag=") }
+            guard let answer else { throw FlowError("resume needs retry or abort") }
+            try done()
+            try f.resume(n[0], stag: stag, retry: answer == "retry")
         default:
-            throw FlowError("unknown statement '\(t[0])' (smmu, master, domain, attach, detach, set-asid, release, invalidate)")
+            throw FlowError("unknown statement '\(t[0])' (smmu, master, domain, attach, detach, set-asid, release, invalidate, fault, resume)")
         }
     }
 }
