@@ -32,11 +32,17 @@ struct Replay: ParsableCommand {
         for s in steps {
             switch format {
             case .text:
-                if s.events.isEmpty { continue }
+                if s.events.isEmpty && s.notes.isEmpty { continue }
                 print("# line \(s.line): \(s.text)")
+                for n in s.notes { print("# note: \(n)") }
                 for l in verbose ? s.events.map(\.description) : FlowEvent.textLines(s.events) { print(l) }
+                if s.driverSyncs != s.syncs { print("# syncs: \(s.syncs) (one entry at a time: \(s.driverSyncs))") }
             case .json:
+                for n in s.notes { print("{\"op\":\"note\",\"line\":\(s.line),\"text\":\(jsonString(n))}") }
                 for e in s.events { print(e.json) }
+                if s.driverSyncs != s.syncs {
+                    print("{\"op\":\"syncs\",\"line\":\(s.line),\"syncs\":\(s.syncs),\"one_entry_at_a_time\":\(s.driverSyncs)}")
+                }
             }
         }
         if let dir = images {

@@ -7,12 +7,24 @@ import Testing
 /// tracking invariants.
 @Suite("Scenarios and SSID tracking")
 struct ScenarioTests {
+    /// Every scenario in seeds/ with its golden stream in fixtures/streams/.
+    static let seeds = ["ssid-tracking", "sva-release", "id-reuse", "stall", "ats", "replace", "sva-rules", "id-global", "id-per-smmu", "lockstep", "second-smmu", "range", "nesting", "stall-faults"]
+
     static func seed(_ name: String) throws -> String {
         try String(contentsOf: Repo.root.appendingPathComponent("seeds/\(name).smmu"), encoding: .utf8)
     }
 
-    /// `SMMU NAME [sid=N] [ssid=N] [leaf=0|1] [asid=N] [vmid=N]`, as fixtures/streams/README.md says.
+    /// `SMMU NAME [sid=N] [ssid=N] [leaf=0|1] [asid=N] [vmid=N] [stag=N]`, and event records as
+    /// `SMMU event NAME sid=N [ssid=N] stall=0|1 [stag=N]`, as fixtures/streams/README.md says.
     static func line(_ e: FlowEvent) -> String? {
+        if case let .event(smmu, d) = e {
+            var parts = [smmu, "event", d.layout.name]
+            if let v = d.value("StreamID") { parts.append("sid=\(v)") }
+            if d.value("SSV") == 1, let v = d.value("SubstreamID") { parts.append("ssid=\(v)") }
+            if let v = d.value("Stall") { parts.append("stall=\(v)") }
+            if d.value("Stall") == 1, let v = d.value("STAG") { parts.append("stag=\(v)") }
+            return parts.joined(separator: " ")
+        }
         guard case let .command(smmu, d) = e else { return nil }
         var parts = [smmu, e.commandName!]
         if let v = d.value("StreamID") { parts.append("sid=\(v)") }
@@ -20,10 +32,11 @@ struct ScenarioTests {
         if let v = d.value("Leaf") { parts.append("leaf=\(v)") }
         if let v = d.value("ASID") { parts.append("asid=\(v)") }
         if let v = d.value("VMID") { parts.append("vmid=\(v)") }
+        if let v = d.value("STAG") { parts.append("stag=\(v)") }
         return parts.joined(separator: " ")
     }
 
-    @Test(arguments: ["ssid-tracking", "sva-release"])
+    @Test(arguments: ScenarioTests.seeds)
     func seedScenariosReplayToTheirGoldenStreams(_ name: String) throws {
         let (_, steps) = try Scenario.run(try Self.seed(name))
         let got = steps.flatMap(\.events).compactMap(Self.line)
@@ -34,7 +47,7 @@ struct ScenarioTests {
 
     /// Per scenario line, each entry's stores (with the SYNCs of its SMMU as sync points) are one
     /// transition: the checker must find it safe and ending synced.
-    @Test(arguments: ["ssid-tracking", "sva-release"])
+    @Test(arguments: ScenarioTests.seeds)
     func everyEmittedSequenceIsSafe(_ name: String) throws {
         let (_, steps) = try Scenario.run(try Self.seed(name))
         struct Key: Hashable { let smmu: String; let table: TableKind; let sid: UInt32; let ssid: UInt32 }
@@ -96,12 +109,12 @@ struct ScenarioTests {
         ("attach a m ssid=16", "line 8: SSID 16 is beyond master m's 4 ssid-bits"),
         ("attach v m ssid=2", "line 8: domain v (s2 vmid=3 vttbr=0x92000000) cannot be attached at SSID 2: only stage-1 and SVA domains live in CDs"),
         ("attach v m", "line 8: S2 domain v on the RID of m is refused while PASIDs 1 are attached"),
-        ("attach b m ssid=1", "line 8: m SSID 1 already holds domain a: detach it first"),
+        ("attach b m ssid=1", "line 8: m SSID 1 already holds domain a: detach it first, or attach with 'replace'"),
         ("detach m ssid=2", "line 8: m has nothing attached at SSID 2"),
         ("attach b n ssid=1", "line 8: ASID 1 is already taken on smmu smmu0 by domain a"),
-        ("frobnicate a", "line 8: unknown statement 'frobnicate' (smmu, master, domain, attach, detach, set-asid, release, invalidate)"),
+        ("frobnicate a", "line 8: unknown statement 'frobnicate' (smmu, master, domain, attach, detach, set-asid, release, invalidate, fault, resume)"),
         ("release a", "line 8: domain a (s1 asid=1 ttb0=0x90000000) is not an SVA domain"),
-        ("smmu s2 features=ats,warp", "line 8: unknown feature 'warp' (known: ats, stall, e2h, attr-override, cd2l)"),
+        ("smmu s2 features=ats,warp", "line 8: unknown feature 'warp' (known: ats, stall, stall-force, e2h, attr-override, cd2l, ril)"),
     ])
     func badLinesAreRefusedWithTheLineAndChangeNothing(_ c: (String, String)) throws {
         let (f, _) = try Scenario.run(Self.base)
@@ -136,7 +149,12 @@ struct ScenarioTests {
         try f.addSMMU("s1", features)
         for i in 0..<4 { try f.addMaster("m\(i)", smmu: i % 2 == 0 ? "s0" : "s1", sids: [UInt32(0x10 + i)], ssidBits: 6, ats: true) }
         try f.addDomain("shared", .s1(asid: 100, ttb0: 0x9000_0000))
-        for i in 0..<4 { try f.addDomain("own\(i)", .sva(asid: UInt64(200 + i), ttb0: 0x9100_0000 + UInt64(i) << 16)) }
+        // Each thread's own address spaces, one per PASID (one mm has one PASID: issue 11 item 5).
+        for i in 0..<4 {
+            for p in 1...6 {
+                try f.addDomain("own\(i).\(p)", .sva(asid: UInt64(200 + 8 * i + p), ttb0: 0x9100_0000 + UInt64(8 * i + p) << 16))
+            }
+        }
         let ops = ["attach shared", "attach own", "detach", "set-asid", "invalidate"]
         let results = await withTaskGroup(of: ([String], [String: Int]).self) { g in
             for t in 0..<4 {
@@ -151,7 +169,7 @@ struct ScenarioTests {
                         do {
                             switch op {
                             case 0: try f.attach("shared", "m\(t)", ssid: ssid)
-                            case 1: try f.attach("own\(t)", "m\(t)", ssid: ssid)
+                            case 1: try f.attach("own\(t).\(ssid)", "m\(t)", ssid: ssid)
                             case 2: try f.detach("m\(t)", ssid: ssid)
                             case 3: try f.setASID("shared", 100 + UInt64(n % 50))
                             default: try f.invalidate("shared")
@@ -188,7 +206,8 @@ struct ScenarioTests {
     ///   been valid since (cleared word 0 first, then words 1-7);
     /// - ATC_INV at (StreamID, SSID): the slot holds a valid CD now (the domain is installed
     ///   there), or a valid CD was cleared there and this is the first ATC_INV since (the domain
-    ///   just left it); after a TLBI by ASID with no store since (`invalidate`), the slot's CD
+    ///   just left it), or, with SSV=0 and no RID CD, the whole ATC of a StreamID whose ATS was
+    ///   switched on or off; after a TLBI by ASID with no store since (`invalidate`), the slot's CD
     ///   carries that ASID.
     static func targetsHeld(_ events: [FlowEvent]) -> (checked: Int, errors: [String]) {
         struct Slot: Hashable { let smmu: String; let sid: UInt64; let ssid: UInt64 }
@@ -214,6 +233,8 @@ struct ScenarioTests {
                 tlbiASID[smmu] = nil
             case let .store(smmu, _, _, _, _, _):
                 tlbiASID[smmu] = nil
+            case .event:
+                break
             case let .command(smmu, d):
                 let name = e.commandName ?? ""
                 switch name {
@@ -235,6 +256,10 @@ struct ScenarioTests {
                         if let asid = tlbiASID[smmu], let w = cd[k]?[0], w >> 48 != asid {
                             errors.append("event \(i): \(e) after TLBI ASID \(asid) targets a slot whose CD has ASID \(w >> 48)")
                         }
+                    } else if d.value("SSV") == 0 {
+                        // SSV=0 with no RID CD: the whole ATC of the StreamID (ATS switched on or
+                        // off, issue 11 item 3): it covers every PASID's entries too.
+                        atcOwed = atcOwed.filter { $0.smmu != smmu || $0.sid != k.sid }
                     } else if !atcOwed.contains(k) {
                         errors.append("event \(i): \(e) targets a slot that holds no domain and was not just left")
                     }

@@ -175,7 +175,7 @@ struct SyncSinkTests {
 /// every store of the flow (the old flush ran once per flow).
 @Suite("Fabric: commands reach the queue in store order")
 struct FabricSinkTests {
-    @Test(arguments: ["ssid-tracking", "sva-release"])
+    @Test(arguments: ScenarioTests.seeds)
     func eachSyncIsPushedWhereTheEventsShowIt(_ name: String) throws {
         let (fabric, steps) = try Scenario.run(try ScenarioTests.seed(name))
         let events = steps.flatMap(\.events)

@@ -43,6 +43,9 @@ public final class Fabric: @unchecked Sendable {
             if syncsPushedAfter.count == 4096 { syncsPushedAfter.removeFirst() }
             syncsPushedAfter.append(storesMade)
         }
+        /// Stalled transactions the SMMU holds, and the STAG the next one gets.
+        var stalls: [Stall] = []
+        var nextSTAG: UInt64 = 0
         var asids: [UInt64: String] = [:]     // ASID -> domain holding it on this SMMU
         var vmids: [UInt64: String] = [:]
         init(name: String, features: SMMUFeatures, map: BusMap, maxTableBytes: UInt64) throws {
@@ -61,16 +64,21 @@ public final class Fabric: @unchecked Sendable {
         let sids: [UInt32]
         let ssidBits: Int
         let ats: Bool
+        /// The master can stall (Linux's "dma-can-stall").
         let stall: Bool
+        /// Stall is enabled for its contexts (Linux's `stall_enabled`): the master can stall and
+        /// the SMMU supports it, or the SMMU forces it.
+        let stallEnabled: Bool
         var slots: [UInt32: String] = [:]   // SSID -> domain name (0: the RID)
         var cdTable: CDTableBox?
-        init(name: String, smmu: String, sids: [UInt32], ssidBits: Int, ats: Bool, stall: Bool) {
+        init(name: String, smmu: String, sids: [UInt32], ssidBits: Int, ats: Bool, stall: Bool, stallEnabled: Bool) {
             self.name = name
             self.smmu = smmu
             self.sids = sids
             self.ssidBits = ssidBits
             self.ats = ats
             self.stall = stall
+            self.stallEnabled = stallEnabled
         }
         var pasids: [UInt32] { slots.keys.filter { $0 != 0 }.sorted() }
     }
@@ -78,25 +86,42 @@ public final class Fabric: @unchecked Sendable {
     final class DomainState {
         let name: String
         var kind: DomainKind
+        /// The domain named its ASID/VMID (`asid=` / `vmid=`); otherwise the one in `kind` is 0 and
+        /// only SMMUs that allocate IDs (id-policy global or per-smmu) can take it.
+        let named: Bool
         var attachments: [Attachment] = []
         /// Tables the fabric allocated (a domain declared without ttb0 / vttbr).
         var pageTable: PageTableBox?
-        init(name: String, kind: DomainKind) {
+        /// The ASID or VMID the domain uses on each SMMU it is installed in.
+        var ids: [String: UInt64] = [:]
+        init(name: String, kind: DomainKind, named: Bool = true) {
             self.name = name
             self.kind = kind
+            self.named = named
         }
+    }
+
+    /// The ASIDs of the pool shared by every SMMU with id-policy=global (ASID -> domain).
+    final class Pools {
+        var globalASIDs: [UInt64: String] = [:]
     }
 
     /// The flow events so far, by reference, so a sync sink (an escaping closure) can append
     /// to them in order while a flow runs.
     final class EventLog {
         var items: [FlowEvent] = []
+        /// Why the fabric modelled something other than what a line literally asked for (a
+        /// stall master on an SMMU without stall), in order; `drainNotes` empties it.
+        var notes: [String] = []
+        /// CMD_SYNCs lockstep saved against the one-entry-at-a-time order (`Fabric.lockstep`).
+        var syncsSaved = 0
     }
 
     struct State {
         var smmus: [String: SMMUState] = [:]
         var masters: [String: MasterState] = [:]
         var domains: [String: DomainState] = [:]
+        let pools = Pools()
         let eventLog = EventLog()
         var events: [FlowEvent] {
             get { eventLog.items }
@@ -176,18 +201,33 @@ public final class Fabric: @unchecked Sendable {
             if let b = ssidBits, b < 0 { throw FlowError("master \(name): ssid-bits=\(b) is negative") }
             let bits = min(ssidBits ?? sm.features.ssidBits, sm.features.ssidBits)
             if ats && !sm.features.ats { throw FlowError("master \(name): smmu \(smmu) has no ATS") }
-            if stall && !sm.features.stall {
-                throw FlowError("master \(name): smmu \(smmu) has no stall model (a stall master's CD sets S=1, which needs one)")
+            // As Linux's probe: stall is enabled where the master can stall and the SMMU supports
+            // it (STALL_MODEL 0b00 or 0b10), and always where the SMMU forces it (0b10).
+            let f = sm.features
+            let enabled = (stall && f.stallSupported) || f.stallForce
+            s.masters[name] = MasterState(name: name, smmu: smmu, sids: sids, ssidBits: bits, ats: ats, stall: stall,
+                                          stallEnabled: enabled)
+            if stall && !enabled {
+                s.eventLog.notes.append("master \(name): stall stays off: smmu \(smmu) has SMMU_IDR0.STALL_MODEL=0b01 (terminate only), "
+                    + "so its CDs get S=0 (S=1 would be ILLEGAL, C_BAD_CD) and its faults terminate")
+            } else if !stall && f.stallForce {
+                s.eventLog.notes.append("master \(name): stall is on although not declared: smmu \(smmu) has SMMU_IDR0.STALL_MODEL=0b10 "
+                    + "(stall forced), so its CDs get S=1 (S=0 would be ILLEGAL, C_BAD_CD)")
             }
-            s.masters[name] = MasterState(name: name, smmu: smmu, sids: sids, ssidBits: bits, ats: ats, stall: stall)
         }
     }
 
-    public func addDomain(_ name: String, _ kind: DomainKind) throws(FlowError) {
+    /// Declare a domain. `named: false` (no `asid=` / `vmid=`): its ID is allocated by the SMMUs
+    /// it is attached to (id-policy global or per-smmu); the ID in `kind` is ignored.
+    public func addDomain(_ name: String, _ kind: DomainKind, named: Bool = true) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard s.domains[name] == nil else { throw FlowError("domain \(name) is already declared") }
+            if case let .nested(parent, _, _, _) = kind {
+                guard let p = s.domains[parent] else { throw FlowError("domain \(name): unknown parent domain \(parent)") }
+                guard case .s2 = p.kind else { throw FlowError("domain \(name): parent \(parent) (\(p.kind)) is not a stage-2 domain") }
+            }
             try Self.validate(kind, domain: name)
-            s.domains[name] = DomainState(name: name, kind: kind)
+            s.domains[name] = DomainState(name: name, kind: kind, named: named)
         }
     }
 
@@ -196,6 +236,17 @@ public final class Fabric: @unchecked Sendable {
     /// Everything the flows did so far, in order; `drain` empties it.
     public var events: [FlowEvent] { read { $0.events } }
     public func drainEvents() -> [FlowEvent] { read { s in defer { s.events = [] }; return s.events } }
+
+    /// The notes so far (see `EventLog.notes`); `drainNotes` empties them.
+    public var notes: [String] { read { $0.eventLog.notes } }
+    public func drainNotes() -> [String] {
+        read { s in defer { s.eventLog.notes = [] }; return s.eventLog.notes }
+    }
+
+    /// The CMD_SYNCs lockstep saved so far against the one-entry-at-a-time order; `drain` resets.
+    public func drainSyncsSaved() -> Int {
+        read { s in defer { s.eventLog.syncsSaved = 0 }; return s.eventLog.syncsSaved }
+    }
 
     /// The slots a domain is installed in.
     public func attachments(of domain: String) -> [Attachment] {
@@ -223,7 +274,8 @@ public final class Fabric: @unchecked Sendable {
             let cds = s.masters.values.filter { $0.smmu == smmu }.sorted { $0.name < $1.name }
                 .compactMap { $0.cdTable?.table.segments() }
                 + s.domains.values.sorted { $0.name < $1.name }.compactMap { $0.pageTable?.table.segments() }
-            return TableImage(sm.streamTable, cdTables: cds, idr1: UInt64(sm.features.sidBits) | UInt64(sm.features.ssidBits) << 6)
+            let f = sm.features
+            return TableImage(sm.streamTable, cdTables: cds, idr0: f.idr0, idr1: f.idr1, idr5: f.idr5)
         }
     }
 
@@ -242,7 +294,8 @@ public final class Fabric: @unchecked Sendable {
                         continue
                     }
                     switch d.kind {
-                    case let .s1(asid, _), let .sva(asid, _):
+                    case .s1, .sva:
+                        guard let asid = d.ids[a.smmu] else { out.append("\(d.name): node \(a) but no ASID on \(a.smmu)"); continue }
                         guard let cd = (try? m.cdTable?.table.cd(a.ssid)) ?? nil, cd.valid else {
                             out.append("\(d.name): node \(a) has no valid CD"); continue
                         }
@@ -268,6 +321,7 @@ public final class Fabric: @unchecked Sendable {
             var memory: [String: [UInt8]] = [:]
             for d in s.domains.values {
                 facts.append("domain \(d.name): \(d.kind)\(releasedSet.contains(d.name) ? " released" : "")")
+                facts += d.ids.map { "domain \(d.name) id on \($0.key): \($0.value)" }
                 facts += d.attachments.enumerated().map { "domain \(d.name) node \($0.offset): \($0.element)" }
             }
             for m in s.masters.values {
@@ -279,11 +333,15 @@ public final class Fabric: @unchecked Sendable {
             }
             for sm in s.smmus.values {
                 facts += sm.asids.map { "smmu \(sm.name) asid \($0.key): \($0.value)" }
+                facts += sm.stalls.map { "smmu \(sm.name) stall sid \($0.sid) ssid \($0.ssid) stag \($0.stag)" }
+                facts.append("smmu \(sm.name) next stag \(sm.nextSTAG)")
                 facts += sm.vmids.map { "smmu \(sm.name) vmid \($0.key): \($0.value)" }
                 facts += sm.log.all.map { "smmu \(sm.name) unflushed: \($0)" }
                 for seg in sm.streamTable.segments() { memory["\(sm.name) strtab \(hex(seg.bus))"] = seg.bytes }
             }
+            facts += s.pools.globalASIDs.map { "global asid \($0.key): \($0.value)" }
             facts += s.events.map { "event \($0)" }
+            facts += s.eventLog.notes.map { "note \($0)" }
             return FabricSnapshot(facts: Set(facts), memory: memory)
         }
     }

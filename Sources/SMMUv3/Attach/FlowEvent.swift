@@ -7,6 +7,8 @@ public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
     case pageTable(domain: String, qword: Int, value: UInt64, bus: UInt64)
     /// The walker's prediction for a scenario `dma` line.
     case dma(DMAPrediction)
+    /// An event record the SMMU wrote to its event queue (a modelled fault, issue 11 item 11).
+    case event(smmu: String, decoded: Decoded)
 
     /// The command's name without the CMD_ prefix ("CFGI_CD", "SYNC"), nil for stores.
     public var commandName: String? {
@@ -31,6 +33,13 @@ public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
             return "{\"op\":\"store\",\"domain\":\"\(domain)\",\"table\":\"pt\",\"bus\":\"\(hex(bus))\",\"qword\":\(q),\"value\":\"\(hex16(v))\"}"
         case let .dma(p):
             return p.json
+        case let .event(smmu, d):
+            var o = "{\"op\":\"event\",\"smmu\":\"\(smmu)\",\"name\":\"\(d.layout.name)\""
+            if let sid = d.value("StreamID") { o += ",\"sid\":\(sid)" }
+            if d.value("SSV") == 1, let ssid = d.value("SubstreamID") { o += ",\"ssid\":\(ssid)" }
+            if let stall = d.value("Stall") { o += ",\"stall\":\(stall == 1)" }
+            if d.value("Stall") == 1, let stag = d.value("STAG") { o += ",\"stag\":\(stag)" }
+            return o + ",\"words\":[\(d.words.map { "\"\(hex16($0))\"" }.joined(separator: ","))]}"
         }
     }
 
@@ -46,6 +55,10 @@ public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
             return "\(domain): store pt bus=\(hex(bus)) qword=\(q) value=\(hex16(v))"
         case let .dma(p):
             return p.description
+        case let .event(smmu, d):
+            let fields = d.fields.dropFirst().filter { $0.value != 0 }
+                .map { "\($0.field.name)=\($0.field.name.hasSuffix("ID") ? String($0.value) : hex($0.value))" }
+            return "\(smmu): event \(d.layout.name)" + (fields.isEmpty ? "" : " " + fields.joined(separator: " "))
         }
     }
 }
