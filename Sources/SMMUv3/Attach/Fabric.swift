@@ -43,6 +43,8 @@ public final class Fabric: @unchecked Sendable {
             if syncsPushedAfter.count == 4096 { syncsPushedAfter.removeFirst() }
             syncsPushedAfter.append(storesMade)
         }
+        /// The fabric's table tap (see `Fabric.init(map:tableTap:)`).
+        var tap: TableTap?
         var asids: [UInt64: String] = [:]     // ASID -> domain holding it on this SMMU
         var vmids: [UInt64: String] = [:]
         init(name: String, features: SMMUFeatures, map: BusMap) throws {
@@ -111,10 +113,20 @@ public final class Fabric: @unchecked Sendable {
     var syncFault: ((String, [Invalidation]) -> FlowError?)?
     private let lock = Lock()
     let map: BusMap
+    let tableTap: TableTap?
 
-    /// - Parameter map: bus addresses for every table (a fixed base makes replays reproducible).
-    public init(map: BusMap = BusMap(.fixedBase(0x8000_0000))) {
+    /// Sees every SMMU's table events (stores with their bus addresses, owed invalidations) in
+    /// order at each flush, before they reach the queue: the seam of design §6 that lets the
+    /// same ordered log be replayed into another consumer (QEMU's guest memory). Called under
+    /// the fabric's lock: it must not call back into the fabric.
+    public typealias TableTap = (_ smmu: String, _ events: [TableEvent]) -> Void
+
+    /// - Parameters:
+    ///   - map: bus addresses for every table (a fixed base makes replays reproducible).
+    ///   - tableTap: sees each flush's table events (nil: nobody).
+    public init(map: BusMap = BusMap(.fixedBase(0x8000_0000)), tableTap: TableTap? = nil) {
         self.map = map
+        self.tableTap = tableTap
     }
 
     func locked<R>(_ body: (inout State) throws(FlowError) -> R) throws(FlowError) -> R {
@@ -144,6 +156,7 @@ public final class Fabric: @unchecked Sendable {
             do { s.smmus[name] = try SMMUState(name: name, features: f, map: map) } catch {
                 throw FlowError("smmu \(name): \(error)")
             }
+            s.smmus[name]?.tap = tableTap
         }
     }
 
@@ -316,6 +329,7 @@ extension Fabric {
     static func flush(_ sm: SMMUState, _ events: inout [FlowEvent]) throws(FlowError) {
         let taken: [TableEvent]
         do { taken = try sm.queue.issue(sm.log) } catch { throw FlowError("smmu \(sm.name): \(error)") }
+        sm.tap?(sm.name, taken)
         sm.storesMade += taken.filter { if case .store = $0 { true } else { false } }.count
         do {
             for _ in try CommandQueue.batches(taken) { sm.syncPushed() }
