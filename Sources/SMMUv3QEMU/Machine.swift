@@ -49,6 +49,13 @@ enum Reg {
 /// The ID registers QEMU's SMMU reports, read at bring-up: what the script may ask for.
 public struct QEMUSMMUIDs: Sendable, Hashable {
     public let idr0: UInt32, idr1: UInt32, idr3: UInt32, idr5: UInt32, aidr: UInt32
+    public init(idr0: UInt32, idr1: UInt32, idr3: UInt32, idr5: UInt32, aidr: UInt32) {
+        self.idr0 = idr0
+        self.idr1 = idr1
+        self.idr3 = idr3
+        self.idr5 = idr5
+        self.aidr = aidr
+    }
     func field(_ raw: UInt32, _ hi: Int, _ lo: Int) -> UInt32 { (raw >> UInt32(lo)) & UInt32((UInt64(1) << UInt64(hi - lo + 1)) - 1) }
     public var s1p: Bool { field(idr0, SMMUV3_IDR0_S1P_HI, SMMUV3_IDR0_S1P_LO) == 1 }
     public var s2p: Bool { field(idr0, SMMUV3_IDR0_S2P_HI, SMMUV3_IDR0_S2P_LO) == 1 }

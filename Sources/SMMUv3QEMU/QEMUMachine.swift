@@ -100,8 +100,7 @@ public final class QEMUMachine: @unchecked Sendable {
     /// The tag in edu buffer word `k` of device number `dev`: unique per DMA.
     static func bufferTag(device: Int, word k: Int) -> UInt32 { 0xe000_0000 | UInt32(device & 0xffff) << 12 | UInt32(k & 0xfff) }
 
-    /// README bring-up: queues, then CR0 = CMDQEN|EVENTQEN, then |SMMUEN. Before SMMUEN
-    /// (all DMA passes untranslated) every edu buffer is filled with its tags.
+    /// README bring-up: queues, then CR0 = CMDQEN|EVENTQEN, then |SMMUEN.
     private func bringUp() throws(QEMUError) {
         // The queue bases: LOG2SIZE in [4:0], ADDR in [55:5].
         try smmuWQ(Reg.cmdqBase, VirtMap.commandQueue | UInt64(cmdqLog2Size))
@@ -113,7 +112,17 @@ public final class QEMUMachine: @unchecked Sendable {
         try smmuW(Reg.cr1, 0)
         try smmuW(Reg.cr2, 0)
         try setCR0(Reg.cmdqen | Reg.eventqen)
-        // Fill the edu buffers while SMMUEN=0 (GBPA is not modelled: DMA passes).
+        try setCR0(Reg.cmdqen | Reg.eventqen | Reg.smmuen)
+    }
+
+    private var buffersLoaded = false
+
+    /// Fill every edu buffer with its tags, once, before the first DMA: with SMMUEN=0 (GBPA is
+    /// not modelled, so DMA passes untranslated), then SMMUEN set again. One edu timer for all.
+    func loadBuffers() throws(QEMUError) {
+        guard !buffersLoaded else { return }
+        buffersLoaded = true
+        try setCR0(Reg.cmdqen | Reg.eventqen)
         var pending: [UInt32] = []
         for (i, sid) in config.eduSIDs.enumerated() {
             let page = VirtMap.scratch + UInt64(i) << 12
@@ -175,23 +184,30 @@ public final class QEMUMachine: @unchecked Sendable {
         return nil
     }
 
+    /// Wait until CONS reaches PROD. The queue has stopped when GERROR.CMDQ_ERR differs from
+    /// GERRORN.CMDQ_ERR (§7.1); CMDQ_CONS.ERR then says why (it is not cleared afterwards, so
+    /// it is read only then). Recovery, once: the refused entry becomes CMD_SYNC, GERRORN is
+    /// acknowledged, and the queue must then drain.
     private func waitConsumed() throws(QEMUError) -> CommandQueueStop? {
-        let deadline = Date().addingTimeInterval(syncSeconds)
+        var stop: CommandQueueStop?
+        var deadline = Date().addingTimeInterval(syncSeconds)
         while true {
             let cons = try smmuR(Reg.cmdqCons)
-            let err = (cons >> 24) & 0x7f
             let g = try smmuR(Reg.gerror), gn = try smmuR(Reg.gerrorn)
-            if err != 0 || (g ^ gn) & Reg.cmdqErr != 0 {
+            if (g ^ gn) & Reg.cmdqErr != 0 {
+                guard stop == nil else {
+                    throw .smmu("the command queue stopped again after recovery: CMDQ_CONS=\(hex32(cons)) GERROR=\(hex32(g))")
+                }
                 let slot = VirtMap.commandQueue + UInt64(cons & (cmdqEntries - 1)) * 16
                 let cmd = try process.readQwords(slot, count: 2)
-                // Recover: CMD_SYNC over the refused entry, then acknowledge the error.
+                stop = CommandQueueStop(cerror: (cons >> 24) & 0x7f, gerror: g, command: cmd)
                 try process.writeq(slot, Command.sync().words[0])
                 try process.writeq(slot + 8, Command.sync().words[1])
-                try smmuW(Reg.gerrorn, g)
-                _ = try waitConsumed()
-                return CommandQueueStop(cerror: err, gerror: g, command: cmd)
+                try smmuW(Reg.gerrorn, gn ^ Reg.cmdqErr)
+                deadline = Date().addingTimeInterval(syncSeconds)
+                continue
             }
-            if cons & cmdqWrapMask == cmdqProd { return nil }
+            if cons & cmdqWrapMask == cmdqProd { return stop }
             if Date() > deadline {
                 throw .smmu("CMDQ_CONS stayed at \(hexa(UInt64(cons))) with PROD at \(hexa(UInt64(cmdqProd))) for \(syncSeconds) s")
             }
@@ -284,6 +300,7 @@ public final class QEMUMachine: @unchecked Sendable {
 
     /// Run DMAs on different devices at once (one edu timer for all) and return what each carried.
     public func run(_ dmas: [DMA], memoryTag: (DMA) -> [UInt8]) throws(QEMUError) -> [Started] {
+        try loadBuffers()
         var started: [Started] = []
         for d in dmas {
             let (offset, bufTag) = try claimBuffer(d.sid, d.length)

@@ -194,6 +194,9 @@ public final class QEMUProcess: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: stderrPath)
     }
 
+    /// QEMU's process id (for a person's `kill`, and for tests that kill it).
+    public var processIdentifier: Int32 { process.processIdentifier }
+
     /// Whether QEMU is still running.
     public var isRunning: Bool { process.isRunning }
 
