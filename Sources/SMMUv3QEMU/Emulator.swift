@@ -149,7 +149,7 @@ public final class Emulator {
         let idr0 = "SMMU_IDR0=\(hex32(ids.idr0))", idr1 = "SMMU_IDR1=\(hex32(ids.idr1))"
         if sidBits > ids.sidSize { throw .unsupported("smmu \(smmu): sid-bits=\(sidBits) but \(idr1) has SIDSIZE=\(ids.sidSize)") }
         if ssidBits > ids.ssidSize {
-            throw .unsupported("smmu \(smmu): ssid-bits=\(ssidBits) (default 20) but \(idr1) has SSIDSIZE=\(ids.ssidSize): declare ssid-bits=\(ids.ssidSize)")
+            throw .unsupported("smmu \(smmu): ssid-bits=\(ssidBits)\(decl["ssid-bits"] == nil ? " (the default)" : "") but \(idr1) has SSIDSIZE=\(ids.ssidSize): declare ssid-bits=\(ids.ssidSize)")
         }
         if decl["strtab"] != "linear" && ids.stLevel == 0 {
             throw .unsupported("smmu \(smmu): a 2-level stream table but \(idr0) has ST_LEVEL=0")
@@ -250,18 +250,27 @@ public final class Emulator {
 
     /// Send a segment's nonzero 64-byte runs (guest RAM starts zeroed).
     func upload(_ bus: UInt64, _ bytes: [UInt8]) throws(QEMUError) {
-        var i = 0
-        while i < bytes.count {
-            let end = min(i + 64, bytes.count)
-            if bytes[i..<end].allSatisfy({ $0 == 0 }) { i = end; continue }
-            var j = end
-            while j < bytes.count {
-                let e = min(j + 64, bytes.count)
-                if bytes[j..<e].allSatisfy({ $0 == 0 }) { break }
-                j = e
+        // Which 64-byte chunks hold anything, read a word at a time.
+        let chunks = (bytes.count + 63) / 64
+        let busy: [Bool] = bytes.withUnsafeBytes { raw in
+            (0..<chunks).map { c in
+                var i = c * 64
+                let end = min(i + 64, raw.count)
+                while i + 8 <= end {
+                    if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) != 0 { return true }
+                    i += 8
+                }
+                while i < end { if raw[i] != 0 { return true }; i += 1 }
+                return false
             }
-            try machine.process.write(bus + UInt64(i), Array(bytes[i..<j]))
-            i = j
+        }
+        var c = 0
+        while c < chunks {
+            guard busy[c] else { c += 1; continue }
+            var e = c
+            while e < chunks && busy[e] { e += 1 }
+            try machine.process.write(bus + UInt64(c * 64), Array(bytes[(c * 64)..<min(e * 64, bytes.count)]))
+            c = e
         }
     }
 

@@ -92,23 +92,52 @@ enum LiveChildren {
         for i in 0..<capacity { _ = slots[i].compareExchange(expected: pid, desired: 0, ordering: .sequentiallyConsistent) }
     }
 
-    /// SIGINT, SIGTERM, SIGHUP, SIGQUIT: kill every child, then die of the same signal.
-    /// SIGPIPE is ignored: a write to a dead QEMU is an EPIPE the harness reports.
+    /// The handlers that were there before ours, by signal number, restored before re-raising.
+    nonisolated(unsafe) static let previous: UnsafeMutablePointer<sigaction> = {
+        let p = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+        p.initialize(repeating: sigaction(), count: 65)
+        return p
+    }()
+
+    /// The signals that end this process: on each, every QEMU child is killed first, then the
+    /// previous handler (the default, or the Swift runtime's crash reporter) runs as before. A
+    /// crash of the harness itself (a trap, SIGSEGV) must not leave QEMU running either.
+    static let fatalSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE]
+
+    /// Install the handlers once. SIGPIPE is ignored: a write to a dead QEMU is an EPIPE the
+    /// harness reports.
     static func installHandlers() {
         installed.withLock { done in
             guard !done else { return }
             done = true
             signal(SIGPIPE, SIG_IGN)
-            for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
-                signal(sig) { s in
-                    for i in 0..<LiveChildren.capacity {
-                        let pid = LiveChildren.slots[i].load(ordering: .relaxed)
-                        if pid > 0 { kill(pid, SIGKILL) }
-                    }
-                    signal(s, SIG_DFL)
+            for sig in fatalSignals {
+                var sa = sigaction()
+                #if canImport(Glibc) || canImport(Musl)
+                sa.__sigaction_handler.sa_handler = { s in
+                    LiveChildren.killAll()
+                    sigaction(s, LiveChildren.previous + Int(s), nil)
                     raise(s)
                 }
+                #else
+                sa.__sigaction_u.__sa_handler = { s in
+                    LiveChildren.killAll()
+                    sigaction(s, LiveChildren.previous + Int(s), nil)
+                    raise(s)
+                }
+                #endif
+                sigemptyset(&sa.sa_mask)
+                sa.sa_flags = 0
+                sigaction(sig, &sa, previous + Int(sig))
             }
+        }
+    }
+
+    /// Async-signal-safe: atomics and kill(2) only.
+    static func killAll() {
+        for i in 0..<capacity {
+            let pid = slots[i].load(ordering: .relaxed)
+            if pid > 0 { kill(pid, SIGKILL) }
         }
     }
 }
@@ -289,12 +318,18 @@ public final class QEMUProcess: @unchecked Sendable {
     /// Write bytes into guest memory (`write A N 0xHEX`).
     public func write(_ a: UInt64, _ data: [UInt8]) throws(QEMUError) {
         guard !data.isEmpty else { return }
-        var s = "write \(hexa(a)) \(hexa(UInt64(data.count))) 0x"
-        s.reserveCapacity(s.utf8.count + data.count * 2)
-        let digits = Array("0123456789abcdef")
-        for b in data {
-            s.append(digits[Int(b >> 4)])
-            s.append(digits[Int(b & 0xf)])
+        let head = Array("write \(hexa(a)) \(hexa(UInt64(data.count))) 0x".utf8)
+        let s = String(unsafeUninitializedCapacity: head.count + data.count * 2) { out in
+            for (i, c) in head.enumerated() { out[i] = c }
+            var o = head.count
+            data.withUnsafeBufferPointer { d in
+                for b in d {
+                    out[o] = hexDigits[Int(b >> 4)]
+                    out[o + 1] = hexDigits[Int(b & 0xf)]
+                    o += 2
+                }
+            }
+            return o
         }
         try command(s, seconds: max(replySeconds, Double(data.count) / 1_000_000 + 5))
     }
@@ -328,6 +363,8 @@ public final class QEMUProcess: @unchecked Sendable {
 
 private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int { write(fd, p, n) }
 private func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int { read(fd, p, n) }
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
 func hexa(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
 
