@@ -145,19 +145,127 @@ struct QEMUConformanceTests {
         }
     }
 
+    /// A QEMU with edu devices at `sids`, closed afterwards.
+    func withMachine<R>(_ sids: [UInt32] = [8], _ body: (QEMUMachine) throws -> R) throws -> R {
+        let path = try #require(qemuPath)
+        let m = try QEMUMachine(MachineConfig(qemu: path, eduSIDs: sids))
+        defer { m.close() }
+        return try body(m)
+    }
+
+    static let table: UInt64 = 0x8000_0000
+    static let target: UInt64 = 0x5000_0000
+    static let bypass: UInt64 = 1 | 0b100 << 1, abort: UInt64 = 1
+
+    /// One write DMA of `length` bytes by `sid` to `target`; whether its bytes landed, and the
+    /// event records QEMU wrote.
+    func write(_ m: QEMUMachine, sid: UInt32 = 8, length: Int = 4, at target: UInt64 = target) throws -> (landed: Bool, events: [DecodedEvent], overflowed: Bool) {
+        let started = try m.run([.init(sid: sid, iova: target, write: true, length: length)]) { _ in [] }
+        let landed = try m.process.read(target, count: length) == started.first?.tag
+        let (events, overflowed) = try m.takeEvents()
+        return (landed, events, overflowed)
+    }
+
+    func sync(_ m: QEMUMachine, _ commands: [Command]) throws {
+        #expect(try m.submit(commands.map(\.words) + [Command.sync().words]) == nil)
+    }
+
     /// A linear stream table of 256 STEs at 0x8000_0000 with one STE for StreamID 8, then
     /// CFGI_ALL + CMD_SYNC and one 4-byte write DMA to 0x5000_0000.
     func oneSTE(_ word0: UInt64) throws -> (events: [DecodedEvent], landed: Bool) {
-        let path = try #require(qemuPath)
-        let m = try QEMUMachine(MachineConfig(qemu: path, eduSIDs: [8]))
-        defer { m.close() }
-        let base: UInt64 = 0x8000_0000
-        try m.process.writeq(base + 8 * 64, word0)
-        try m.setStreamTable(base: base, cfg: 8)   // FMT=linear, LOG2SIZE=8
-        #expect(try m.submit([Command.cfgiAll().words, Command.sync().words]) == nil)
-        let started = try m.run([.init(sid: 8, iova: 0x5000_0000, write: true, length: 4)]) { _ in [] }
-        let landed = try m.process.read(0x5000_0000, count: 4) == started.first?.tag
-        return (try m.takeEvents().events, landed)
+        try withMachine { m in
+            try m.process.writeq(Self.table + 8 * 64, word0)
+            try m.setStreamTable(base: Self.table, cfg: 8)   // FMT=linear, LOG2SIZE=8
+            try sync(m, [Command.cfgiAll()])
+            let r = try write(m)
+            return (r.events, r.landed)
+        }
+    }
+
+    @Test("A StreamID beyond STRTAB_BASE_CFG.LOG2SIZE gives C_BAD_STREAMID (IHI 0070 §6.3.24)")
+    func streamIDBeyondTable() throws {
+        try withMachine { m in
+            try m.process.writeq(Self.table + 8 * 64, Self.bypass)   // would be SID 8's STE, but LOG2SIZE=3
+            try m.setStreamTable(base: Self.table, cfg: 3)
+            try sync(m, [Command.cfgiAll()])
+            let r = try write(m)
+            #expect(!r.landed)
+            #expect(r.events.map(\.type) == ["C_BAD_STREAMID"] && r.events.first?.sid == 8)
+        }
+    }
+
+    @Test("An STE change takes effect after CFGI_STE + CMD_SYNC (QEMU caches the STE until then)")
+    func cfgiSTE() throws {
+        try withMachine([8, 0x10]) { m in
+            try m.process.writeq(Self.table + 8 * 64, Self.bypass)
+            try m.process.writeq(Self.table + 0x10 * 64, Self.bypass)
+            try m.setStreamTable(base: Self.table, cfg: 8)
+            try sync(m, [Command.cfgiAll()])
+            #expect(try write(m).landed)
+            // Abort in memory, no invalidation: QEMU still uses its cached bypass STE (allowed:
+            // until CFGI_STE + CMD_SYNC the SMMU may use either).
+            try m.process.writeq(Self.table + 8 * 64, Self.abort)
+            #expect(try write(m, at: Self.target + 0x100).landed)
+            // CFGI_STE for another StreamID leaves StreamID 8's cached STE alone.
+            try sync(m, [Command.cfgiSTE(sid: 0x10, leaf: true)])
+            #expect(try write(m, at: Self.target + 0x200).landed)
+            try sync(m, [Command.cfgiSTE(sid: 8, leaf: true)])
+            let after = try write(m, at: Self.target + 0x300)
+            #expect(!after.landed && after.events.isEmpty)
+            // CFGI_STE_RANGE (Range=4: StreamIDs 0-31) and CFGI_ALL do the same.
+            try m.process.writeq(Self.table + 8 * 64, Self.bypass)
+            try sync(m, [try Command("CMD_CFGI_STE_RANGE", ["StreamID": 0, "Range": 4])])
+            #expect(try write(m, at: Self.target + 0x400).landed)
+            try m.process.writeq(Self.table + 8 * 64, Self.abort)
+            try sync(m, [Command.cfgiAll()])
+            #expect(try !write(m, at: Self.target + 0x500).landed)
+        }
+    }
+
+    /// Known QEMU deviation "l1std-span-off-by-one": an L1STD with Span=4 has an L2 array of
+    /// 2^(4-1) = 8 STEs (IHI 0070 §5.1, L1STD.Span), so L2 index 8 is beyond it and the spec
+    /// gives C_BAD_STREAMID; QEMU reads the STE at index 8 and uses it.
+    @Test("Known QEMU deviation: L1STD Span=4 accepts L2 index 8 (spec: 0-7, C_BAD_STREAMID)")
+    func spanOffByOne() throws {
+        try withMachine { m in
+            let l2 = Self.table + 0x1000
+            try m.process.writeq(Self.table, l2 | 4)               // L1STD 0: Span=4, L2Ptr
+            try m.process.writeq(l2 + 8 * 64, Self.bypass)         // L2 index 8: StreamID 8 with SPLIT=8
+            try m.setStreamTable(base: Self.table, cfg: 1 << 16 | 8 << 6 | 16)   // FMT=2-level, SPLIT=8, LOG2SIZE=16
+            try sync(m, [Command.cfgiAll()])
+            let r = try write(m)
+            #expect(r.landed, "QEMU no longer uses L2 index 8 under Span=4: the deviation is fixed, update the pin")
+            #expect(r.events.isEmpty)
+        }
+    }
+
+    @Test("L1STD Span=0 gives C_BAD_STREAMID (IHI 0070 §5.1)")
+    func spanZero() throws {
+        try withMachine { m in
+            try m.setStreamTable(base: Self.table, cfg: 1 << 16 | 8 << 6 | 16)
+            try sync(m, [Command.cfgiAll()])
+            let r = try write(m)
+            #expect(!r.landed)
+            #expect(r.events.map(\.type) == ["C_BAD_STREAMID"])
+        }
+    }
+
+    /// Known QEMU deviation "eventq-no-overflow-flag": when the event queue is full the SMMU
+    /// drops records and toggles EVENTQ_PROD.OVFLG (IHI 0070 §7.2.2 / §6.3.26); QEMU drops
+    /// them without toggling it.
+    @Test("Known QEMU deviation: a full event queue drops records without EVENTQ_PROD.OVFLG")
+    func eventQueueOverflow() throws {
+        try withMachine { m in
+            try m.setStreamTable(base: Self.table, cfg: 8)           // every STE V=0
+            try sync(m, [Command.cfgiAll()])
+            // A failing 1 KB DMA is split into 256 4-byte accesses, each recording C_BAD_STE:
+            // more than the 128-entry queue holds.
+            let r = try write(m, length: 1024)
+            #expect(!r.landed)
+            #expect(r.events.count >= 127 && r.events.count <= 128)
+            #expect(r.events.allSatisfy { $0.type == "C_BAD_STE" && $0.sid == 8 })
+            #expect(!r.overflowed, "QEMU now sets EVENTQ_PROD.OVFLG: the deviation is fixed, update the pin")
+        }
     }
 
     @Test("STE V=0 gives C_BAD_STE (IHI 0070 §5.2)")
