@@ -82,22 +82,42 @@ func hex32(_ v: UInt32) -> String {
     return "0x" + String(repeating: "0", count: max(0, 8 - s.count)) + s
 }
 
-/// Where a StreamID's edu device sits. Only the root bus is placed: StreamID = devfn there.
+/// Where a StreamID's edu device sits: StreamID = requester ID = bus << 8 | devfn. On the root
+/// bus (0x08-0xff) the device sits at that devfn; on bus N > 0 it sits behind a
+/// `pcie-root-port` whose secondary bus the harness numbers N, which has only device 0 (so
+/// functions 0-7: StreamIDs N<<8 | 0-7).
 public struct EduPlacement: Sendable, Hashable {
     public let sid: UInt32
+    public var bus: UInt32 { sid >> 8 }
     public var devfn: UInt32 { sid & 0xff }
     /// `addr=SS.F` for `-device edu`.
     public var addr: String { String(format: "%02x.%x", devfn >> 3, devfn & 7) }
 
     /// The placement, or why the StreamID cannot have an edu device.
     public static func place(_ sid: UInt32) -> Result<EduPlacement, QEMUError> {
-        if sid > 0xff {
-            return .failure(.unsupported("StreamID \(hexa(UInt64(sid))) is on PCI bus \(sid >> 8): the harness places edu devices on the root bus only (StreamIDs 0x08-0xff)"))
+        let p = EduPlacement(sid: sid)
+        if sid > 0xffff {
+            return .failure(.unsupported("StreamID \(hexa(UInt64(sid))) is wider than a PCI requester ID (16 bits)"))
         }
-        if sid < 8 {
+        if p.bus == 0 && p.devfn < 8 {
             return .failure(.unsupported("StreamID \(hexa(UInt64(sid))) is devfn 00.\(sid) of the root bus, where the host bridge sits: use 0x08-0xff"))
         }
-        return .success(EduPlacement(sid: sid))
+        if p.bus > 0 && p.devfn >> 3 != 0 {
+            return .failure(.unsupported("StreamID \(hexa(UInt64(sid))) is device \(p.devfn >> 3) on bus \(p.bus): the harness reaches bus \(p.bus) through a PCIe root port, whose secondary bus has only device 0 (StreamIDs \(hexa(UInt64(p.bus << 8)))-\(hexa(UInt64(p.bus << 8 | 7))))"))
+        }
+        return .success(p)
+    }
+}
+
+/// A `pcie-root-port` on the root bus whose secondary (and subordinate) bus is `bus`.
+public struct RootPort: Sendable, Hashable {
+    public let bus: UInt32
+    /// Its own devfn on the root bus.
+    public let devfn: UInt32
+    public var id: String { "rp\(bus)" }
+    public init(bus: UInt32, devfn: UInt32) {
+        self.bus = bus
+        self.devfn = devfn
     }
 }
 
@@ -114,17 +134,42 @@ public struct MachineConfig: Sendable {
         self.logDirectory = logDirectory
     }
 
+    /// The root ports for the buses the edu devices need, each at the highest free slot of
+    /// the root bus (function 0), or why they do not fit.
+    public var rootPorts: Result<[RootPort], QEMUError> {
+        let placed = eduSIDs.map { EduPlacement(sid: $0) }
+        var used = Set(placed.filter { $0.bus == 0 }.map { $0.devfn >> 3 })
+        var ports: [RootPort] = []
+        for bus in Set(placed.map(\.bus)).filter({ $0 > 0 }).sorted() {
+            guard let slot = (1...0x1f).reversed().first(where: { !used.contains(UInt32($0)) }) else {
+                return .failure(.unsupported("no free root-bus slot for a PCIe root port to bus \(bus)"))
+            }
+            used.insert(UInt32(slot))
+            ports.append(RootPort(bus: bus, devfn: UInt32(slot) << 3))
+        }
+        return .success(ports)
+    }
+
     /// The command line (../shared/qemu/README.md, "Command line that works", with -m 2G).
     public var arguments: [String] {
         var a = ["-M", "virt,iommu=smmuv3,highmem=off", "-cpu", "cortex-a57",
                  "-global", "cortex-a57-arm-cpu.start-powered-off=on",
                  "-m", "2G", "-nodefaults", "-display", "none",
                  "-qtest", "stdio", "-qtest-log", "/dev/null"]
-        let slots = Dictionary(grouping: eduSIDs.map { EduPlacement(sid: $0) }, by: { $0.devfn >> 3 })
-        for p in eduSIDs.map({ EduPlacement(sid: $0) }) {
-            // Function 0 of a slot that has other functions is a multifunction device.
-            let multi = p.devfn & 7 == 0 && (slots[p.devfn >> 3]?.count ?? 0) > 1
-            a += ["-device", "edu,addr=\(p.addr),dma_mask=0xffffffffffffffff" + (multi ? ",multifunction=on" : "")]
+        for (i, rp) in ((try? rootPorts.get()) ?? []).enumerated() {
+            a += ["-device", "pcie-root-port,id=\(rp.id),bus=pcie.0,addr=\(String(format: "%02x.0", rp.devfn >> 3)),chassis=\(i + 1),slot=\(i + 1)"]
+        }
+        let wanted = eduSIDs.map { EduPlacement(sid: $0) }
+        // QEMU hides functions 1-7 of a device whose function 0 is absent: add a plain edu there.
+        let fillers = Set(wanted.filter { $0.devfn & 7 != 0 }.map { $0.sid & ~7 })
+            .subtracting(wanted.map(\.sid)).sorted().map { EduPlacement(sid: $0) }
+        let placed = fillers + wanted
+        let slots = Dictionary(grouping: placed, by: { $0.sid >> 3 })   // (bus, device)
+        for p in placed {
+            // Function 0 of a device that has other functions is a multifunction device.
+            let multi = p.devfn & 7 == 0 && (slots[p.sid >> 3]?.count ?? 0) > 1
+            let bus = p.bus == 0 ? "" : "bus=rp\(p.bus),"
+            a += ["-device", "edu,\(bus)addr=\(p.addr),dma_mask=0xffffffffffffffff" + (multi ? ",multifunction=on" : "")]
         }
         if let d = logDirectory {
             a += ["-d", "guest_errors,unimp", "-D", "\(d)/qemu.log", "-trace", "smmuv3_*", "-trace", "smmu_*"]

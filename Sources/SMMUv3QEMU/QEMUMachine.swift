@@ -80,14 +80,30 @@ public final class QEMUMachine: @unchecked Sendable {
     func smmuW(_ o: UInt64, _ v: UInt32) throws(QEMUError) { try process.writel(VirtMap.smmuBase + o, v) }
     func smmuWQ(_ o: UInt64, _ v: UInt64) throws(QEMUError) { try process.writeq(VirtMap.smmuBase + o, v) }
 
+    /// Number the root ports' buses and open their memory windows, then give every edu device
+    /// its BAR0 (1 MB apart from 0x1000_0000) and enable memory space and bus mastering.
     private func setUpEdus() throws(QEMUError) {
+        let ports = try config.rootPorts.get()
+        let barOf = { (i: Int) -> UInt64 in VirtMap.barBase + UInt64(i) << 20 }
+        for rp in ports {
+            let cfg = VirtMap.ecam + UInt64(rp.devfn) << 12
+            // Primary 0, secondary = subordinate = the bus (PCI bridge header, 0x18-0x1a).
+            try process.writel(cfg + 0x18, rp.bus << 8 | rp.bus << 16)
+            let mine = config.eduSIDs.enumerated().filter { $0.element >> 8 == rp.bus }.map { barOf($0.offset) }
+            if let lo = mine.min(), let hi = mine.max() {
+                // Memory base/limit (0x20/0x22): address bits [31:20] in bits [15:4].
+                let base = UInt32((lo >> 16) & 0xfff0), limit = UInt32((hi >> 16) & 0xfff0)
+                try process.writel(cfg + 0x20, base | limit << 16)
+            }
+            try process.writew(cfg + 0x04, 0x6)   // memory space + bus master
+        }
         for (i, sid) in config.eduSIDs.enumerated() {
-            let cfg = VirtMap.ecam + UInt64(sid & 0xff) << 12
+            let cfg = VirtMap.ecam + UInt64(sid & 0xffff) << 12
             let id = try process.readl(cfg)
             guard id == 0x11e8_1234 else {
-                throw .machine("no edu device at devfn \(hexa(UInt64(sid))): vendor/device reads \(hex32(id))")
+                throw .machine("no edu device at bus \(sid >> 8) devfn \(hexa(UInt64(sid & 0xff))): vendor/device reads \(hex32(id))")
             }
-            let bar = VirtMap.barBase + UInt64(i) << 20
+            let bar = barOf(i)
             try process.writel(cfg + 0x10, UInt32(truncatingIfNeeded: bar))
             try process.writew(cfg + 0x04, 0x6)   // memory space + bus master
             let ident = try process.readl(bar)

@@ -95,10 +95,14 @@ struct QEMUHarnessTests {
     }
 
     @Test("StreamIDs the harness cannot place are refused with the reason")
-    func placement() {
-        guard case .failure(let e) = EduPlacement.place(0x100) else { Issue.record("0x100 placed"); return }
-        #expect(e.description.contains("bus 1"))
+    func placement() throws {
+        guard case .failure(let e) = EduPlacement.place(0x108) else { Issue.record("0x108 placed"); return }
+        #expect(e.description.contains("only device 0"))
         guard case .failure = EduPlacement.place(0x3) else { Issue.record("0x3 placed"); return }
+        guard case .success = EduPlacement.place(0x100) else { Issue.record("0x100 refused"); return }
+        let c = MachineConfig(qemu: "q", eduSIDs: [8, 0x100, 0x101, 0x200])
+        #expect(try c.rootPorts.get() == [RootPort(bus: 1, devfn: 0x1f << 3), RootPort(bus: 2, devfn: 0x1e << 3)])
+        #expect(c.arguments.contains("edu,bus=rp1,addr=00.0,dma_mask=0xffffffffffffffff,multifunction=on"))
         guard case .success(let p) = EduPlacement.place(0x11) else { Issue.record("0x11 refused"); return }
         #expect(p.addr == "02.1")
     }
@@ -135,7 +139,7 @@ struct QEMUConformanceTests {
             case .step: break
             }
         }
-        #expect(dmas.count == 5)
+        #expect(dmas.count == 6)
         for (line, exp, obs) in dmas { #expect(exp.matches(obs) == true, "line \(line): expected \(exp.text), QEMU \(obs.text)") }
         #expect(stray.isEmpty, "\(stray)")
         if case let .fault(e)? = dmas.first?.2 {
@@ -265,6 +269,24 @@ struct QEMUConformanceTests {
             #expect(r.events.count >= 127 && r.events.count <= 128)
             #expect(r.events.allSatisfy { $0.type == "C_BAD_STE" && $0.sid == 8 })
             #expect(!r.overflowed, "QEMU now sets EVENTQ_PROD.OVFLG: the deviation is fixed, update the pin")
+        }
+    }
+
+    @Test("StreamIDs on other buses: edu devices behind PCIe root ports the harness numbers")
+    func otherBus() throws {
+        try withMachine([8, 0x100, 0x201]) { m in
+            for sid: UInt64 in [8, 0x100, 0x201] { try m.process.writeq(Self.table + sid * 64, Self.bypass) }
+            try m.setStreamTable(base: Self.table, cfg: 10)   // linear, 1024 StreamIDs
+            try sync(m, [Command.cfgiAll()])
+            for (k, sid) in [UInt32(8), 0x100, 0x201].enumerated() {
+                #expect(try write(m, sid: sid, at: Self.target + UInt64(k) * 0x100).landed, "StreamID \(sid)")
+            }
+            // StreamID 0x100 aborted: only it is blocked, and with no event.
+            try m.process.writeq(Self.table + 0x100 * 64, Self.abort)
+            try sync(m, [Command.cfgiSTE(sid: 0x100, leaf: true)])
+            let r = try write(m, sid: 0x100, at: Self.target + 0x800)
+            #expect(!r.landed && r.events.isEmpty)
+            #expect(try write(m, sid: 0x201, at: Self.target + 0x900).landed)
         }
     }
 
