@@ -290,6 +290,68 @@ struct QEMUConformanceTests {
         }
     }
 
+    /// A stage-1 STE for StreamID 8 whose one CD (linear, S1CDMax=0) is at `cd`, with TTB0 at
+    /// `ttb0` (48-bit VA, 4 KB granule: four levels), all built with the project's builders.
+    func stage1(_ m: QEMUMachine, cd: UInt64 = 0x8000_1000, ttb0: UInt64 = 0x9000_0000) throws {
+        let c = try CD.stage1(asid: 1, ttb0: ttb0, tcr: TranslationControl(t0sz: 16), mair: 0xff)
+        for (i, w) in c.words.enumerated() { try m.process.writeq(cd + UInt64(i) * 8, w) }
+        let ste = try STE.stage1(CDTableRef(address: cd))
+        for (i, w) in ste.words.enumerated() { try m.process.writeq(Self.table + 8 * 64 + UInt64(i) * 8, w) }
+        try m.setStreamTable(base: Self.table, cfg: 8)
+        try sync(m, [Command.cfgiAll()])
+    }
+
+    @Test("A CD change takes effect after CFGI_CD + CMD_SYNC: empty page tables give F_TRANSLATION, then CD.V=0 gives C_BAD_CD")
+    func cfgiCD() throws {
+        try withMachine { m in
+            try stage1(m)
+            let first = try write(m)
+            #expect(!first.landed)
+            #expect(first.events.map(\.type) == ["F_TRANSLATION"] && first.events.first?.addr == Self.target && first.events.first?.read == false)
+            // CD.V=0 (the project's layout says where V is), not yet invalidated.
+            let v = try #require(Layouts.cd.field(named: "V"))
+            var words = try m.process.readQwords(0x8000_1000, count: 8)
+            try v.set(0, in: &words)
+            try m.process.writeq(0x8000_1000 + UInt64(v.word) * 8, words[v.word])
+            #expect(try write(m).events.map(\.type) == ["F_TRANSLATION"])
+            try sync(m, [try Command.cfgiCD(sid: 8, ssid: 0, leaf: true)])
+            let after = try write(m)
+            #expect(!after.landed)
+            #expect(after.events.map(\.type) == ["C_BAD_CD"], "\(after.events)")
+        }
+    }
+
+    /// Hand-written 4-level tables (the builders are another engineer's): IOVA 0x5000_0000
+    /// → `pa`, read/write at any EL, AF=1.
+    func map(_ m: QEMUMachine, pa: UInt64?, ttb0: UInt64 = 0x9000_0000) throws {
+        let l1 = ttb0 + 0x1000, l2 = ttb0 + 0x2000, l3 = ttb0 + 0x3000
+        try m.process.writeq(ttb0 + 0 * 8, l1 | 0b11)           // L0[0]
+        try m.process.writeq(l1 + 1 * 8, l2 | 0b11)             // L1[1]: VA[38:30] = 1
+        try m.process.writeq(l2 + 0x80 * 8, l3 | 0b11)          // L2[0x80]: VA[29:21]
+        // L3[0]: page, AF (bit 10), SH=inner (9:8), AP=0b01 (7:6), AttrIndx 0.
+        try m.process.writeq(l3, pa.map { $0 | 1 << 10 | 0b11 << 8 | 0b01 << 6 | 0b11 } ?? 0)
+    }
+
+    @Test("An unmap takes effect after TLBI_NH_VA, a remap after TLBI_NH_ASID (QEMU's IOTLB)")
+    func tlbi() throws {
+        try withMachine { m in
+            try stage1(m)
+            try map(m, pa: 0x6000_0000)
+            var started = try m.run([.init(sid: 8, iova: Self.target, write: true, length: 4)]) { _ in [] }
+            #expect(try m.process.read(0x6000_0000, count: 4) == started.first?.tag)
+            #expect(try m.takeEvents().events.isEmpty)
+            try map(m, pa: nil)                                       // unmapped, no TLBI yet
+            started = try m.run([.init(sid: 8, iova: Self.target, write: true, length: 4)]) { _ in [] }
+            #expect(try m.process.read(0x6000_0000, count: 4) == started.first?.tag, "QEMU dropped its IOTLB entry without a TLBI")
+            try sync(m, [try Command("CMD_TLBI_NH_VA", ["ASID": 1, "Address": Self.target, "Leaf": 1])])
+            #expect(try write(m).events.map(\.type) == ["F_TRANSLATION"])
+            try map(m, pa: 0x6000_1000)
+            try sync(m, [try Command.tlbiNHASID(asid: 1)])
+            started = try m.run([.init(sid: 8, iova: Self.target, write: true, length: 4)]) { _ in [] }
+            #expect(try m.process.read(0x6000_1000, count: 4) == started.first?.tag)
+        }
+    }
+
     @Test("STE V=0 gives C_BAD_STE (IHI 0070 §5.2)")
     func invalidSTE() throws {
         let r = try oneSTE(0)
