@@ -189,6 +189,7 @@ public final class QEMUProcess: @unchecked Sendable {
         try? err.close()
         process = p
         input = stdinPipe.fileHandleForWriting.fileDescriptor
+        _ = fcntl(input, F_SETFL, fcntl(input, F_GETFL) | O_NONBLOCK)
         output = stdoutPipe.fileHandleForReading.fileDescriptor
         // Keep the pipes' handles alive as long as the descriptors are used.
         pipes = (stdinPipe, stdoutPipe)
@@ -256,6 +257,9 @@ public final class QEMUProcess: @unchecked Sendable {
         defer { lock.unlock() }
         guard !closed else { throw .died(command: line, status: "already closed", stderr: "") }
         let bound = seconds ?? replySeconds
+        let deadline = Date().addingTimeInterval(bound)
+        // The write is bounded too: QEMU's standard input is non-blocking, and a QEMU that stops
+        // reading is a timeout, not a hang.
         var bytes = Array((line + "\n").utf8)
         var sent = 0
         while sent < bytes.count {
@@ -264,13 +268,17 @@ public final class QEMUProcess: @unchecked Sendable {
                 return systemWrite(input, base + sent, b.count - sent)
             }
             if n < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw deathError(line)
+                if errno == EINTR { continue }
+                guard errno == EAGAIN || errno == EWOULDBLOCK else { throw deathError(line) }
+                let left = deadline.timeIntervalSinceNow
+                guard left > 0 else { throw .timeout(command: line, seconds: bound) }
+                var pfd = pollfd(fd: input, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&pfd, 1, Int32(min(left * 1000 + 1, 60_000)))
+                continue
             }
             sent += n
         }
         bytes = []
-        let deadline = Date().addingTimeInterval(bound)
         while true {
             let reply = try readLine(until: deadline, command: line, bound: bound)
             if reply.hasPrefix("OK") { return String(reply.dropFirst(2)).trimmingCharacters(in: .whitespaces) }

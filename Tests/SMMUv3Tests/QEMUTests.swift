@@ -406,3 +406,47 @@ struct QEMUConformanceTests {
         #expect(total < 5)   // a bound against hangs; the figure is printed, not judged
     }
 }
+
+@Suite("smmuv3 emulate CLI")
+struct EmulateCLITests {
+    @Test("No usable QEMU: exit 2 with where it looked, before anything runs")
+    func noQEMU() throws {
+        let r = try CLITests().run(["emulate", Repo.root.appendingPathComponent("seeds/qemu-bypass-abort.smmu").path, "--qemu", "/nonexistent/qemu"])
+        #expect(r.status == 2)
+        #expect(r.err == "error: QEMU not found: --qemu /nonexistent/qemu is not an executable file\n")
+        #expect(r.out.isEmpty)
+    }
+
+    @Test("A refused line is bad input (exit 2) even before QEMU is looked for")
+    func refusedLine() throws {
+        let path = NSTemporaryDirectory() + "emulate-bad-\(UInt32.random(in: 0...UInt32.max)).smmu"
+        try "smmu s ssid-bits=0\nattach nobody nothing\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try CLITests().run(["emulate", path, "--qemu", "/nonexistent/qemu"])
+        #expect(r.status == 2)
+        #expect(r.err.hasPrefix("error: line 2:"))
+    }
+
+    @Test("JSON: one dma object a line with expected, observed and match; exit 0",
+          .enabled(if: qemuPath != nil, "no qemu-system-aarch64 ($SMMUV3_QEMU or PATH)"))
+    func json() throws {
+        let r = try CLITests().run(["emulate", Repo.root.appendingPathComponent("seeds/qemu-bypass-abort.smmu").path, "--format", "json"])
+        #expect(r.status == 0, "\(r.err)")
+        let dmas = r.out.split(separator: "\n").filter { $0.hasPrefix("{\"op\":\"dma\"") }
+        #expect(dmas.count == 6)
+        #expect(dmas.allSatisfy { $0.hasSuffix("\"match\":true}") })
+        #expect(dmas.first == "{\"op\":\"dma\",\"line\":9,\"master\":\"nic\",\"sid\":8,\"ssid\":null,\"iova\":\"0x50000000\",\"dir\":\"write\",\"len\":4,\"expected\":{\"result\":\"fault\",\"event\":{\"type\":\"C_BAD_STREAMID\",\"sid\":8,\"ssid\":null,\"addr\":null}},\"observed\":{\"result\":\"fault\",\"event\":{\"type\":\"C_BAD_STREAMID\",\"sid\":8,\"ssid\":null,\"addr\":null}},\"match\":true}")
+    }
+
+    @Test("A dma onto table memory is refused naming the line (exit 2)",
+          .enabled(if: qemuPath != nil, "no qemu-system-aarch64 ($SMMUV3_QEMU or PATH)"))
+    func dmaOntoTables() throws {
+        let path = NSTemporaryDirectory() + "emulate-collide-\(UInt32.random(in: 0...UInt32.max)).smmu"
+        try "smmu s sid-bits=8 ssid-bits=0 strtab=linear\nmaster m smmu=s sids=0x8\ndomain p identity\nattach p m\ndma m iova=0x80000200 write\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try CLITests().run(["emulate", path])
+        #expect(r.status == 2)
+        #expect(r.err.contains("line 5: iova=0x80000200 len=4 overlaps a table at 0x80000000"), "\(r.err)")
+    }
+}
