@@ -44,7 +44,9 @@ public final class QEMUMachine: @unchecked Sendable {
 
     /// edu's DMA buffer window and registers (QEMU hw/misc/edu.c).
     static let eduBuffer: UInt64 = 0x40000
-    static let eduBufferSize = 4096
+    /// edu's buffer is 4096 bytes, but QEMU 7.2's range check wants the end strictly inside
+    /// it (a DMA reaching 0x41000 kills QEMU with a hardware error): the harness uses 4092.
+    static let eduBufferSize = 4092
     static let eduSrc: UInt64 = 0x80, eduDst: UInt64 = 0x88, eduCount: UInt64 = 0x90, eduCmd: UInt64 = 0x98
 
     /// Start QEMU and bring the SMMU up with an empty stream table at `strtabBase` / `strtabBaseCfg`
