@@ -46,7 +46,7 @@ public final class QEMUMachine: @unchecked Sendable {
     static let eduBuffer: UInt64 = 0x40000
     /// edu's buffer is 4096 bytes, but QEMU 7.2's range check wants the end strictly inside
     /// it (a DMA reaching 0x41000 kills QEMU with a hardware error): the harness uses 4092.
-    static let eduBufferSize = 4092
+    public static let eduBufferSize = 4092
     static let eduSrc: UInt64 = 0x80, eduDst: UInt64 = 0x88, eduCount: UInt64 = 0x90, eduCmd: UInt64 = 0x98
 
     /// Start QEMU and bring the SMMU up with an empty stream table at `strtabBase` / `strtabBaseCfg`
