@@ -381,6 +381,37 @@ struct QEMUConformanceTests {
         #expect(try m.submit([Command.cfgiAll().words, Command.sync().words]) == nil)
     }
 
+    /// What the project's own queue consumer says of one command followed by CMD_SYNC: the
+    /// CMDQ_CONS.ERR it would stop with (0: consumed).
+    func projectCERROR(_ words: [UInt64]) throws -> UInt32 {
+        var q = try CommandQueue(log2Size: 4)
+        try q.push(try Command(words: words))
+        try q.push(.sync())
+        _ = q.drain()
+        return q.error
+    }
+
+    /// Known QEMU deviation "sync-cs-reserved-accepted": CMD_SYNC with CS=0b11 is reserved and
+    /// stops the queue with CERROR_ILL (IHI 0070 §4.7.3, §7.1); QEMU consumes it.
+    static let illegalCommands: [(name: String, words: [UInt64], qemuCERROR: UInt32)] = [
+        ("reserved opcode 0xff", [0xff, 0], 1),
+        ("CFGI_STE SSec=1 on the Non-secure queue", [0x03 | 1 << 10 | 8 << 32, 1], 1),
+        ("CFGI_ALL SSec=1", [0x04 | 1 << 10, 31], 1),
+        ("CMD_SYNC CS=0b11 (QEMU deviation sync-cs-reserved-accepted)", [0x46 | 3 << 12, 0], 0),
+    ]
+
+    @Test("Illegal commands: QEMU's CMDQ_CONS.ERR against the project's queue consumer", arguments: 0..<4)
+    func illegalCommands(_ i: Int) throws {
+        let (name, words, qemuCERROR) = Self.illegalCommands[i]
+        let project = try projectCERROR(words)
+        #expect(project == 1, "\(name): the project's consumer should stop with CERROR_ILL")
+        try withMachine([]) { m in
+            let stop = try m.submit([words, Command.sync().words])
+            #expect((stop?.cerror ?? 0) == qemuCERROR, "\(name): QEMU gave \(stop.map(\.description) ?? "no error")")
+            if qemuCERROR != 0 { #expect(stop?.command == words) }
+        }
+    }
+
     @Test("QEMU killed mid-run is reported as dead with its signal, not waited for")
     func killed() throws {
         let path = try #require(qemuPath)
