@@ -27,10 +27,17 @@ let package = Package(
             dependencies: ["CSMMUv3"],
             path: "Sources/SMMUv3"
         ),
+        // The QEMU backend (issue 13): qtest over pipes, guest memory as table memory.
+        .target(
+            name: "SMMUv3QEMU",
+            dependencies: ["SMMUv3", "CSMMUv3"],
+            path: "Sources/SMMUv3QEMU"
+        ),
         .executableTarget(
             name: "smmuv3",
             dependencies: [
                 "SMMUv3",
+                "SMMUv3QEMU",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/smmuv3"
@@ -48,7 +55,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SMMUv3Tests",
-            dependencies: ["SMMUv3", "CSMMUv3", "SMMUv3C", "smmuv3"],
+            dependencies: ["SMMUv3", "CSMMUv3", "SMMUv3C", "smmuv3", "SMMUv3QEMU"],
             path: "Tests/SMMUv3Tests",
             exclude: ["SpecTranscription"]
         ),

@@ -12,7 +12,8 @@ struct SMMUv3Tool: ParsableCommand {
         an unsafe sequence), 2 bad usage or bad input, 3 undecided (a check that ran out of its \
         budget: never reported as safe).
         """,
-        subcommands: [Encode.self, Decode.self, Diff.self, Fields.self, Dump.self, PlanCommand.self, Verify.self, Replay.self, Translate.self]
+        subcommands: [Encode.self, Decode.self, Diff.self, Fields.self, Dump.self, PlanCommand.self, Verify.self, Replay.self,
+                      Translate.self, Emulate.self]
     )
 
     /// The contract's exit codes: ArgumentParser's usage errors (64) become 2.

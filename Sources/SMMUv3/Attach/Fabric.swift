@@ -46,6 +46,8 @@ public final class Fabric: @unchecked Sendable {
         /// Stalled transactions the SMMU holds, and the STAG the next one gets.
         var stalls: [Stall] = []
         var nextSTAG: UInt64 = 0
+        /// The fabric's table tap (see `Fabric.init(map:tableTap:)`).
+        var tap: TableTap?
         var asids: [UInt64: String] = [:]     // ASID -> domain holding it on this SMMU
         var vmids: [UInt64: String] = [:]
         init(name: String, features: SMMUFeatures, map: BusMap, maxTableBytes: UInt64) throws {
@@ -138,17 +140,26 @@ public final class Fabric: @unchecked Sendable {
     var syncFault: ((String, [Invalidation]) -> FlowError?)?
     private let lock = Lock()
     let map: BusMap
+    let tableTap: TableTap?
 
     /// The most memory one stream table may take (`StreamTable(…maxTableBytes:)`).
     public let maxTableBytes: UInt64
 
+    /// Sees every SMMU's table events (stores with their bus addresses, owed invalidations) in
+    /// order at each flush, before they reach the queue: the seam of design §6 that lets the
+    /// same ordered log be replayed into another consumer (QEMU's guest memory). Called under
+    /// the fabric's lock: it must not call back into the fabric.
+    public typealias TableTap = (_ smmu: String, _ events: [TableEvent]) -> Void
+
     /// - Parameters:
     ///   - map: bus addresses for every table (a fixed base makes replays reproducible).
     ///   - maxTableBytes: the ceiling of one stream table's memory; 1 GiB unless raised.
+    ///   - tableTap: sees each flush's table events (nil: nobody).
     public init(map: BusMap = BusMap(.fixedBase(0x8000_0000)),
-                maxTableBytes: UInt64 = StreamTable.defaultMaxTableBytes) {
+                maxTableBytes: UInt64 = StreamTable.defaultMaxTableBytes, tableTap: TableTap? = nil) {
         self.map = map
         self.maxTableBytes = maxTableBytes
+        self.tableTap = tableTap
     }
 
     func locked<R>(_ body: (inout State) throws(FlowError) -> R) throws(FlowError) -> R {
@@ -178,6 +189,7 @@ public final class Fabric: @unchecked Sendable {
             do { s.smmus[name] = try SMMUState(name: name, features: f, map: map, maxTableBytes: maxTableBytes) } catch {
                 throw FlowError("smmu \(name): \(error)")
             }
+            s.smmus[name]?.tap = tableTap
         }
     }
 
@@ -384,6 +396,7 @@ extension Fabric {
     static func flush(_ sm: SMMUState, _ events: inout [FlowEvent]) throws(FlowError) {
         let taken: [TableEvent]
         do { taken = try sm.queue.issue(sm.log) } catch { throw FlowError("smmu \(sm.name): \(error)") }
+        sm.tap?(sm.name, taken)
         sm.storesMade += taken.filter { if case .store = $0 { true } else { false } }.count
         do {
             for _ in try CommandQueue.batches(taken) { sm.syncPushed() }

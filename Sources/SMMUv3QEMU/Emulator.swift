@@ -1,0 +1,352 @@
+import Foundation
+import SMMUv3
+
+/// A `dma MASTER [sid=S] [ssid=N] iova=A read|write [len=N]` line (issue 12's syntax), which
+/// `emulate` performs with the master's edu device.
+public struct DMALine: Sendable, Hashable {
+    public let line: Int
+    public let master: String
+    public let sid: UInt32?
+    public let ssid: UInt32?
+    public let iova: UInt64
+    public let write: Bool
+    public let length: Int
+
+    static func parse(_ t: [String], line: Int) throws(QEMUError) -> DMALine {
+        var master: String?, sid: UInt32?, ssid: UInt32?, iova: UInt64?, dir: Bool?, len = 4
+        func num(_ k: String, _ v: String) throws(QEMUError) -> UInt64 {
+            guard let n = Encoder.parseNumber(v) else { throw .unsupported("line \(line): \(k)=\(v) is not a number") }
+            return n
+        }
+        for w in t.dropFirst() {
+            if let eq = w.firstIndex(of: "=") {
+                let k = String(w[..<eq]), v = String(w[w.index(after: eq)...])
+                switch k {
+                case "sid": sid = UInt32(clamping: try num(k, v))
+                case "ssid": ssid = UInt32(clamping: try num(k, v))
+                case "iova": iova = try num(k, v)
+                case "len": len = Int(clamping: try num(k, v))
+                default: throw .unsupported("line \(line): unknown option '\(k)=' for dma")
+                }
+            } else if w == "read" || w == "write" {
+                dir = w == "write"
+            } else if master == nil {
+                master = w
+            } else {
+                throw .unsupported("line \(line): unknown word '\(w)' for dma")
+            }
+        }
+        guard let m = master, let a = iova, let d = dir else {
+            throw .unsupported("line \(line): dma needs MASTER, iova= and read or write")
+        }
+        return DMALine(line: line, master: m, sid: sid, ssid: ssid, iova: a, write: d, length: len)
+    }
+}
+
+/// What the project predicts for a DMA, and what QEMU did.
+public enum DMAOutcome: Sendable, Hashable {
+    case delivered(pa: UInt64)
+    case fault(DecodedEvent)
+    case terminated
+    /// The project cannot predict this yet (stage 1 and stage 2 need the walker).
+    case notYet(String)
+
+    public var json: String {
+        switch self {
+        case let .delivered(pa): "{\"result\":\"delivered\",\"pa\":\"\(hexa(pa))\"}"
+        case let .fault(e): "{\"result\":\"fault\",\"event\":\(e.json)}"
+        case .terminated: "{\"result\":\"terminated\"}"
+        case let .notYet(why): "{\"result\":\"not-yet\",\"why\":\"\(why)\"}"
+        }
+    }
+
+    public var text: String {
+        switch self {
+        case let .delivered(pa): "delivered pa=\(hexa(pa))"
+        case let .fault(e): "fault \(e)"
+        case .terminated: "terminated"
+        case let .notYet(why): "not yet: \(why)"
+        }
+    }
+
+    /// Same result kind, and for a fault the same record type and StreamID; nil when the
+    /// expectation is `notYet`.
+    public func matches(_ o: DMAOutcome) -> Bool? {
+        switch (self, o) {
+        case (.notYet, _): nil
+        case let (.delivered(a), .delivered(b)): a == b
+        case let (.fault(a), .fault(b)): a.type == b.type && a.sid == b.sid
+        case (.terminated, .terminated): true
+        default: false
+        }
+    }
+}
+
+/// One thing `emulate` reports, in order.
+public enum EmulateEvent: Sendable {
+    /// A line's flow events, as `replay` prints them.
+    case step(Scenario.Step)
+    case dma(DMALine, sid: UInt32, expected: DMAOutcome, observed: DMAOutcome)
+    /// An event record QEMU wrote that no DMA explains, after the given line.
+    case event(line: Int, DecodedEvent)
+    /// QEMU stopped its command queue after this line (recovered, then continued).
+    case queueStop(line: Int, CommandQueueStop)
+    /// QEMU dropped event records (EVENTQ_PROD.OVFLG toggled).
+    case overflow(line: Int)
+}
+
+/// Runs a scenario script on a fabric whose tables live in QEMU's guest RAM: every line as
+/// `replay` runs it, its stores and commands replayed into QEMU in order, every `dma` line
+/// performed by an edu device.
+public final class Emulator {
+    public let machine: QEMUMachine
+    public let smmu: String
+    let tables: GuestTables
+    let fabric: Fabric
+    let masters: [String: (smmu: String, sids: [UInt32])]
+    var programmed = false
+    var memoryTagCounter: UInt32 = 0
+
+    /// The script's shape, read before anything runs: its SMMUs (with their options) and masters.
+    public struct Shape: Sendable {
+        public var smmus: [(name: String, options: [String: String])] = []
+        public var masters: [String: (smmu: String, sids: [UInt32])] = [:]
+        public var domainKinds: [(name: String, kind: String)] = []
+        public var dmas: [Int: DMALine] = [:]
+    }
+
+    /// Split a script: the `dma` lines (which `emulate` performs) and the shape of the rest.
+    public static func shape(of text: String) throws(QEMUError) -> Shape {
+        var s = Shape()
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            let t = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+            guard let head = t.first else { continue }
+            var opts: [String: String] = [:]
+            for w in t.dropFirst() {
+                if let eq = w.firstIndex(of: "=") { opts[String(w[..<eq])] = String(w[w.index(after: eq)...]) }
+            }
+            switch head {
+            case "smmu" where t.count > 1: s.smmus.append((t[1], opts))
+            case "master" where t.count > 1:
+                let sids = (opts["sids"] ?? "").split(separator: ",").compactMap { Encoder.parseNumber(String($0)) }.map { UInt32(truncatingIfNeeded: $0) }
+                s.masters[t[1]] = (opts["smmu"] ?? "", sids)
+            case "domain" where t.count > 2: s.domainKinds.append((t[1], t[2]))
+            case "dma": s.dmas[i + 1] = try DMALine.parse(t, line: i + 1)
+            default: break
+            }
+        }
+        return s
+    }
+
+    /// Refuse what QEMU's SMMU cannot do, naming the register value that says so.
+    public static func check(_ shape: Shape, smmu: String, ids: QEMUSMMUIDs) throws(QEMUError) {
+        guard let decl = shape.smmus.first(where: { $0.name == smmu })?.options else {
+            throw .unsupported("the script declares no smmu \(smmu)")
+        }
+        let sidBits = decl["sid-bits"].flatMap { Int($0) } ?? 16
+        let ssidBits = decl["ssid-bits"].flatMap { Int($0) } ?? 20
+        let idr0 = "SMMU_IDR0=\(hex32(ids.idr0))", idr1 = "SMMU_IDR1=\(hex32(ids.idr1))"
+        if sidBits > ids.sidSize { throw .unsupported("smmu \(smmu): sid-bits=\(sidBits) but \(idr1) has SIDSIZE=\(ids.sidSize)") }
+        if ssidBits > ids.ssidSize {
+            throw .unsupported("smmu \(smmu): ssid-bits=\(ssidBits)\(decl["ssid-bits"] == nil ? " (the default)" : "") but \(idr1) has SSIDSIZE=\(ids.ssidSize): declare ssid-bits=\(ids.ssidSize)")
+        }
+        if decl["strtab"] != "linear" && ids.stLevel == 0 {
+            throw .unsupported("smmu \(smmu): a 2-level stream table but \(idr0) has ST_LEVEL=0")
+        }
+        let features = Set((decl["features"] ?? "").split(separator: ",").map(String.init))
+        if features.contains("ats") && !ids.ats { throw .unsupported("smmu \(smmu): features=ats but \(idr0) has ATS=0") }
+        if features.contains("stall") && ids.stallModel == 1 { throw .unsupported("smmu \(smmu): features=stall but \(idr0) has STALL_MODEL=0b01 (no stall)") }
+        if features.contains("e2h") && !ids.hyp { throw .unsupported("smmu \(smmu): features=e2h but \(idr0) has Hyp=0") }
+        if features.contains("cd2l") && ssidBits > 0 && !ids.cd2l { throw .unsupported("smmu \(smmu): features=cd2l but \(idr0) has CD2L=0") }
+        for (name, kind) in shape.domainKinds {
+            if kind == "s2" && !ids.s2p { throw .unsupported("domain \(name) is stage 2 but \(idr0) has S2P=0") }
+            if (kind == "s1" || kind == "sva") && !ids.s1p { throw .unsupported("domain \(name) is stage 1 but \(idr0) has S1P=0") }
+        }
+    }
+
+    /// The edu devices a script needs on `smmu`: every master StreamID on the root bus.
+    public static func eduSIDs(_ shape: Shape, smmu: String) -> [UInt32] {
+        shape.masters.values.filter { $0.smmu == smmu }.flatMap(\.sids)
+            .filter { if case .success = EduPlacement.place($0) { true } else { false } }.sorted()
+    }
+
+    /// The SMMU QEMU plays: `requested`, or the script's only one.
+    public static func pickSMMU(_ shape: Shape, requested: String?) throws(QEMUError) -> String {
+        if let r = requested {
+            guard shape.smmus.contains(where: { $0.name == r }) else { throw .unsupported("the script declares no smmu \(r)") }
+            return r
+        }
+        guard shape.smmus.count == 1, let only = shape.smmus.first else {
+            throw .unsupported("QEMU's virt machine has one SMMUv3 and the script declares \(shape.smmus.count) (\(shape.smmus.map(\.name).joined(separator: ", "))): pick one with --smmu")
+        }
+        return only.name
+    }
+
+    public init(machine: QEMUMachine, smmu: String, shape: Shape) {
+        self.machine = machine
+        self.smmu = smmu
+        tables = GuestTables()
+        fabric = Fabric(map: tables.map, tableTap: tables.tap)
+        masters = shape.masters
+    }
+
+    /// Run the script; `report` sees each result as it happens. Throws on bad input (a refused
+    /// line, a DMA that cannot be placed) and when QEMU fails.
+    public func run(_ text: String, report: (EmulateEvent) -> Void) throws -> Void {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let shape = try Self.shape(of: text)
+        for (i, raw) in lines.enumerated() {
+            if let d = shape.dmas[i + 1] {
+                try performDMA(d, report: report)
+                continue
+            }
+            // One line on the shared fabric, keeping its line number.
+            let padded = String(repeating: "\n", count: i) + raw
+            let (_, steps) = try Scenario.run(padded, fabric: fabric)
+            tables.collectNew()
+            if let full = tables.overflow { throw QEMUError.unsupported("line \(i + 1): \(full)") }
+            for step in steps {
+                try replay(step)
+                report(.step(step))
+            }
+            if !programmed, let img = fabric.image(smmu: smmu) {
+                try machine.setStreamTable(base: img.strtabBase, cfg: img.strtabBaseCfg)
+                programmed = true
+            }
+            let (evs, ovf) = try machine.takeEvents()
+            for e in evs { report(.event(line: i + 1, e)) }
+            if ovf { report(.overflow(line: i + 1)) }
+            if let stop = pendingStop { report(.queueStop(line: i + 1, stop)); pendingStop = nil }
+        }
+    }
+
+    var pendingStop: CommandQueueStop?
+
+    /// Upload new segments, then each store as one 64-bit write and each sync's commands into
+    /// the guest ring, in the line's order.
+    func replay(_ step: Scenario.Step) throws {
+        for seg in tables.takeUploads() { try upload(seg.bus, seg.bytes) }
+        var batch: [[UInt64]] = []
+        for e in step.events {
+            switch e {
+            case let .store(s, table, sid, ssid, q, v) where s == smmu:
+                guard let st = tables.nextStore(smmu), st.table == table, st.sid == sid, st.ssid == ssid,
+                      st.qword == q, st.value == v else {
+                    throw QEMUError.smmu("line \(step.line): the table tap and the flow events disagree on a store to \(table.rawValue) sid=\(sid)")
+                }
+                try machine.process.writeq(st.bus, v)
+            case let .command(s, d) where s == smmu:
+                batch.append(d.words)
+                if d.layout.name == "CMD_SYNC" {
+                    if let stop = try machine.submit(batch) { pendingStop = pendingStop ?? stop }
+                    batch = []
+                }
+            default: break
+            }
+        }
+        if !batch.isEmpty, let stop = try machine.submit(batch) { pendingStop = pendingStop ?? stop }
+    }
+
+    /// Send a segment's nonzero 64-byte runs (guest RAM starts zeroed).
+    func upload(_ bus: UInt64, _ bytes: [UInt8]) throws(QEMUError) {
+        // Which 64-byte chunks hold anything, read a word at a time.
+        let chunks = (bytes.count + 63) / 64
+        let busy: [Bool] = bytes.withUnsafeBytes { raw in
+            (0..<chunks).map { c in
+                var i = c * 64
+                let end = min(i + 64, raw.count)
+                while i + 8 <= end {
+                    if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) != 0 { return true }
+                    i += 8
+                }
+                while i < end { if raw[i] != 0 { return true }; i += 1 }
+                return false
+            }
+        }
+        var c = 0
+        while c < chunks {
+            guard busy[c] else { c += 1; continue }
+            var e = c
+            while e < chunks && busy[e] { e += 1 }
+            try machine.process.write(bus + UInt64(c * 64), Array(bytes[(c * 64)..<min(e * 64, bytes.count)]))
+            c = e
+        }
+    }
+
+    /// The project's prediction for a DMA from the live STE (bypass and abort; the rest needs
+    /// the walker).
+    func expect(_ sid: UInt32, _ d: DMALine) -> DMAOutcome {
+        guard let ste = fabric.ste(smmu: smmu, sid: sid) else {
+            // No L2 array for the StreamID: its L1STD has Span=0 (§6.3.25): C_BAD_STREAMID.
+            return .fault(DecodedEvent(words: [0x02 | UInt64(sid) << 32, 0, 0, 0]))
+        }
+        guard ste.valid else { return .fault(DecodedEvent(words: [0x04 | UInt64(sid) << 32, 0, 0, 0])) }
+        switch ste.config {
+        case .bypass: return .delivered(pa: d.iova)
+        case .abort: return .terminated
+        case .s1Trans: return .notYet("stage-1 translation needs the table walker")
+        case .s2Trans: return .notYet("stage-2 translation needs the table walker")
+        case .nested: return .notYet("nested translation needs the table walker")
+        default: return .fault(DecodedEvent(words: [0x04 | UInt64(sid) << 32, 0, 0, 0]))
+        }
+    }
+
+    func performDMA(_ d: DMALine, report: (EmulateEvent) -> Void) throws {
+        guard let m = masters[d.master] else { throw QEMUError.unsupported("line \(d.line): unknown master \(d.master)") }
+        guard m.smmu == smmu else { throw QEMUError.unsupported("line \(d.line): master \(d.master) is on smmu \(m.smmu), not on QEMU's (\(smmu))") }
+        let sid = d.sid ?? m.sids.first ?? 0
+        guard m.sids.contains(sid) else { throw QEMUError.unsupported("line \(d.line): StreamID \(hexa(UInt64(sid))) is not one of master \(d.master)'s") }
+        if case let .failure(e) = EduPlacement.place(sid) { throw QEMUError.unsupported("line \(d.line): \(e)") }
+        if let s = d.ssid, s != 0 { throw QEMUError.unsupported("line \(d.line): ssid=\(s): edu issues no PASID, and \(hex32(machine.ids.idr1)) has SSIDSIZE=\(machine.ids.ssidSize)") }
+        let end = d.iova.addingReportingOverflow(UInt64(d.length))
+        guard d.iova >= VirtMap.ramBase, !end.overflow, end.partialValue <= VirtMap.harnessBase else {
+            throw QEMUError.unsupported("line \(d.line): iova=\(hexa(d.iova)) len=\(d.length) is not in the guest RAM the harness can watch (\(hexa(VirtMap.ramBase))-\(hexa(VirtMap.harnessBase - 1)))")
+        }
+        if let t = tables.tableOverlapping(d.iova, count: d.length) {
+            throw QEMUError.unsupported("line \(d.line): iova=\(hexa(d.iova)) len=\(d.length) overlaps a table at \(hexa(t.bus)) (+\(t.size) bytes)")
+        }
+        guard (1...QEMUMachine.eduBufferSize).contains(d.length) else {
+            throw QEMUError.unsupported("line \(d.line): len=\(d.length): an edu DMA carries 1-\(QEMUMachine.eduBufferSize) bytes")
+        }
+        let expected = expect(sid, d)
+        var memTag: [UInt8] = []
+        let started = try machine.run([QEMUMachine.DMA(sid: sid, iova: d.iova, write: d.write, length: d.length)]) { dma in
+            // A read fetches memory: put a unique pattern where bypass would read it.
+            memoryTagCounter &+= 1
+            var t: [UInt8] = []
+            for k in 0..<((dma.length + 3) / 4) {
+                let w = 0xd000_0000 | (memoryTagCounter & 0xfffff) << 8 | UInt32(k & 0xff)
+                for b in 0..<4 { t.append(UInt8(truncatingIfNeeded: w >> (8 * UInt32(b)))) }
+            }
+            memTag = Array(t.prefix(dma.length))
+            return memTag
+        }
+        guard let s = started.first else { return }
+        let (events, overflowed) = try machine.takeEvents()
+        let mine = events.filter { $0.sid == sid }
+        for e in events where e.sid != sid { report(.event(line: d.line, e)) }
+        if overflowed { report(.overflow(line: d.line)) }
+        let observed: DMAOutcome
+        if d.write {
+            let landed = try machine.process.read(d.iova, count: d.length)
+            if landed == s.tag {
+                observed = .delivered(pa: d.iova)
+            } else {
+                observed = mine.first.map { .fault($0) } ?? .terminated
+            }
+        } else {
+            let got = try machine.bufferBytes(sid: sid, offset: s.bufferOffset, count: d.length)
+            if got == memTag {
+                observed = .delivered(pa: d.iova)
+            } else {
+                observed = mine.first.map { .fault($0) } ?? .terminated
+            }
+        }
+        report(.dma(d, sid: sid, expected: expected, observed: observed))
+        // Records of this StreamID the outcome does not show (a delivered DMA that also
+        // recorded something, or the further 4-byte pieces of a longer failing DMA).
+        let shown = if case .fault = observed { 1 } else { 0 }
+        for e in mine.dropFirst(shown) { report(.event(line: d.line, e)) }
+    }
+}
