@@ -104,3 +104,42 @@ struct ImageTests {
         #expect(ImageError.checksum.description == "corrupt image: checksum mismatch")
     }
 }
+
+/// Images record the registers the one feature model reads (issue #10): version 2 carries
+/// IDR3, AIDR and CR2 beside IDR0/1/5; version 1 images still load, their missing registers at
+/// today's defaults.
+@Suite("Image registers and the feature model")
+struct ImageRegisterTests {
+    /// A version 1 image written byte by byte: magic, version 1, no segments, five registers.
+    @Test func aVersion1ImageLoadsWithTheDefaults() throws {
+        var b = Array("SMMUV3IM".utf8)
+        func u32(_ v: UInt32) { b += (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        func u64(_ v: UInt64) { b += (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        u32(1); u32(0)
+        for r: UInt64 in [0x8000_0000, 6, 0, 0x0800_0000 | 20 << 6 | 16, 0] { u64(r) }   // IDR1: SSIDSIZE 20, SIDSIZE 16
+        let sum = b.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        u64(sum)
+        let img = try TableImage(serialized: b)
+        #expect(img.idr3 == nil && img.aidr == nil && img.cr2 == nil)
+        let f = img.features, d = Features()
+        #expect(f.stt == d.stt && f.archMinorRev == d.archMinorRev && f.e2h == d.e2h && f.ssidSize == 20)
+        // Written again, it is version 2 with the defaults' register values.
+        let again = try TableImage(serialized: img.serialized())
+        #expect(again.serialized()[8] == 2 && again.features.stt == d.stt && again.idr3 == Features.defaultRegisters.idr3)
+    }
+
+    /// IDR3.STT=0 and AIDR for SMMUv3.0 survive a round trip and reach the lint's features.
+    @Test func recordedRegistersReachTheLint() throws {
+        var ft = Features()
+        ft.stt = false
+        ft.archMinorRev = 0
+        ft.e2h = true
+        let r = ft.registers
+        let img = try TableImage(strtabBase: 0, strtabBaseCfg: 0, idr3: r.idr3, aidr: r.aidr, cr2: r.cr2)
+        let back = try TableImage(serialized: img.serialized())
+        #expect(back == img)
+        let f = ImageCheck.features(back)
+        #expect(!f.stt && f.isV3_0 && f.e2h)
+        #expect(f.had == Features().had, "the other IDR3 features keep their values")
+    }
+}

@@ -287,7 +287,11 @@ public final class Fabric: @unchecked Sendable {
                 .compactMap { $0.cdTable?.table.segments() }
                 + s.domains.values.sorted { $0.name < $1.name }.compactMap { $0.pageTable?.table.segments() }
             let f = sm.features
-            return TableImage(sm.streamTable, cdTables: cds, idr0: f.idr0, idr1: f.idr1, idr5: f.idr5)
+            var model = Features()
+            model.e2h = f.e2h
+            let r = model.registers                      // IDR3, AIDR at the defaults; CR2.E2H as the SMMU has it
+            return TableImage(sm.streamTable, cdTables: cds, idr0: f.idr0, idr1: f.idr1, idr5: f.idr5,
+                              idr3: r.idr3, aidr: r.aidr, cr2: r.cr2)
         }
     }
 

@@ -175,6 +175,29 @@ public struct Features: Sendable, Hashable {
         ds = f("DS") == 1; d128 = f("D128") == 1; vax = f("VAX")
     }
 
+    /// Raw SMMU_IDR3, SMMU_AIDR and SMMU_CR2 values that `read` turns back into these
+    /// features (what an image records for an SMMU described by features, not registers).
+    public var registers: (idr3: UInt64, aidr: UInt64, cr2: UInt64) {
+        func put(_ reg: String, _ field: String, _ v: Int, _ raw: inout UInt64) {
+            guard let f = Layouts.register(named: reg)?.field(named: field) else { return }
+            var w = [raw]
+            try? f.set(UInt64(v), in: &w)
+            raw = w[0]
+        }
+        var idr3: UInt64 = 0, aidr: UInt64 = 0, cr2: UInt64 = 0
+        for (n, b) in [("HAD", had), ("PBHA", pbha), ("PPS", pps), ("MPAM", mpam), ("FWB", fwb), ("STT", stt),
+                       ("E0PD", e0pd), ("DPT", dpt), ("EPAN", epan), ("S1PI", s1pi), ("S2PI", s2pi), ("S2PO", s2po),
+                       ("THE", the), ("MTEPERM", mteperm), ("AIE", aie)] {
+            put("IDR3", n, b ? 1 : 0, &idr3)
+        }
+        put("AIDR", "ArchMinorRev", archMinorRev, &aidr)
+        put("CR2", "E2H", e2h ? 1 : 0, &cr2)
+        return (idr3, aidr, cr2)
+    }
+
+    /// `Features().registers`.
+    public static let defaultRegisters = Features().registers
+
     /// Takes the version from SMMU_AIDR.ArchMinorRev.
     public mutating func read(aidr raw: UInt64) {
         archMinorRev = Self.field("AIDR", "ArchMinorRev", raw)

@@ -54,19 +54,8 @@ public enum ImageCheck {
                         reservedFormat: nil, log2SizeBeyond32: beyond)
     }
 
-    static func features(_ img: TableImage) -> Features {
-        var f = Features()
-        if img.idr1 != 0 {
-            f.ssidSize = Int(Layouts.register(named: "IDR1")!.field(named: "SSIDSIZE")!.get([img.idr1]))
-        }
-        if img.idr0 != 0 {
-            let l = Layouts.register(named: "IDR0")!
-            f.cd2l = l.field(named: "CD2L")!.get([img.idr0]) == 1
-            f.ats = l.field(named: "ATS")!.get([img.idr0]) == 1
-            f.stallModel = Int(l.field(named: "STALL_MODEL")!.get([img.idr0]))
-        }
-        return f
-    }
+    /// The SMMU the image records (the one feature model: `TableImage.features`).
+    static func features(_ img: TableImage) -> Features { img.features }
 
     /// A lint's findings, with repeats summarised so output stays bounded by `limit`.
     public struct Report: Sendable, Equatable {

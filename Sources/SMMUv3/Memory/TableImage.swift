@@ -1,9 +1,11 @@
 /// A saved SMMU's tables: the stream-table registers, the ID registers that bound them, and
 /// every table's bytes at its bus address (stream table, each L2 array, CD tables, leaves).
 ///
-/// File format (little-endian): "SMMUV3IM", u32 version (1), u32 segment count, u64
-/// STRTAB_BASE, u64 STRTAB_BASE_CFG, u64 IDR0, u64 IDR1, u64 IDR5; per segment u64 bus
-/// address, u64 length, the bytes (length is a multiple of 8); then u64 FNV-1a of all before.
+/// File format (little-endian): "SMMUV3IM", u32 version (2), u32 segment count, u64
+/// STRTAB_BASE, u64 STRTAB_BASE_CFG, u64 IDR0, u64 IDR1, u64 IDR5, u64 IDR3, u64 AIDR, u64 CR2;
+/// per segment u64 bus address, u64 length, the bytes (length is a multiple of 8); then u64
+/// FNV-1a of all before. Version 1 (no IDR3, AIDR, CR2) is still read: those registers are then
+/// unknown and their features take today's defaults (`features`).
 public struct TableImage: Sendable, Equatable {
     public struct Segment: Sendable, Equatable {
         public let bus: UInt64
@@ -26,17 +28,42 @@ public struct TableImage: Sendable, Equatable {
     public var idr0: UInt64
     public var idr1: UInt64
     public var idr5: UInt64
+    /// SMMU_IDR3, SMMU_AIDR and SMMU_CR2 (nil only in a version 1 image, which did not record
+    /// them: their features then take `Features()`'s defaults; a caller that does not give them
+    /// gets the defaults' register values).
+    public var idr3: UInt64?
+    public var aidr: UInt64?
+    public var cr2: UInt64?
     public private(set) var segments: [Segment]
+
+    /// The SMMU these tables were built for, as the one feature model reads it: each recorded
+    /// register through `Features.read`, every other feature at its default. IDR0 / IDR1 / IDR5
+    /// of 0 mean "not recorded" (no SMMU has IDR1.SIDSIZE 0 with tables to check).
+    public var features: Features {
+        var f = Features()
+        if idr0 != 0 { f.read(idr0: idr0) }
+        if idr1 != 0 { f.read(idr1: idr1) }
+        if let idr3 { f.read(idr3: idr3) }
+        if idr5 != 0 { f.read(idr5: idr5) }
+        if let aidr { f.read(aidr: aidr) }
+        if let cr2 { f.read(cr2: cr2) }
+        return f
+    }
 
     /// Segments that are not whole words, run past the 64-bit bus address space or overlap
     /// are refused (`add`). Time O(n log n) in the number of segments.
     public init(strtabBase: UInt64, strtabBaseCfg: UInt64, idr0: UInt64 = 0, idr1: UInt64 = 0,
-                idr5: UInt64 = 0, segments: [Segment] = []) throws(ImageError) {
+                idr5: UInt64 = 0, idr3: UInt64? = nil, aidr: UInt64? = nil, cr2: UInt64? = nil,
+                segments: [Segment] = []) throws(ImageError) {
         self.strtabBase = strtabBase
         self.strtabBaseCfg = strtabBaseCfg
         self.idr0 = idr0
         self.idr1 = idr1
         self.idr5 = idr5
+        let d = Features.defaultRegisters
+        self.idr3 = idr3 ?? d.idr3
+        self.aidr = aidr ?? d.aidr
+        self.cr2 = cr2 ?? d.cr2
         for s in segments { try Self.checkShape(s) }
         let sorted = segments.sorted { $0.bus < $1.bus }
         for (a, b) in zip(sorted, sorted.dropFirst()) where b.bus < a.end {
@@ -48,12 +75,17 @@ public struct TableImage: Sendable, Equatable {
     /// From live tables (their `segments()`). The bus map gives every table its own range,
     /// so these segments are whole words and never overlap.
     public init(_ st: borrowing StreamTable, cdTables: [[(bus: UInt64, bytes: [UInt8])]] = [],
-                idr0: UInt64 = 0, idr1: UInt64 = 0, idr5: UInt64 = 0) {
+                idr0: UInt64 = 0, idr1: UInt64 = 0, idr5: UInt64 = 0, idr3: UInt64? = nil,
+                aidr: UInt64? = nil, cr2: UInt64? = nil) {
         self.strtabBase = st.strtabBase
         self.strtabBaseCfg = st.strtabBaseCfg
         self.idr0 = idr0
         self.idr1 = idr1
         self.idr5 = idr5
+        let d = Features.defaultRegisters
+        self.idr3 = idr3 ?? d.idr3
+        self.aidr = aidr ?? d.aidr
+        self.cr2 = cr2 ?? d.cr2
         self.segments = (st.segments() + cdTables.flatMap { $0 })
             .map { Segment(bus: $0.bus, bytes: $0.bytes) }
             .sorted { $0.bus < $1.bus }
@@ -112,9 +144,12 @@ public struct TableImage: Sendable, Equatable {
         var out = Self.magic
         func u32(_ v: UInt32) { out += (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
         func u64(_ v: UInt64) { out += (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
-        u32(1)
+        // Unrecorded registers are written as the defaults' values would read back: a version 2
+        // image always carries all six.
+        let d = Features.defaultRegisters
+        u32(2)
         u32(UInt32(segments.count))
-        for r in [strtabBase, strtabBaseCfg, idr0, idr1, idr5] { u64(r) }
+        for r in [strtabBase, strtabBaseCfg, idr0, idr1, idr5, idr3 ?? d.idr3, aidr ?? d.aidr, cr2 ?? d.cr2] { u64(r) }
         for s in segments {
             u64(s.bus)
             u64(UInt64(s.bytes.count))
@@ -137,9 +172,9 @@ public struct TableImage: Sendable, Equatable {
         }
         guard Array(try take(8)) == Self.magic else { throw .notAnImage }
         let v = try take(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) }
-        guard v == 1 else { throw .version(v) }
+        guard v == 1 || v == 2 else { throw .version(v) }
         let n = try take(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) }
-        let regs = try (0..<5).map { _ throws(ImageError) in try u64() }
+        let regs = try (0..<(v == 1 ? 5 : 8)).map { _ throws(ImageError) in try u64() }
         var segs: [Segment] = []
         for _ in 0..<n {
             let bus = try u64()
@@ -152,7 +187,9 @@ public struct TableImage: Sendable, Equatable {
         guard sum == Self.fnv1a(body) else { throw .checksum }
         guard pos == b.count else { throw .trailing(b.count - pos) }
         try self.init(strtabBase: regs[0], strtabBaseCfg: regs[1], idr0: regs[2], idr1: regs[3], idr5: regs[4],
+                      idr3: v == 2 ? regs[5] : nil, aidr: v == 2 ? regs[6] : nil, cr2: v == 2 ? regs[7] : nil,
                       segments: segs)
+        if v == 1 { idr3 = nil; aidr = nil; cr2 = nil }     // not recorded: the defaults' features
     }
 
     static func fnv1a(_ b: [UInt8]) -> UInt64 {
@@ -173,7 +210,7 @@ public enum ImageError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notAnImage: "not an SMMUv3 table image (no SMMUV3IM header)"
-        case let .version(v): "image version \(v) is not supported (this tool reads version 1)"
+        case let .version(v): "image version \(v) is not supported (this tool reads versions 1 and 2)"
         case let .truncated(at, need, have): "truncated image: at byte \(at) \(need) bytes are needed, \(have) remain"
         case .checksum: "corrupt image: checksum mismatch"
         case let .trailing(n): "corrupt image: \(n) bytes after the checksum"
