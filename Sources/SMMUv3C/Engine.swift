@@ -25,6 +25,12 @@ final class Engine: Sendable {
         let ring: Ring
         let log: UpdateLog
         var cdTables: [UInt32: CDTableBox] = [:]
+        /// Page tables made by smmuv3_engine_page_table, by handle, with the ASID (stage 1) or
+        /// VMID (stage 2) their TLB invalidations name.
+        var pageTables: [UInt32: (box: PageTableBox, stage: TranslationStage, tag: UInt64)] = [:]
+        var nextPageTable: UInt32 = 1
+        /// One bus map for every table of the engine, so the walker sees them all.
+        let map: BusMap
         var destroyed = false
     }
 
@@ -37,10 +43,11 @@ final class Engine: Sendable {
         // The engine's log is a record of the current sync point only: the sink clears it at every
         // sync point and each call clears it on return, so it never grows (issue 9 item 4).
         let log = UpdateLog(capacity: 4096)
-        let table = split == 0 ? try StreamTable(linear: sidBits, log: log)
-                               : try StreamTable(twoLevel: sidBits, split: split, log: log)
+        let map = BusMap()
+        let table = split == 0 ? try StreamTable(linear: sidBits, map: map, log: log)
+                               : try StreamTable(twoLevel: sidBits, split: split, map: map, log: log)
         let ring = Ring(try CommandQueue(log2Size: Engine.queueLog2Size))
-        state = Mutex(State(table: table, ring: ring, log: log))
+        state = Mutex(State(table: table, ring: ring, log: log, map: map))
     }
 
     /// 2^8 = 256 command-queue entries.
@@ -180,9 +187,18 @@ final class EngineSink {
     }
 
     func sync(_ owed: [Invalidation]) throws {
-        _ = log.drain()
         let batch: [Command]
         do { batch = try CommandQueue.batch(owed) } catch { throw fail(Int32(SMMUV3_E_INPUT), "\(error)") }
+        try push(batch)
+    }
+
+    /// `commands` + CMD_SYNC as one sync point (a TLB invalidation of a page-table change).
+    func sync(commands: [Command]) throws {
+        try push(commands + [.sync()])
+    }
+
+    private func push(_ batch: [Command]) throws {
+        _ = log.drain()
         try ring.queue.push(batch: batch)
         points += 1
         guard let callback else { return }
@@ -267,7 +283,7 @@ func cdTableRef(_ h: smmuv3_engine_t, _ sid: UInt32, _ s1cdmax: UInt32) throws -
         _ = try s.table.entryBus(sid)       // range check
         guard s.cdTables[sid] == nil else { throw fail(Int32(SMMUV3_E_STATE), "StreamID \(sid) already has a CD table") }
         // Nothing points at a new table yet: building it stores nothing the SMMU can see.
-        let t = try CDTable(s1cdmax > 10 ? .twoLevel64K : .linear, s1cdmax: Int(s1cdmax), streamIDs: [sid], log: s.log)
+        let t = try CDTable(s1cdmax > 10 ? .twoLevel64K : .linear, s1cdmax: Int(s1cdmax), streamIDs: [sid], map: s.map, log: s.log)
         let ref = t.ref
         s.cdTables[sid] = CDTableBox(t)
         return ref

@@ -90,6 +90,38 @@ int smmuv3_engine_update_cd_flags(smmuv3_engine_t e, uint32_t sid, uint32_t ssid
  */
 int smmuv3_engine_drain(smmuv3_engine_t e, smmuv3_cmd *buf, size_t capacity, size_t *count, smmuv3_error *err);
 
+/*
+ * Translation (IHI 0070 §3, VMSAv8-64 tables with 4 KB granules). Page tables live in the
+ * engine's memory at bus addresses the walker reads; their stores are single 64-bit stores.
+ */
+/**
+ * A page table: stage 1 (root for CD.TTB0; `tag` is the ASID its TLB invalidations name) or
+ * stage 2 (root for STE.S2TTB; `tag` is the VMID). input_bits 0 takes the default (48 for stage
+ * 1, 40 for stage 2). *pt gets its handle (never 0), *root the bus address of its start table.
+ */
+int smmuv3_engine_page_table(smmuv3_engine_t e, unsigned stage, unsigned input_bits, uint64_t tag,
+                             uint32_t *pt, uint64_t *root, smmuv3_error *err);
+/** Map [iova, iova+size) to pa with SMMUV3_PERM_* (pages, and 2 MB / 1 GB blocks where aligned). Nothing changes on error. */
+int smmuv3_engine_map(smmuv3_engine_t e, uint32_t pt, uint64_t iova, uint64_t pa, uint64_t size, unsigned perm,
+                      smmuv3_error *err);
+/**
+ * Unmap [iova, iova+size). Splitting a block is break-before-make: the invalid store, then
+ * TLBI (CMD_TLBI_NH_ASID for stage 1, CMD_TLBI_S12_VMALL for stage 2, by the table's tag) +
+ * CMD_SYNC as a sync point under the sync contract above, then the new table; one more such
+ * sync point ends the call, after which no TLB holds a removed translation. If a callback fails,
+ * the unmap still completes in memory (a table left half split would be worse) and the call
+ * returns SMMUV3_E_SYNC with the owed TLBI batch queued for smmuv3_engine_drain.
+ */
+int smmuv3_engine_unmap(smmuv3_engine_t e, uint32_t pt, uint64_t iova, uint64_t size, smmuv3_sync_fn sync,
+                        void *ctx, smmuv3_error *err);
+/**
+ * What the SMMU does with a transaction of StreamID `sid` (with SubstreamID `ssid` when has_ssid)
+ * to `iova`, access SMMUV3_ACCESS_*: the walk of the engine's live tables (STE, CD, page tables),
+ * as the SMMU reads them now. Returns SMMUV3_E_OK with *out filled, whatever the outcome.
+ */
+int smmuv3_engine_translate(smmuv3_engine_t e, uint32_t sid, int has_ssid, uint32_t ssid, uint64_t iova,
+                            unsigned access, smmuv3_translation *out, smmuv3_error *err);
+
 /** Encode a descriptor from "FIELD=VALUE …" (as `smmuv3 encode`); kind: ste, cd, l1std, l1cd, cmd, evt. */
 int smmuv3_build(const char *kind, const char *fields, uint64_t *words, size_t capacity, size_t *count,
                  smmuv3_error *err);

@@ -62,4 +62,34 @@ typedef uint32_t smmuv3_engine_t;
  */
 typedef int (*smmuv3_sync_fn)(void *ctx, const smmuv3_cmd *cmds, size_t count);
 
+/** Page-table permissions of smmuv3_engine_map (a combination). */
+enum {
+    SMMUV3_PERM_READ = 1,
+    SMMUV3_PERM_WRITE = 2,
+    SMMUV3_PERM_EXEC = 4
+};
+
+/** Access types of smmuv3_engine_translate. */
+enum {
+    SMMUV3_ACCESS_READ = 0,
+    SMMUV3_ACCESS_WRITE = 1,
+    SMMUV3_ACCESS_EXEC = 2
+};
+
+/** What the SMMU does with one transaction (smmuv3_engine_translate). */
+enum {
+    SMMUV3_DELIVERED = 0,   /* pa holds the output address */
+    SMMUV3_FAULT = 1,       /* terminated with the event record in event[] */
+    SMMUV3_TERMINATED = 2,  /* aborted without a record (abort STE, CD.R=0, ...) */
+    SMMUV3_STALLED = 3      /* held: event[] has Stall=1 and the STAG */
+};
+
+/** The outcome of a walk: the result, the output address or the event record (IHI 0070 §7.3). */
+typedef struct smmuv3_translation {
+    int result;             /* SMMUV3_DELIVERED, _FAULT, _TERMINATED or _STALLED */
+    int level;              /* the translation level whose descriptor faulted; -1 if none */
+    uint64_t pa;            /* when delivered */
+    uint64_t event[4];      /* when a fault or stalled: the record, in the project's event layouts */
+} smmuv3_translation;
+
 #endif /* SMMUV3_ENGINE_TYPES_H */
