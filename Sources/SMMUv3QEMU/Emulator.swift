@@ -236,6 +236,12 @@ public final class Emulator {
                     throw QEMUError.smmu("line \(step.line): the table tap and the flow events disagree on a store to \(table.rawValue) sid=\(sid)")
                 }
                 try machine.process.writeq(st.bus, v)
+            case let .pageTable(_, q, v, bus):
+                // Page tables live in guest RAM too: the tap saw the same store, in order.
+                guard let st = tables.nextStore(smmu), st.table == .pt, st.qword == q, st.value == v, st.bus == bus else {
+                    throw QEMUError.smmu("line \(step.line): the table tap and the flow events disagree on a page-table store at \(hexa(bus))")
+                }
+                try machine.process.writeq(bus, v)
             case let .command(s, d) where s == smmu:
                 batch.append(d.words)
                 if d.layout.name == "CMD_SYNC" {
@@ -285,9 +291,17 @@ public final class Emulator {
         switch ste.config {
         case .bypass: return .delivered(pa: d.iova)
         case .abort: return .terminated
-        case .s1Trans: return .notYet("stage-1 translation needs the table walker")
-        case .s2Trans: return .notYet("stage-2 translation needs the table walker")
-        case .nested: return .notYet("nested translation needs the table walker")
+        case .s1Trans, .s2Trans, .nested:
+            // The project's walker over the same live tables (the consumer view of §6).
+            guard let (_, w) = try? fabric.predict(d.master, sid: sid, ssid: d.ssid, iova: d.iova, write: d.write,
+                                                  length: UInt64(d.length)) else {
+                return .notYet("the walker could not take this DMA")
+            }
+            switch w.outcome {
+            case let .delivered(x): return .delivered(pa: x.pa)
+            case let .fault(e), let .stalled(e): return .fault(DecodedEvent(words: e.words))
+            case .terminated: return .terminated
+            }
         default: return .fault(DecodedEvent(words: [0x04 | UInt64(sid) << 32, 0, 0, 0]))
         }
     }
@@ -299,19 +313,21 @@ public final class Emulator {
         guard m.sids.contains(sid) else { throw QEMUError.unsupported("line \(d.line): StreamID \(hexa(UInt64(sid))) is not one of master \(d.master)'s") }
         if case let .failure(e) = EduPlacement.place(sid) { throw QEMUError.unsupported("line \(d.line): \(e)") }
         if let s = d.ssid, s != 0 { throw QEMUError.unsupported("line \(d.line): ssid=\(s): edu issues no PASID, and \(hex32(machine.ids.idr1)) has SSIDSIZE=\(machine.ids.ssidSize)") }
-        let end = d.iova.addingReportingOverflow(UInt64(d.length))
-        guard d.iova >= VirtMap.ramBase, !end.overflow, end.partialValue <= VirtMap.harnessBase else {
-            throw QEMUError.unsupported("line \(d.line): iova=\(hexa(d.iova)) len=\(d.length) is not in the guest RAM the harness can watch (\(hexa(VirtMap.ramBase))-\(hexa(VirtMap.harnessBase - 1)))")
+        let expected = expect(sid, d)
+        // The data is watched where the project says it goes (for bypass, the IOVA itself).
+        let watch: UInt64 = if case let .delivered(pa) = expected { pa } else { d.iova }
+        let end = watch.addingReportingOverflow(UInt64(d.length))
+        guard watch >= VirtMap.ramBase, !end.overflow, end.partialValue <= VirtMap.harnessBase else {
+            throw QEMUError.unsupported("line \(d.line): \(watch == d.iova ? "iova" : "pa")=\(hexa(watch)) len=\(d.length) is not in the guest RAM the harness can watch (\(hexa(VirtMap.ramBase))-\(hexa(VirtMap.harnessBase - 1)))")
         }
-        if let t = tables.tableOverlapping(d.iova, count: d.length) {
-            throw QEMUError.unsupported("line \(d.line): iova=\(hexa(d.iova)) len=\(d.length) overlaps a table at \(hexa(t.bus)) (+\(t.size) bytes)")
+        if let t = tables.tableOverlapping(watch, count: d.length) {
+            throw QEMUError.unsupported("line \(d.line): \(watch == d.iova ? "iova" : "pa")=\(hexa(watch)) len=\(d.length) overlaps a table at \(hexa(t.bus)) (+\(t.size) bytes)")
         }
         guard (1...QEMUMachine.eduBufferSize).contains(d.length) else {
             throw QEMUError.unsupported("line \(d.line): len=\(d.length): an edu DMA carries 1-\(QEMUMachine.eduBufferSize) bytes")
         }
-        let expected = expect(sid, d)
         var memTag: [UInt8] = []
-        let started = try machine.run([QEMUMachine.DMA(sid: sid, iova: d.iova, write: d.write, length: d.length)]) { dma in
+        let started = try machine.run([QEMUMachine.DMA(sid: sid, iova: d.iova, write: d.write, length: d.length, watch: watch)]) { dma in
             // A read fetches memory: put a unique pattern where bypass would read it.
             memoryTagCounter &+= 1
             var t: [UInt8] = []
@@ -329,16 +345,16 @@ public final class Emulator {
         if overflowed { report(.overflow(line: d.line)) }
         let observed: DMAOutcome
         if d.write {
-            let landed = try machine.process.read(d.iova, count: d.length)
+            let landed = try machine.process.read(watch, count: d.length)
             if landed == s.tag {
-                observed = .delivered(pa: d.iova)
+                observed = .delivered(pa: watch)
             } else {
                 observed = mine.first.map { .fault($0) } ?? .terminated
             }
         } else {
             let got = try machine.bufferBytes(sid: sid, offset: s.bufferOffset, count: d.length)
             if got == memTag {
-                observed = .delivered(pa: d.iova)
+                observed = .delivered(pa: watch)
             } else {
                 observed = mine.first.map { .fault($0) } ?? .terminated
             }

@@ -281,11 +281,15 @@ public final class QEMUMachine: @unchecked Sendable {
         public let iova: UInt64
         public let write: Bool
         public let length: Int
-        public init(sid: UInt32, iova: UInt64, write: Bool, length: Int) {
+        /// Where the data should land (a write) or come from (a read) in guest RAM: the PA the
+        /// project predicts, the IOVA itself for bypass.
+        public let watch: UInt64
+        public init(sid: UInt32, iova: UInt64, write: Bool, length: Int, watch: UInt64? = nil) {
             self.sid = sid
             self.iova = iova
             self.write = write
             self.length = length
+            self.watch = watch ?? iova
         }
     }
 
@@ -327,7 +331,7 @@ public final class QEMUMachine: @unchecked Sendable {
                 started.append(Started(dma: d, tag: bufTag, bufferOffset: offset))
             } else {
                 let t = memoryTag(d)
-                try process.write(d.iova, t)
+                try process.write(d.watch, t)
                 started.append(Started(dma: d, tag: t, bufferOffset: offset))
                 try startDMA(sid: d.sid, src: d.iova, dst: Self.eduBuffer + UInt64(offset), count: d.length, toMemory: false)
             }

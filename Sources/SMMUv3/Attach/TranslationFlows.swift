@@ -82,12 +82,18 @@ extension Fabric {
     }
 
     /// Every page-table store logged so far, as flow events.
-    static func flushTables(_ d: DomainState, _ box: PageTableBox, _ events: inout [FlowEvent]) {
-        for e in box.log.drain() {
+    static func flushTables(_ d: DomainState, _ box: PageTableBox, _ s: inout State) {
+        let taken = box.log.drain()
+        for e in taken {
             if case let .store(_, _, _, q, v, bus) = e {
-                events.append(.pageTable(domain: d.name, qword: q, value: v, bus: bus))
+                s.events.append(.pageTable(domain: d.name, qword: q, value: v, bus: bus))
             }
         }
+        // Page tables live in the one memory every SMMU reads: a consumer that replays the
+        // ordered log elsewhere (the table tap, e.g. into QEMU's guest RAM) sees these stores
+        // too, in order with the SMMUs' own.
+        guard !taken.isEmpty else { return }
+        for sm in s.smmus.values.sorted(by: { $0.name < $1.name }) { sm.tap?(sm.name, taken) }
     }
 
     /// `map DOMAIN iova=A pa=P size=S [perm=…]`: mapping over a valid mapping is refused.
@@ -95,7 +101,7 @@ extension Fabric {
         try locked { s throws(FlowError) in
             let (d, box) = try Self.tables(&s, domain)
             do { try box.table.map(iova: iova, pa: pa, size: size, perm: perm) } catch { throw FlowError("map \(domain): \(error)") }
-            Self.flushTables(d, box, &s.events)
+            Self.flushTables(d, box, &s)
         }
     }
 
@@ -109,11 +115,11 @@ extension Fabric {
             do {
                 try box.table.unmap(iova: iova, size: size) { _, _ in
                     guard failure == nil else { return }
-                    Self.flushTables(d, box, &s.events)
+                    Self.flushTables(d, box, &s)
                     do throws(FlowError) { try Self.issue(try self.invalidations(s, d), &s.events) } catch { failure = error }
                 }
             } catch { throw FlowError("unmap \(domain): \(error)") }
-            Self.flushTables(d, box, &s.events)
+            Self.flushTables(d, box, &s)
             if let failure { throw failure }
         }
     }
@@ -121,8 +127,19 @@ extension Fabric {
     /// `dma MASTER [sid=S] [ssid=N] iova=A read|write [len=N]`: what the SMMU would do, from
     /// the live tables (the walker). A DMA whose last byte faults reports that fault.
     public func dma(_ master: String, sid: UInt32?, ssid: UInt32?, iova: UInt64, write: Bool, length: UInt64) throws(FlowError) {
-        let memory = LiveMemory(map)
+        let (sid, walk) = try predict(master, sid: sid, ssid: ssid, iova: iova, write: write, length: length)
         try locked { s throws(FlowError) in
+            s.events.append(.dma(DMAPrediction(line: 0, master: master, sid: sid, ssid: ssid, iova: iova,
+                                               write: write, length: length, walk: walk)))
+        }
+    }
+
+    /// The walker's answer for a DMA of `master` (its first StreamID unless `sid`) over the live
+    /// tables, as `dma` prints it, without recording anything.
+    public func predict(_ master: String, sid: UInt32?, ssid: UInt32?, iova: UInt64, write: Bool,
+                        length: UInt64) throws(FlowError) -> (sid: UInt32, walk: Walk) {
+        let memory = LiveMemory(map)
+        return try locked { s throws(FlowError) in
             guard let m = s.masters[master] else { throw FlowError("unknown master \(master)") }
             guard let sm = s.smmus[m.smmu] else { throw FlowError("unknown smmu \(m.smmu)") }
             let sid = sid ?? m.sids[0]
@@ -143,8 +160,7 @@ extension Fabric {
                 let end = w.walk(Transaction(sid: sid, ssid: ssid, iova: last, access: access))
                 if end.pa == nil { walk = end }
             }
-            s.events.append(.dma(DMAPrediction(line: 0, master: master, sid: sid, ssid: ssid, iova: iova,
-                                               write: write, length: length, walk: walk)))
+            return (sid, walk)
         }
     }
 }
