@@ -31,7 +31,8 @@ public enum DumpInput {
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             n += 1
             var line = raw
-            while let last = line.last, last == "\r" || last == " " || last == "\t" { line = line.dropLast() }
+            // Trailing spaces stay: they can be the end of an ASCII column (byte 0x20).
+            while let last = line.last, last == "\r" { line = line.dropLast() }
             if isPromptOrBlank(line) { continue }
             out.append((n, line))
         }
@@ -85,7 +86,7 @@ public enum DumpInput {
         var rows: [Row] = []
         for (n, line) in contentLines(text) {
             let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
-            if trimmed == "*" { rows.append(Row(line: n, address: nil, tokens: [], star: true)); continue }
+            if tokens(trimmed) == ["*"] { rows.append(Row(line: n, address: nil, tokens: [], star: true)); continue }
             switch layout {
             case .xxd, .xxdLittleEndian, .crash:
                 guard let colon = trimmed.firstIndex(of: ":"), isHex(trimmed[..<colon]) else {
@@ -101,7 +102,8 @@ public enum DumpInput {
                     if rest[i] == " ", next < rest.endIndex, rest[next] == " " { end = i; break }
                     i = next
                 }
-                let ascii = end < rest.endIndex ? rest[end...].drop(while: { $0 == " " }) : nil
+                // The ASCII column is right-aligned to the row's bytes: compared from its end.
+                let ascii = end < rest.endIndex ? rest[end...] : nil
                 rows.append(Row(line: n, address: trimmed[..<colon], tokens: tokens(rest[..<end]), ascii: ascii))
             case .hexdumpCanonical:
                 let data = trimmed.firstIndex(of: "|").map { trimmed[..<$0] } ?? trimmed
@@ -119,8 +121,10 @@ public enum DumpInput {
     static func bytes(_ row: Row, _ layout: Layout, octal: Bool, bigEndian: Bool) throws(InputError) -> [UInt8] {
         guard let width = row.tokens.first?.count else { return [] }
         var out: [UInt8] = []
-        for t in row.tokens {
-            guard t.count == width else {
+        for (i, t) in row.tokens.enumerated() {
+            // xxd ends a dump of an odd length with a shorter group.
+            let shortLast = (layout == .xxd || layout == .xxdLittleEndian) && i == row.tokens.count - 1 && t.count < width
+            guard t.count == width || shortLast else {
                 throw .dump(line: row.line, reason: "'\(t)' has \(t.count) digits where the row's first value has \(width)")
             }
             if octal {
@@ -155,7 +159,7 @@ public enum DumpInput {
         guard let ascii else { return true }
         let a = Array(ascii.utf8)
         guard a.count >= bytes.count else { return false }
-        return zip(bytes, a.prefix(bytes.count)).allSatisfy { b, c in
+        return zip(bytes, a.suffix(bytes.count)).allSatisfy { b, c in
             (0x20...0x7e).contains(b) ? c == b : c == UInt8(ascii: ".")
         }
     }
