@@ -6,9 +6,13 @@ struct Decode: ParsableCommand {
         abstract: "Decode descriptor words: every field with its bits, value and meaning, then findings.",
         discussion: """
         Words come from the arguments, --input FILE, or standard input. Auto-detected input: \
-        raw little-endian binary; one hex word per line (with or without 0x, after labels such \
-        as 'ste[3] ==', 'qw[3] =', 'd3:'); 'addr: v v' rows (gdb x/8gx, QEMU xp /8xg). Use \
-        --word-size 32 for 32-bit word dumps. Several descriptors in a row are decoded in turn.
+        raw binary; one hex word per line (with or without 0x, after labels such \
+        as 'ste[3] ==', 'qw[3] =', 'd3:'); 'addr: v v' rows (gdb x/8gx, QEMU xp /8xg); byte \
+        and word dumps from xxd, hexdump -C, hexdump, od (-t x1/x2/x4/x8, with or without \
+        addresses) and crash rd, with '*' rows expanded and addresses checked. Bytes are \
+        little-endian unless --big-endian. Use --word-size 32 for 32-bit word dumps. A bare \
+        list of 1-2 digit tokens is refused: say --in-format bytes or words. How the input was \
+        read is said on standard error. Several descriptors in a row are decoded in turn.
         """
     )
 
@@ -20,8 +24,10 @@ struct Decode: ParsableCommand {
     var words: [String] = []
     @Option(help: "Read the words from FILE ('-' for standard input).")
     var input: String?
-    @Option(help: "auto, bin or hex.")
+    @Option(help: "auto, bin, bytes, words (or hex), xxd or xxd-e.")
     var inFormat: WordInput.Format = .auto
+    @Flag(help: "Bytes in the input are big-endian (default little-endian).")
+    var bigEndian = false
     @Option(help: "Word size of a text dump: 64 or 32.")
     var wordSize: Int = 64
     @Option(help: "table or json.")
@@ -47,8 +53,10 @@ struct Decode: ParsableCommand {
                 if path == "-" && isStdinTerminal() {
                     throw ValidationError("no words: give them as arguments, with --input FILE, or on standard input")
                 }
-                all = try WordInput.words(from: try readAll(path: path), format: inFormat,
-                                          wordSize: wordSize, kind: kind)
+                let r = try WordInput.read(try readAll(path: path), format: inFormat, wordSize: wordSize,
+                                           bigEndian: bigEndian, kind: kind)
+                writeErr("input: \(r.how)\n")
+                all = r.words
             }
         } catch let e as ValidationError { throw e } catch { throw badInput(error) }
 

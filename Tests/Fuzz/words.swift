@@ -1,4 +1,4 @@
-// Fuzz target: word input (binary, hex text, 32-bit dumps) + the decoder, and the number and
+// Fuzz target: word input (binary, hex text, 32-bit dumps, byte and word dumps) + the decoder, and the number and
 // FIELD=VALUE parsers. Compiled into the SMMUv3 module by Tests/Fuzz/run (not by swift test).
 //
 // Input: byte 0 picks the kind (bits 0-2), the format (bits 3-4), the word size (bit 5) and
@@ -28,6 +28,11 @@ public func fuzzWords(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         }
     }
     let text = String(decoding: body, as: UTF8.self)
+    // The dump layouts (xxd, hexdump, od, crash rd), detected and forced, either byte order.
+    _ = try? DumpInput.bytes(fromText: text, bigEndian: bytes[0] & 0x40 != 0)
+    for forced in [WordInput.Format.bytes, .words, .xxd, .xxdE] where forced != format {
+        _ = try? WordInput.read(body, format: forced, wordSize: wordSize, bigEndian: bytes[0] & 0x80 != 0, kind: kind)
+    }
     _ = try? WordInput.words(fromArguments: [text], wordSize: wordSize, kind: kind)
     _ = Encoder.parseNumber(text)
     let assignments = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)

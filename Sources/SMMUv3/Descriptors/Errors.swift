@@ -41,6 +41,10 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     /// Where exactly one descriptor is expected (`diff`'s A and B): what was given.
     case notOne(what: String, kind: String, expected: Int, got: Int)
     case empty
+    /// A byte or word dump that breaks its own layout: a gap, a short row, a bad token.
+    case dump(line: Int, reason: String)
+    /// Input that could be read more than one way: what to pass to say which.
+    case ambiguous(reason: String, hint: String)
     case unreadable(path: String, reason: String)
     case unwritable(path: String, reason: String)
 
@@ -53,6 +57,8 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case let .wordSize(w): "word size \(w) is not 64 or 32"
         case let .notOne(w, k, e, g): "\(w) must be one \(k) of \(e) word\(e == 1 ? "" : "s"); got \(g)"
         case .empty: "no words in the input"
+        case let .dump(l, r): "line \(l): \(r)"
+        case let .ambiguous(r, h): "ambiguous input: \(r); \(h)"
         case let .unreadable(p, r): "cannot read \(p): \(r)"
         case let .unwritable(p, r): "cannot write \(p): \(r)"
         }

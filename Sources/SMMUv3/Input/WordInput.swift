@@ -3,36 +3,139 @@
 /// - one hex word per line, with or without `0x`, after a prefix such as `ste[3] ==`,
 ///   `qw[3] =` or `d3:`;
 /// - `addr: v v …` rows (gdb `x/8gx`, QEMU `xp /8xg`);
-/// - 32-bit word dumps (`wordSize: 32`), low half first as memory holds them.
+/// - 32-bit word dumps (`wordSize: 32`), low half first as memory holds them;
+/// - byte and word dumps (`DumpInput`: xxd, hexdump, od, crash rd), addresses checked.
+///
+/// Nothing is guessed silently: a bare list of one- or two-digit tokens that could be bytes
+/// or words, or rows of 32-bit tokens read as 64-bit words, are refused with a hint.
 public enum WordInput {
     public enum Format: String, CaseIterable, Sendable {
-        case auto, bin, hex
+        /// Detected: binary, a dump layout, or hex words (refused where ambiguous).
+        case auto
+        /// Raw binary.
+        case bin
+        /// Hex words, as `words` (the older name).
+        case hex
+        /// Hex bytes in memory order: a bare list, or any dump layout.
+        case bytes
+        /// Hex words, never bytes: no ambiguity checks.
+        case words
+        /// `xxd` groups in memory order.
+        case xxd
+        /// `xxd -e` groups: little-endian values.
+        case xxdE = "xxd-e"
+    }
+
+    /// Words read from a file or stdin, and how they were read (for standard error).
+    public struct Reading: Sendable, Equatable {
+        public var words: [UInt64]
+        public var how: String
     }
 
     /// Words from a file's or stdin's bytes.
     public static func words(from bytes: [UInt8], format: Format = .auto, wordSize: Int = 64,
                              kind: DescriptorKind) throws(InputError) -> [UInt64] {
-        let binary: Bool
+        try read(bytes, format: format, wordSize: wordSize, kind: kind).words
+    }
+
+    /// Words from a file's or stdin's bytes, with how they were read.
+    /// Bytes become words little-endian unless `bigEndian`.
+    public static func read(_ bytes: [UInt8], format: Format = .auto, wordSize: Int = 64,
+                            bigEndian: Bool = false, kind: DescriptorKind) throws(InputError) -> Reading {
+        guard wordSize == 64 || wordSize == 32 else { throw .wordSize(wordSize) }
+        let order = bigEndian ? "big-endian" : "little-endian"
+        if format == .bin || (format == .auto && looksBinary(bytes)) {
+            return Reading(words: try words(fromBytes: bytes, bigEndian: bigEndian, kind: kind, line: nil),
+                           how: "raw binary, \(bytes.count) bytes, \(order)")
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let layout: DumpInput.Layout?
         switch format {
-        case .bin: binary = true
-        case .hex: binary = false
-        case .auto: binary = looksBinary(bytes)
+        case .xxd: layout = .xxd
+        case .xxdE: layout = .xxdLittleEndian
+        case .hex, .words: layout = nil
+        case .auto, .bytes, .bin: layout = DumpInput.detect(text)
         }
-        let words: [UInt64]
-        if binary {
-            let unit = kind.wordCount * 8
-            guard !bytes.isEmpty else { throw .empty }
-            guard bytes.count % unit == 0 else {
-                throw .truncatedBinary(bytes: bytes.count, unit: unit, kind: kind.rawValue)
-            }
-            words = stride(from: 0, to: bytes.count, by: 8).map { i in
-                (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[i + $1]) << (8 * $1) }
-            }
-        } else {
-            words = try self.words(fromText: String(decoding: bytes, as: UTF8.self), wordSize: wordSize)
+        if let layout {
+            let d = try DumpInput.bytes(fromText: text, layout: format == .xxd || format == .xxdE ? layout : nil,
+                                        bigEndian: bigEndian)
+            let last = DumpInput.contentLines(text).last?.0
+            return Reading(words: try words(fromBytes: d.bytes, bigEndian: bigEndian, kind: kind, line: last),
+                           how: "\(d.layout.rawValue) dump, \(d.bytes.count) bytes from address \(DumpInput.hex(d.start)), \(order)"
+                                + (d.note.map { " (\($0))" } ?? ""))
         }
-        try checkCount(words, kind)
-        return words
+        if format == .bytes {
+            return Reading(words: try words(fromBytes: try bareBytes(text), bigEndian: bigEndian, kind: kind, line: nil),
+                           how: "hex bytes, \(order)")
+        }
+        if format == .auto { try refuseAmbiguous(text, wordSize: wordSize, kind: kind) }
+        let w = try self.words(fromText: text, wordSize: wordSize)
+        try checkCount(w, kind)
+        return Reading(words: w, how: wordSize == 32 ? "32-bit hex words, low half first" : "64-bit hex words")
+    }
+
+    /// Little- or big-endian 64-bit words from bytes in memory order, whole descriptors only.
+    static func words(fromBytes bytes: [UInt8], bigEndian: Bool, kind: DescriptorKind,
+                      line: Int?) throws(InputError) -> [UInt64] {
+        let unit = kind.wordCount * 8
+        guard !bytes.isEmpty else { throw .empty }
+        guard bytes.count % unit == 0 else {
+            if let line {
+                throw .dump(line: line, reason: "the dump ends after \(bytes.count) bytes, not a whole number of \(unit)-byte \(kind.rawValue) descriptors")
+            }
+            throw .truncatedBinary(bytes: bytes.count, unit: unit, kind: kind.rawValue)
+        }
+        return stride(from: 0, to: bytes.count, by: 8).map { i in
+            (0..<8).reduce(UInt64(0)) { w, j in
+                w | UInt64(bytes[i + j]) << (8 * (bigEndian ? 7 - j : j))
+            }
+        }
+    }
+
+    /// Hex bytes, one or two digits each (with or without `0x`), after labels and comments.
+    static func bareBytes(_ text: String) throws(InputError) -> [UInt8] {
+        var out: [UInt8] = []
+        for (n, line) in DumpInput.contentLines(text) {
+            for t in tokens(dropLabel(dropComment(line))) {
+                guard let r = hexWord(t, bits: 8, line: n) else { throw .notHex(token: String(t), line: n) }
+                out.append(UInt8(truncatingIfNeeded: try r.get()))
+            }
+        }
+        return out
+    }
+
+    static func tokens(_ line: Substring) -> [Substring] {
+        line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\r" })
+    }
+
+    /// Refuse a bare token list that could be read more than one way (issue 15 item 0).
+    static func refuseAmbiguous(_ text: String, wordSize: Int, kind: DescriptorKind) throws(InputError) {
+        var count = 0, allSmall = true, all32 = true, allPaddedPairs = true, padded = false
+        for (_, line) in DumpInput.contentLines(text) {
+            for t in tokens(dropLabel(dropComment(line))) {
+                count += 1
+                let prefixed = t.hasPrefix("0x") || t.hasPrefix("0X")
+                let digits = prefixed ? t.count - 2 : t.count
+                allSmall = allSmall && !prefixed && digits <= 2
+                allPaddedPairs = allPaddedPairs && !prefixed && digits == 2
+                padded = padded || (!prefixed && digits == 2 && t.hasPrefix("0"))
+                all32 = all32 && digits == 8
+            }
+        }
+        guard count > 0 else { return }
+        let unit = kind.wordCount * 8
+        if allSmall && count % unit == 0 {
+            throw .ambiguous(reason: "\(count) tokens of one or two hex digits could be \(count / unit) \(kind.rawValue) descriptor\(count == unit ? "" : "s") in bytes or \(count / kind.wordCount) in words",
+                             hint: "pass --in-format bytes (memory order) or --in-format words")
+        }
+        if allPaddedPairs && padded {
+            throw .ambiguous(reason: "\(count) zero-padded two-digit tokens look like bytes, yet \(count) bytes is not a whole number of \(unit)-byte \(kind.rawValue) descriptors",
+                             hint: "pass --in-format bytes (memory order) or --in-format words")
+        }
+        if wordSize == 64 && all32 {
+            throw .ambiguous(reason: "every token has 8 hex digits, as in a 32-bit word dump",
+                             hint: "pass --word-size 32 (or --in-format words to read them as 64-bit words)")
+        }
     }
 
     /// Words given as command-line arguments (each may hold several, space-separated).
@@ -65,9 +168,13 @@ public enum WordInput {
         var lineNo = 0
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNo += 1
+            if DumpInput.isPromptOrBlank(rawLine) { continue }
             let line = dropLabel(dropComment(rawLine))
             let tokens = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\r" })
             for t in tokens {
+                if t == "*" {
+                    throw .dump(line: lineNo, reason: "'*' stands for repeated rows, which only a dump with addresses can expand (od -A x, hexdump)")
+                }
                 guard let v = hexWord(t, bits: wordSize, line: lineNo) else {
                     throw .notHex(token: String(t), line: lineNo)
                 }
