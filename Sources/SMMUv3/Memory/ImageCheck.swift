@@ -33,7 +33,7 @@ public enum ImageCheck {
     /// StreamIDs have at most 32 bits (SMMU_IDR1.SIDSIZE ≤ 32).
     static let maxSIDBits = 32
 
-    public static func geometry(_ img: TableImage) -> Geometry {
+    public static func geometry(_ img: some TableSource) -> Geometry {
         let cfg = Layouts.register(named: "STRTAB_BASE_CFG")!, base = Layouts.register(named: "STRTAB_BASE")!
         let written = Int(cfg.field(named: "LOG2SIZE")!.get([img.strtabBaseCfg]))
         var sidSize = maxSIDBits
@@ -54,8 +54,8 @@ public enum ImageCheck {
                         reservedFormat: nil, log2SizeBeyond32: beyond)
     }
 
-    /// The SMMU the image records (the one feature model: `TableImage.features`).
-    static func features(_ img: TableImage) -> Features { img.features }
+    /// The SMMU the source records (the one feature model: `TableImage.features`).
+    static func features(_ img: some TableSource) -> Features { img.features }
 
     /// A lint's findings, with repeats summarised so output stays bounded by `limit`.
     public struct Report: Sendable, Equatable {
@@ -160,18 +160,18 @@ public enum ImageCheck {
         }
     }
 
-    public static func check(_ img: TableImage) -> [Finding] { report(img).findings }
+    public static func check(_ img: some TableSource) -> [Finding] { report(img).findings }
 
     /// Walk the image once, the way the SMMU would, and lint it. Each L2 array, CD table and
     /// CD leaf is walked once however many pointers reach it; work and output are bounded by
     /// the image's size and `limit`.
-    public static func report(_ img: TableImage, perMessage: Int = 8, limit: Int = 1000) -> Report {
+    public static func report(_ img: some TableSource, perMessage: Int = 8, limit: Int = 1000) -> Report {
         var out = Collector(perMessage: max(1, perMessage), limit: max(1, limit))
         walk(img, &out)
         return out.report()
     }
 
-    static func walk(_ img: TableImage, _ out: inout Collector) {
+    static func walk(_ img: some TableSource, _ out: inout Collector) {
         let g = geometry(img), ft = features(img)
         if let f = g.reservedFormat {
             out.append(Finding(sid: nil, ssid: nil, message: "STRTAB_BASE_CFG.FMT \(f) is reserved (0 is linear, 1 is 2-level; §6.3.25): the stream table is not walked"))
@@ -249,7 +249,7 @@ public enum ImageCheck {
         }
     }
 
-    static func checkSTE(_ img: TableImage, _ sid: UInt32, _ w: [UInt64], _ ft: Features,
+    static func checkSTE(_ img: some TableSource, _ sid: UInt32, _ w: [UInt64], _ ft: Features,
                          parent: (UInt64, UInt64), _ visited: inout Visited, _ out: inout Collector) {
         guard let d = try? Decoder.decode(.ste, w, features: ft), let ste = try? STE(words: w) else { return }
         for f in d.findings where f.severity > .note { out.append(Finding(sid: sid, ssid: nil, message: f.description)) }
@@ -281,12 +281,12 @@ public enum ImageCheck {
         let reachable = min(leafN, 1 << cdmax)
         // l1n ≤ 2^25: l1n * 8 ≤ 2^28; S1ContextPtr < 2^56.
         let l1End = ptr + UInt64(l1n * 8)
-        guard let l1Seg = img.segment(containing: ptr), l1End <= l1Seg.end else {
+        guard let l1Seg = img.region(containing: ptr), l1End <= l1Seg.end else {
             out.append(Finding(sid: sid, ssid: nil, message: "L1 CD table \(hex(ptr)) (\(l1n) L1CDs) is outside the image"))
             return
         }
         // L1CDs past the ones S1CDMax reaches would serve SubstreamIDs beyond S1CDMax.
-        if let extra = img.words(at: l1End, count: 1), extra[0] & 1 == 1, l1Seg.bus == ptr, l1End < l1Seg.end {
+        if let extra = img.words(at: l1End, count: 1), extra[0] & 1 == 1, l1Seg.start == ptr, l1End < l1Seg.end {
             out.append(Finding(sid: sid, ssid: UInt32(truncatingIfNeeded: l1n * leafN), message: "L1CD \(l1n) is valid but serves SubstreamIDs beyond S1CDMax \(cdmax): unreachable"))
         }
         var leafFrom: [UInt64: Int] = [:]
@@ -336,7 +336,7 @@ public enum ImageCheck {
     }
 
     /// The STE words for `sid`, as the SMMU would find them.
-    public static func ste(_ img: TableImage, sid: UInt32) throws(LookupError) -> [UInt64] {
+    public static func ste(_ img: some TableSource, sid: UInt32) throws(LookupError) -> [UInt64] {
         let g = geometry(img)
         if let f = g.reservedFormat { throw .invalid("STRTAB_BASE_CFG.FMT \(f) is reserved (0 is linear, 1 is 2-level; §6.3.25)") }
         guard UInt64(sid) < UInt64(1) << g.log2Size else { throw .sidOutOfRange(sid, g.log2Size) }
@@ -355,7 +355,7 @@ public enum ImageCheck {
     }
 
     /// The CD words for (`sid`, `ssid`).
-    public static func cd(_ img: TableImage, sid: UInt32, ssid: UInt32) throws(LookupError) -> [UInt64] {
+    public static func cd(_ img: some TableSource, sid: UInt32, ssid: UInt32) throws(LookupError) -> [UInt64] {
         let words = try ste(img, sid: sid)
         guard let ste = try? STE(words: words) else { throw .outside("STE of sid \(sid)") }
         guard ste.valid, ste.config.stage1 else { throw .invalid("sid \(sid) is not a stage-1 STE (\(ste.config))") }
