@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import SMMUv3
+
+/// `decode reg`, `decode regs` and `encode reg` (issue #15 item 3).
+@Suite("SMMU register commands")
+struct RegisterCommandTests {
+    /// Every field of every register: all ones encodes to its mask and decodes back alone.
+    @Test(arguments: Layouts.registers)
+    func everyFieldRoundTrips(_ r: Layout) throws {
+        for f in r.fields where !f.isAlias {
+            let v = try Registers.encode(r, [(f.name, f.maxValue)])
+            #expect(v == f.mask, "\(r.name).\(f.name)")
+            let back = try Registers.decode(r, v)
+            #expect(back.filter { $0.value != 0 }.map(\.field.name) == r.fields.filter { !$0.isAlias && $0.overlaps(f) }.sorted { $0.lo < $1.lo }.map(\.name),
+                    "\(r.name).\(f.name)")
+            #expect(Registers.unassigned(r, v) == 0)
+        }
+        #expect(try Registers.named(hex(UInt64(r.code))) == r)
+    }
+
+    @Test func theCLIDecodesAndEncodesRegisters() throws {
+        let cli = CLITests()
+        let cr0 = try cli.run(["decode", "reg", "CR0", "0x1d"])
+        #expect(cr0.status == 0)
+        #expect(cr0.out.hasPrefix("SMMU_CR0 @ 0x20 = 0x1d\n  SMMUEN[0]   = 0x1\n"))
+        let enc = try cli.run(["encode", "reg", "smmu_cr0", "SMMUEN=1", "CMDQEN=1", "EVENTQEN=1", "ATSCHK=1"])
+        #expect(enc.status == 0 && enc.out == "0x1d\n")
+        let base = try cli.run(["encode", "reg", "STRTAB_BASE", "ADDR=0x80000000", "RA=1"])
+        #expect(base.out == "0x4000000080000000\n")
+        let wide = try cli.run(["decode", "reg", "IDR1", "0x100000000"])
+        #expect(wide.status == 2 && wide.err == "error: SMMU_IDR1 is a 32-bit register: 0x100000000 has bits set above bit 31\n")
+        let field = try cli.run(["encode", "reg", "CR0", "FOO=1"])
+        #expect(field.status == 2 && field.err == "error: SMMU_CR0 has no field 'FOO'\n")
+        let fit = try cli.run(["encode", "reg", "CR0", "VMW=8"])
+        #expect(fit.status == 2 && fit.err.contains("VMW=8 does not fit in 3 bits"))
+        let name = try cli.run(["decode", "reg", "CR9", "1"])
+        #expect(name.status == 2 && name.err.hasPrefix("error: 'CR9' is not an SMMU register this tool knows"))
+        let res0 = try cli.run(["decode", "reg", "CR0", "0x8000"])
+        #expect(res0.status == 0 && res0.out.contains("note: bits 0x8000 are set where no field is known (RES0)"))
+
+        let list = "# registers\nSMMU_CR0 0x1\n0x88: 0x10208\n\nIDR1 = 0x10\n"
+        let regs = try cli.run(["decode", "regs", "--input", "-"], stdin: Data(list.utf8))
+        #expect(regs.status == 0, "\(regs.err)")
+        #expect(regs.out.contains("SMMU_CR0 @ 0x20 = 0x1\n") && regs.out.contains("SMMU_STRTAB_BASE_CFG @ 0x88 = 0x10208\n")
+                && regs.out.contains("SMMU_IDR1 @ 0x4 = 0x10\n  SIDSIZE[5:0]"))
+        let bad = try cli.run(["decode", "regs", "--input", "-"], stdin: Data("CR0 0x1\nCR0 zz\n".utf8))
+        #expect(bad.status == 2 && bad.out.isEmpty && bad.err == "error: line 2: 'zz' is not a value (decimal or 0x…)\n")
+        let off = try cli.run(["decode", "regs", "--input", "-"], stdin: Data("0x3 0x1\n".utf8))
+        #expect(off.status == 2 && off.err == "error: line 1: no SMMU register this tool knows is at offset 0x3\n")
+    }
+}
