@@ -19,6 +19,48 @@ struct RegisterCommandTests {
         #expect(try Registers.named(hex(UInt64(r.code))) == r)
     }
 
+    /// The registers added for issue #15, pinned field by field from the spec text (IHI 0070
+    /// §6.3.10, .18, .20, .30–.32, .34–.36): register, offset, field, its one-hot (lowest bit).
+    static let pinned: [(String, UInt32, String, UInt64)] = [
+        ("SMMU_CR0ACK", 0x24, "SMMUEN", 1 << 0), ("SMMU_CR0ACK", 0x24, "PRIQEN", 1 << 1),
+        ("SMMU_CR0ACK", 0x24, "EVENTQEN", 1 << 2), ("SMMU_CR0ACK", 0x24, "CMDQEN", 1 << 3),
+        ("SMMU_CR0ACK", 0x24, "ATSCHK", 1 << 4), ("SMMU_CR0ACK", 0x24, "VMW", 1 << 6),
+        ("SMMU_CR0ACK", 0x24, "DPT_WALK_EN", 1 << 10),
+        ("SMMU_IRQ_CTRLACK", 0x54, "GERROR_IRQEN", 1 << 0), ("SMMU_IRQ_CTRLACK", 0x54, "PRIQ_IRQEN", 1 << 1),
+        ("SMMU_IRQ_CTRLACK", 0x54, "EVENTQ_IRQEN", 1 << 2),
+        ("SMMU_GERRORN", 0x64, "CMDQ_ERR", 1 << 0), ("SMMU_GERRORN", 0x64, "EVENTQ_ABT_ERR", 1 << 2),
+        ("SMMU_GERRORN", 0x64, "PRIQ_ABT_ERR", 1 << 3), ("SMMU_GERRORN", 0x64, "MSI_CMDQ_ABT_ERR", 1 << 4),
+        ("SMMU_GERRORN", 0x64, "MSI_EVENTQ_ABT_ERR", 1 << 5), ("SMMU_GERRORN", 0x64, "MSI_PRIQ_ABT_ERR", 1 << 6),
+        ("SMMU_GERRORN", 0x64, "MSI_GERROR_ABT_ERR", 1 << 7), ("SMMU_GERRORN", 0x64, "SFM_ERR", 1 << 8),
+        ("SMMU_GERRORN", 0x64, "CMDQP_ERR", 1 << 9), ("SMMU_GERRORN", 0x64, "DPT_ERR", 1 << 10),
+        ("SMMU_EVENTQ_IRQ_CFG0", 0xb0, "ADDR", 1 << 2), ("SMMU_EVENTQ_IRQ_CFG1", 0xb8, "DATA", 1 << 0),
+        ("SMMU_EVENTQ_IRQ_CFG2", 0xbc, "MemAttr", 1 << 0), ("SMMU_EVENTQ_IRQ_CFG2", 0xbc, "SH", 1 << 4),
+        ("SMMU_PRIQ_IRQ_CFG0", 0xd0, "ADDR", 1 << 2), ("SMMU_PRIQ_IRQ_CFG1", 0xd8, "DATA", 1 << 0),
+        ("SMMU_PRIQ_IRQ_CFG2", 0xdc, "MemAttr", 1 << 0), ("SMMU_PRIQ_IRQ_CFG2", 0xdc, "SH", 1 << 4),
+        ("SMMU_PRIQ_IRQ_CFG2", 0xdc, "LO", 1 << 31),
+    ]
+    /// Top bit of each multi-bit field above (the rest are one bit wide).
+    static let tops: [String: Int] = ["SMMU_CR0ACK.VMW": 8, "SMMU_EVENTQ_IRQ_CFG0.ADDR": 55, "SMMU_EVENTQ_IRQ_CFG1.DATA": 31,
+        "SMMU_EVENTQ_IRQ_CFG2.MemAttr": 3, "SMMU_EVENTQ_IRQ_CFG2.SH": 5, "SMMU_PRIQ_IRQ_CFG0.ADDR": 55,
+        "SMMU_PRIQ_IRQ_CFG1.DATA": 31, "SMMU_PRIQ_IRQ_CFG2.MemAttr": 3, "SMMU_PRIQ_IRQ_CFG2.SH": 5]
+
+    @Test func newRegistersMatchTheSpec() throws {
+        for (reg, off, name, oneHot) in Self.pinned {
+            let r = try Registers.named(reg)
+            #expect(r.code == off, "\(reg)")
+            let f = try #require(r.field(named: name), "\(reg).\(name)")
+            #expect(UInt64(1) << f.lo == oneHot && f.hi == (Self.tops["\(reg).\(name)"] ?? f.lo), "\(reg).\(name) is \(f.bits)")
+            let value = f.isAddress ? oneHot : 1
+            #expect(try Registers.encode(r, [(name, value)]) == oneHot, "\(reg).\(name)")
+            #expect(try Registers.decode(r, oneHot).filter { $0.value != 0 }.map(\.field.name) == [f.name])
+        }
+        // Every field of the new registers is pinned.
+        for reg in Set(Self.pinned.map(\.0)) {
+            let pinnedNames = Set(Self.pinned.filter { $0.0 == reg }.map(\.2))
+            #expect(Set(try Registers.named(reg).fields.map(\.name)) == pinnedNames, "\(reg)")
+        }
+    }
+
     @Test func theCLIDecodesAndEncodesRegisters() throws {
         let cli = CLITests()
         let cr0 = try cli.run(["decode", "reg", "CR0", "0x1d"])
