@@ -20,7 +20,7 @@ struct RegisterCommandTests {
     }
 
     /// The registers added for issue #15, pinned field by field from the spec text (IHI 0070
-    /// §6.3.10, .18, .20, .30–.32, .34–.36): register, offset, field, its one-hot (lowest bit).
+    /// §6.3.3, .5, .10, .13, .18, .20, .30–.32, .34–.36): register, offset, field, its one-hot (lowest bit).
     static let pinned: [(String, UInt32, String, UInt64)] = [
         ("SMMU_CR0ACK", 0x24, "SMMUEN", 1 << 0), ("SMMU_CR0ACK", 0x24, "PRIQEN", 1 << 1),
         ("SMMU_CR0ACK", 0x24, "EVENTQEN", 1 << 2), ("SMMU_CR0ACK", 0x24, "CMDQEN", 1 << 3),
@@ -38,11 +38,14 @@ struct RegisterCommandTests {
         ("SMMU_PRIQ_IRQ_CFG0", 0xd0, "ADDR", 1 << 2), ("SMMU_PRIQ_IRQ_CFG1", 0xd8, "DATA", 1 << 0),
         ("SMMU_PRIQ_IRQ_CFG2", 0xdc, "MemAttr", 1 << 0), ("SMMU_PRIQ_IRQ_CFG2", 0xdc, "SH", 1 << 4),
         ("SMMU_PRIQ_IRQ_CFG2", 0xdc, "LO", 1 << 31),
+        ("SMMU_IDR2", 0x8, "BA_VATOS", 1 << 0), ("SMMU_IDR4", 0x10, "IMPLEMENTATION_DEFINED", 1 << 0),
+        ("SMMU_STATUSR", 0x40, "DORMANT", 1 << 0),
     ]
     /// Top bit of each multi-bit field above (the rest are one bit wide).
     static let tops: [String: Int] = ["SMMU_CR0ACK.VMW": 8, "SMMU_EVENTQ_IRQ_CFG0.ADDR": 55, "SMMU_EVENTQ_IRQ_CFG1.DATA": 31,
         "SMMU_EVENTQ_IRQ_CFG2.MemAttr": 3, "SMMU_EVENTQ_IRQ_CFG2.SH": 5, "SMMU_PRIQ_IRQ_CFG0.ADDR": 55,
-        "SMMU_PRIQ_IRQ_CFG1.DATA": 31, "SMMU_PRIQ_IRQ_CFG2.MemAttr": 3, "SMMU_PRIQ_IRQ_CFG2.SH": 5]
+        "SMMU_PRIQ_IRQ_CFG1.DATA": 31, "SMMU_PRIQ_IRQ_CFG2.MemAttr": 3, "SMMU_PRIQ_IRQ_CFG2.SH": 5,
+        "SMMU_IDR2.BA_VATOS": 9, "SMMU_IDR4.IMPLEMENTATION_DEFINED": 31]
 
     @Test func newRegistersMatchTheSpec() throws {
         for (reg, off, name, oneHot) in Self.pinned {

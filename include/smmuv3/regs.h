@@ -75,6 +75,9 @@ typedef enum smmuv3_reg_id {
     SMMUV3_REG_ID_PRIQ_IRQ_CFG0,
     SMMUV3_REG_ID_PRIQ_IRQ_CFG1,
     SMMUV3_REG_ID_PRIQ_IRQ_CFG2,
+    SMMUV3_REG_ID_IDR2,
+    SMMUV3_REG_ID_IDR4,
+    SMMUV3_REG_ID_STATUSR,
     SMMUV3_REG_ID_COUNT
 } smmuv3_reg_id;
 
@@ -360,6 +363,27 @@ enum { SMMUV3_REG_PRIQ_IRQ_CFG1_FIELDS(SMMUV3_FIELD_CONSTS) };
 enum { SMMUV3_REG_PRIQ_IRQ_CFG2_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_PRIQ_IRQ_CFG2_FIELD_COUNT };
 enum { SMMUV3_REG_PRIQ_IRQ_CFG2_FIELDS(SMMUV3_FIELD_CONSTS) };
 
+/* SMMU_IDR2 (offset 0x8, 32-bit; IHI 0070 6.3.3) */
+#define SMMUV3_REG_IDR2_FIELDS(X) \
+    X(IDR2, BA_VATOS, "BA_VATOS", 0, 9, 0, 0, "VATOS page: SMMU base + 0x20000 + BA_VATOS * 64 KB") \
+    /* end */
+enum { SMMUV3_REG_IDR2_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_IDR2_FIELD_COUNT };
+enum { SMMUV3_REG_IDR2_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_IDR4 (offset 0x10, 32-bit; IHI 0070 6.3.5) */
+#define SMMUV3_REG_IDR4_FIELDS(X) \
+    X(IDR4, IMPDEF, "IMPLEMENTATION_DEFINED", 0, 31, 0, 0, "IMPLEMENTATION DEFINED") \
+    /* end */
+enum { SMMUV3_REG_IDR4_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_IDR4_FIELD_COUNT };
+enum { SMMUV3_REG_IDR4_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_STATUSR (offset 0x40, 32-bit; IHI 0070 6.3.13) */
+#define SMMUV3_REG_STATUSR_FIELDS(X) \
+    X(STATUSR, DORMANT, "DORMANT", 0, 0, 0, 0, "dormant hint (SMMU_IDR0.DORMHINT=1)") \
+    /* end */
+enum { SMMUV3_REG_STATUSR_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_STATUSR_FIELD_COUNT };
+enum { SMMUV3_REG_STATUSR_FIELDS(SMMUV3_FIELD_CONSTS) };
+
 /* SMMU_STRTAB_BASE (offset 0x80, 64-bit) */
 #define SMMUV3_REG_STRTAB_BASE_FIELDS(X) \
     X(STRTAB_BASE, ADDR, "ADDR", 0, 55, 6, SMMUV3_FIELD_ADDRESS, "stream table (or L1 table) PA [55:6]") \
@@ -489,6 +513,9 @@ static inline const smmuv3_layout *smmuv3_reg_layouts(void)
     static const smmuv3_field f_priq_irq_cfg0[] = { SMMUV3_REG_PRIQ_IRQ_CFG0_FIELDS(SMMUV3_FIELD_ENTRY) };
     static const smmuv3_field f_priq_irq_cfg1[] = { SMMUV3_REG_PRIQ_IRQ_CFG1_FIELDS(SMMUV3_FIELD_ENTRY) };
     static const smmuv3_field f_priq_irq_cfg2[] = { SMMUV3_REG_PRIQ_IRQ_CFG2_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_idr2[] = { SMMUV3_REG_IDR2_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_idr4[] = { SMMUV3_REG_IDR4_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_statusr[] = { SMMUV3_REG_STATUSR_FIELDS(SMMUV3_FIELD_ENTRY) };
     static const smmuv3_layout table[] = {
         { "SMMU_IDR0", SMMUV3_KIND_REG, 0x0, 1, SMMUV3_IDR0_FIELD_COUNT, f_idr0 },
         { "SMMU_IDR1", SMMUV3_KIND_REG, 0x4, 1, SMMUV3_IDR1_FIELD_COUNT, f_idr1 },
@@ -525,6 +552,9 @@ static inline const smmuv3_layout *smmuv3_reg_layouts(void)
         { "SMMU_PRIQ_IRQ_CFG0", SMMUV3_KIND_REG, 0xD0, 1, SMMUV3_PRIQ_IRQ_CFG0_FIELD_COUNT, f_priq_irq_cfg0 },
         { "SMMU_PRIQ_IRQ_CFG1", SMMUV3_KIND_REG, 0xD8, 1, SMMUV3_PRIQ_IRQ_CFG1_FIELD_COUNT, f_priq_irq_cfg1 },
         { "SMMU_PRIQ_IRQ_CFG2", SMMUV3_KIND_REG, 0xDC, 1, SMMUV3_PRIQ_IRQ_CFG2_FIELD_COUNT, f_priq_irq_cfg2 },
+        { "SMMU_IDR2", SMMUV3_KIND_REG, 0x8, 1, SMMUV3_IDR2_FIELD_COUNT, f_idr2 },
+        { "SMMU_IDR4", SMMUV3_KIND_REG, 0x10, 1, SMMUV3_IDR4_FIELD_COUNT, f_idr4 },
+        { "SMMU_STATUSR", SMMUV3_KIND_REG, 0x40, 1, SMMUV3_STATUSR_FIELD_COUNT, f_statusr },
     };
     return table;
 }
