@@ -41,6 +41,15 @@ struct RegisterCommandTests {
         ("SMMU_IDR2", 0x8, "BA_VATOS", 1 << 0), ("SMMU_IDR4", 0x10, "IMPLEMENTATION_DEFINED", 1 << 0),
         ("SMMU_STATUSR", 0x40, "DORMANT", 1 << 0),
     ]
+
+    /// Fields added to registers the table already had (IHI 0070 §6.3.9, §6.3.19).
+    @Test func addedFieldsOfExistingRegisters() throws {
+        for (reg, name, bit) in [("SMMU_CR0", "DPT_WALK_EN", 10), ("SMMU_GERROR", "CMDQP_ERR", 9), ("SMMU_GERROR", "DPT_ERR", 10)] {
+            let f = try #require(try Registers.named(reg).field(named: name))
+            #expect(f.lo == bit && f.hi == bit, "\(reg).\(name) is \(f.bits)")
+            #expect(try Registers.encode(try Registers.named(reg), [(name, 1)]) == UInt64(1) << bit)
+        }
+    }
     /// Top bit of each multi-bit field above (the rest are one bit wide).
     static let tops: [String: Int] = ["SMMU_CR0ACK.VMW": 8, "SMMU_EVENTQ_IRQ_CFG0.ADDR": 55, "SMMU_EVENTQ_IRQ_CFG1.DATA": 31,
         "SMMU_EVENTQ_IRQ_CFG2.MemAttr": 3, "SMMU_EVENTQ_IRQ_CFG2.SH": 5, "SMMU_PRIQ_IRQ_CFG0.ADDR": 55,
@@ -68,7 +77,10 @@ struct RegisterCommandTests {
         let cli = CLITests()
         let cr0 = try cli.run(["decode", "reg", "CR0", "0x1d"])
         #expect(cr0.status == 0)
-        #expect(cr0.out.hasPrefix("SMMU_CR0 @ 0x20 = 0x1d\n  SMMUEN[0]   = 0x1\n"))
+        let lines = cr0.out.split(separator: "\n")
+        #expect(lines.first == "SMMU_CR0 @ 0x20 = 0x1d")
+        #expect(lines.count > 1 && lines[1].hasPrefix("  SMMUEN[0] ") && lines[1].hasSuffix(" = 0x1"))
+        #expect(lines.contains { $0.hasPrefix("  DPT_WALK_EN[10] = 0x0") })
         let enc = try cli.run(["encode", "reg", "smmu_cr0", "SMMUEN=1", "CMDQEN=1", "EVENTQEN=1", "ATSCHK=1"])
         #expect(enc.status == 0 && enc.out == "0x1d\n")
         let base = try cli.run(["encode", "reg", "STRTAB_BASE", "ADDR=0x80000000", "RA=1"])
