@@ -175,4 +175,6 @@ public struct PhysicalMemory: TableSource {
     }
 
     public func load(bus: UInt64) -> UInt64? { words(at: bus, count: 1)?.first }
+
+    public var extentName: String { "the memory files" }
 }

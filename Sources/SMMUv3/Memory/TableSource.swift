@@ -16,6 +16,12 @@ public protocol TableSource: BusMemory {
     /// The contiguous bus range `start ..< end` that holds `bus`, nil if none does. `end`
     /// saturates at `UInt64.max`.
     func region(containing bus: UInt64) -> (start: UInt64, end: UInt64)?
+    /// What findings call the whole source: "the image", "the memory files".
+    var extentName: String { get }
+}
+
+extension TableSource {
+    public var extentName: String { "the image" }
 }
 
 extension TableImage: TableSource {
