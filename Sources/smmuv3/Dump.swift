@@ -3,17 +3,23 @@ import SMMUv3
 
 struct Dump: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Walk a saved table image: lint it (--check) or print one STE / CD as decode would.",
+        abstract: "Walk a saved table image or physical memory: lint it (--check) or print one STE / CD as decode would.",
         discussion: """
         --check walks STRTAB_BASE -> L1STDs -> STEs -> CD tables and reports, per StreamID and \
         SubstreamID: decode findings, address bits the SMMU would silently mask, Span 0 or > \
         SPLIT+1, reserved SPLIT, SubstreamIDs beyond S1CDMax, L2 arrays reachable twice, and \
         pointers outside the image or back into a parent table. Exit 1 if anything is found.
+
+        Instead of an image: --mem FILE[@BASE] (repeatable; raw memory at BASE, or an ELF64 core) \
+        with --strtab-base and --strtab-base-cfg (raw register values) and the ID registers \
+        (--idr0, --idr1, --idr3, --idr5, --aidr, --cr2). Files are mapped, only what the walk \
+        reaches is read.
         """
     )
 
-    @Argument(help: "The image file (written by the library's TableImage.serialized()).")
-    var image: String
+    @Argument(help: "The image file (written by the library's TableImage.serialized()); omitted with --mem.")
+    var image: String?
+    @OptionGroup var memory: MemoryOptions
     @Flag(help: "Lint the whole image.")
     var check = false
     @Option(help: "Print the STE of this StreamID (decimal or 0x…).")
@@ -29,13 +35,16 @@ struct Dump: ParsableCommand {
     }
 
     func run() throws {
-        let img: TableImage
-        do { img = try TableImage(serialized: try readAll(path: image)) } catch { throw badInput(error) }
+        let (img, shape) = try memory.source(image: image)
+        try run(img, shape)
+    }
+
+    func run(_ img: some TableSource, _ regions: String) throws {
         if check {
             let g = ImageCheck.geometry(img)
             let report = ImageCheck.report(img)
             let shape = g.reservedFormat.map { "reserved FMT \($0)" } ?? g.split.map { "2-level, SPLIT \($0)" } ?? "linear"
-            print("stream table \(hex(g.base)): \(shape), 2^\(g.log2Size) StreamIDs, \(img.segments.count) segments")
+            print("stream table \(hex(g.base)): \(shape), 2^\(g.log2Size) StreamIDs, \(regions)")
             for f in report.findings { print(f) }
             let n = report.total
             print(n == 0 ? "no findings" : "\(n) finding\(n == 1 ? "" : "s")")

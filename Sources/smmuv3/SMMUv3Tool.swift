@@ -13,13 +13,13 @@ struct SMMUv3Tool: ParsableCommand {
         budget: never reported as safe).
         """,
         subcommands: [Encode.self, Decode.self, Diff.self, Fields.self, Dump.self, PlanCommand.self, Verify.self, Replay.self,
-                      Translate.self, Emulate.self]
+                      Translate.self, Emulate.self, DecodeReg.self, DecodeRegs.self, EncodeReg.self]
     )
 
     /// The contract's exit codes: ArgumentParser's usage errors (64) become 2.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(routed(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let e as BadInput {
             printErr("error: \(e.description)")
@@ -32,6 +32,18 @@ struct SMMUv3Tool: ParsableCommand {
             if !message.isEmpty { printErr(message) }
             exit(withError: ExitCode(2))
         }
+    }
+}
+
+/// `decode reg …`, `decode regs …` and `encode reg …` go to the register commands (`decode` and
+/// `encode` otherwise take a descriptor KIND first).
+func routed(_ args: [String]) -> [String] {
+    guard args.count >= 2 else { return args }
+    switch (args[0], args[1]) {
+    case ("decode", "reg"): return ["decode-reg"] + args.dropFirst(2)
+    case ("decode", "regs"): return ["decode-regs"] + args.dropFirst(2)
+    case ("encode", "reg"): return ["encode-reg"] + args.dropFirst(2)
+    default: return args
     }
 }
 

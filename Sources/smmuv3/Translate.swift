@@ -10,13 +10,15 @@ struct Translate: ParsableCommand {
         prints every structure and descriptor it read with its address, then the outcome: the \
         output address, or the event record the SMMU writes (§7.3), or a termination without a \
         record, or a stall. Exit 0 delivered, 1 fault / stall / abort, 2 bad input.
+
+        Instead of an image: --mem FILE[@BASE] (raw memory at BASE, or an ELF64 core) with \
+        --strtab-base, --strtab-base-cfg and the ID registers, as for dump.
         """
     )
 
-    @Argument(help: "The image file (written by the library's TableImage.serialized()).")
-    var image: String
-    @Argument(help: "The input address (decimal or 0x…).")
-    var iova: Number
+    @Argument(help: ArgumentHelp("The image file (written by the library's TableImage.serialized()), then the input address (decimal or 0x…); with --mem only the address.",
+                                 valueName: "image-or-iova"))
+    var operands: [String] = []
     @Option(help: "StreamID (decimal or 0x…).")
     var sid: Number
     @Option(help: "SubstreamID (PASID); omitted: the transaction has none.")
@@ -29,10 +31,19 @@ struct Translate: ParsableCommand {
     var privileged = false
     @Option(help: "text or json.")
     var format: String = "text"
+    @OptionGroup var memory: MemoryOptions
 
     func validate() throws {
         guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json, not '\(format)'") }
         if write && exec { throw ValidationError("--write and --exec exclude each other") }
+        let want = memory.mem.isEmpty ? 2 : 1
+        guard operands.count == want else {
+            throw ValidationError(want == 2 ? "give the image file and the input address (IMAGE IOVA), or --mem with the address"
+                                            : "with --mem give only the input address, not an image file")
+        }
+        guard Number(argument: operands[want - 1]) != nil else {
+            throw ValidationError("input address '\(operands[want - 1])' is not a number (decimal or 0x…)")
+        }
     }
 
     func run() throws {
@@ -42,14 +53,19 @@ struct Translate: ParsableCommand {
         if let s = ssid, s.value >= 1 << 20 {
             throw BadInput(description: "--ssid \(hex(s.value)) is beyond 20 bits (the largest SSIDSIZE)")
         }
-        let img: TableImage
-        do { img = try TableImage(serialized: try readAll(path: image)) } catch { throw badInput(error) }
+        let image = operands.count == 2 ? operands[0] : nil
+        guard let iova = operands.last.flatMap(Number.init(argument:)) else {
+            throw BadInput(description: "give the input address (decimal or 0x…)")
+        }
+        let img = try memory.source(image: image).source
         let t = Transaction(sid: UInt32(sid.value), ssid: ssid.map { UInt32($0.value) }, iova: iova.value,
                             access: write ? .write : exec ? .execute : .read, privileged: privileged)
-        let w = Walker(image: img).walk(t)
+        let w = Self.walk(img, t)
         print(format == "json" ? Self.json(w) : Self.text(w))
         if w.pa == nil { throw ToolExit(code: 1) }
     }
+
+    static func walk(_ s: some TableSource, _ t: Transaction) -> Walk { Walker(source: s).walk(t) }
 
     static func text(_ w: Walk) -> String {
         let t = w.transaction

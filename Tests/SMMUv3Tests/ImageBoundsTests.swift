@@ -42,7 +42,7 @@ struct ImageBoundsTests {
             "STRTAB_BASE_CFG.LOG2SIZE 57 is beyond the 32 StreamID bits an SMMU can have (SMMU_IDR1.SIDSIZE ≤ 32): read as 32",
             "stream table 0x0 (4294967296 STEs) is outside the image",
         ])
-        #expect(throws: ImageCheck.LookupError.outside("STE of sid 4294967295")) { try ImageCheck.ste(img, sid: .max) }
+        #expect(throws: ImageCheck.LookupError.outside("STE of sid 4294967295", "the image")) { try ImageCheck.ste(img, sid: .max) }
     }
 
     /// 2-level, LOG2SIZE 33, SPLIT 10: the last L1STD's first StreamID is 2^32 - 1024, not 2^32.

@@ -33,7 +33,7 @@ public enum ImageCheck {
     /// StreamIDs have at most 32 bits (SMMU_IDR1.SIDSIZE ≤ 32).
     static let maxSIDBits = 32
 
-    public static func geometry(_ img: TableImage) -> Geometry {
+    public static func geometry(_ img: some TableSource) -> Geometry {
         let cfg = Layouts.register(named: "STRTAB_BASE_CFG")!, base = Layouts.register(named: "STRTAB_BASE")!
         let written = Int(cfg.field(named: "LOG2SIZE")!.get([img.strtabBaseCfg]))
         var sidSize = maxSIDBits
@@ -54,8 +54,8 @@ public enum ImageCheck {
                         reservedFormat: nil, log2SizeBeyond32: beyond)
     }
 
-    /// The SMMU the image records (the one feature model: `TableImage.features`).
-    static func features(_ img: TableImage) -> Features { img.features }
+    /// The SMMU the source records (the one feature model: `TableImage.features`).
+    static func features(_ img: some TableSource) -> Features { img.features }
 
     /// A lint's findings, with repeats summarised so output stays bounded by `limit`.
     public struct Report: Sendable, Equatable {
@@ -160,18 +160,18 @@ public enum ImageCheck {
         }
     }
 
-    public static func check(_ img: TableImage) -> [Finding] { report(img).findings }
+    public static func check(_ img: some TableSource) -> [Finding] { report(img).findings }
 
     /// Walk the image once, the way the SMMU would, and lint it. Each L2 array, CD table and
     /// CD leaf is walked once however many pointers reach it; work and output are bounded by
     /// the image's size and `limit`.
-    public static func report(_ img: TableImage, perMessage: Int = 8, limit: Int = 1000) -> Report {
+    public static func report(_ img: some TableSource, perMessage: Int = 8, limit: Int = 1000) -> Report {
         var out = Collector(perMessage: max(1, perMessage), limit: max(1, limit))
         walk(img, &out)
         return out.report()
     }
 
-    static func walk(_ img: TableImage, _ out: inout Collector) {
+    static func walk(_ img: some TableSource, _ out: inout Collector) {
         let g = geometry(img), ft = features(img)
         if let f = g.reservedFormat {
             out.append(Finding(sid: nil, ssid: nil, message: "STRTAB_BASE_CFG.FMT \(f) is reserved (0 is linear, 1 is 2-level; §6.3.25): the stream table is not walked"))
@@ -191,7 +191,7 @@ public enum ImageCheck {
                 out.append(Finding(sid: nil, ssid: nil, message: "linear stream table at \(hex(g.base)) is not aligned to its \(sizeName(size)) size: the SMMU masks ADDR[\(g.log2Size + 5):0]"))
             }
             guard let w = img.words(at: g.base & ~(size - 1), count: n * 8) else {
-                out.append(Finding(sid: nil, ssid: nil, message: "stream table \(hex(g.base)) (\(n) STEs) is outside the image"))
+                out.append(Finding(sid: nil, ssid: nil, message: "stream table \(hex(g.base)) (\(n) STEs) is outside \(img.extentName)"))
                 return
             }
             for sid in 0..<n {
@@ -205,7 +205,7 @@ public enum ImageCheck {
         }
         let l1Base = g.base & ~(l1Size - 1)
         guard let l1 = img.words(at: l1Base, count: l1n) else {
-            out.append(Finding(sid: nil, ssid: nil, message: "L1 stream table \(hex(l1Base)) (\(l1n) L1STDs) is outside the image"))
+            out.append(Finding(sid: nil, ssid: nil, message: "L1 stream table \(hex(l1Base)) (\(l1n) L1STDs) is outside \(img.extentName)"))
             return
         }
         var l2Seen: [UInt64: Int] = [:]
@@ -240,7 +240,7 @@ public enum ImageCheck {
             l2Seen[l2] = i
             let n = 1 << (span - 1)
             guard let w = img.words(at: l2, count: n * 8) else {
-                out.append(Finding(sid: first, ssid: nil, message: "L1STD \(i): L2 array \(hex(l2)) (\(n) STEs) is outside the image"))
+                out.append(Finding(sid: first, ssid: nil, message: "L1STD \(i): L2 array \(hex(l2)) (\(n) STEs) is outside \(img.extentName)"))
                 continue
             }
             for e in 0..<n {
@@ -249,7 +249,7 @@ public enum ImageCheck {
         }
     }
 
-    static func checkSTE(_ img: TableImage, _ sid: UInt32, _ w: [UInt64], _ ft: Features,
+    static func checkSTE(_ img: some TableSource, _ sid: UInt32, _ w: [UInt64], _ ft: Features,
                          parent: (UInt64, UInt64), _ visited: inout Visited, _ out: inout Collector) {
         guard let d = try? Decoder.decode(.ste, w, features: ft), let ste = try? STE(words: w) else { return }
         for f in d.findings where f.severity > .note { out.append(Finding(sid: sid, ssid: nil, message: f.description)) }
@@ -267,7 +267,7 @@ public enum ImageCheck {
             // A linear table is aligned to its size: one walk per (base, size).
             guard visited.cdTables.insert([base, UInt64(n)]).inserted else { return }
             guard let cds = img.words(at: base, count: n * 8) else {
-                out.append(Finding(sid: sid, ssid: nil, message: "CD table \(hex(ptr)) (\(n) CDs) is outside the image"))
+                out.append(Finding(sid: sid, ssid: nil, message: "CD table \(hex(ptr)) (\(n) CDs) is outside \(img.extentName)"))
                 return
             }
             for s in 0..<n { checkCD(sid, UInt32(truncatingIfNeeded: s), Array(cds[s * 8..<s * 8 + 8]), ft, &out) }
@@ -281,12 +281,12 @@ public enum ImageCheck {
         let reachable = min(leafN, 1 << cdmax)
         // l1n ≤ 2^25: l1n * 8 ≤ 2^28; S1ContextPtr < 2^56.
         let l1End = ptr + UInt64(l1n * 8)
-        guard let l1Seg = img.segment(containing: ptr), l1End <= l1Seg.end else {
-            out.append(Finding(sid: sid, ssid: nil, message: "L1 CD table \(hex(ptr)) (\(l1n) L1CDs) is outside the image"))
+        guard let l1Seg = img.region(containing: ptr), l1End <= l1Seg.end else {
+            out.append(Finding(sid: sid, ssid: nil, message: "L1 CD table \(hex(ptr)) (\(l1n) L1CDs) is outside \(img.extentName)"))
             return
         }
         // L1CDs past the ones S1CDMax reaches would serve SubstreamIDs beyond S1CDMax.
-        if let extra = img.words(at: l1End, count: 1), extra[0] & 1 == 1, l1Seg.bus == ptr, l1End < l1Seg.end {
+        if let extra = img.words(at: l1End, count: 1), extra[0] & 1 == 1, l1Seg.start == ptr, l1End < l1Seg.end {
             out.append(Finding(sid: sid, ssid: UInt32(truncatingIfNeeded: l1n * leafN), message: "L1CD \(l1n) is valid but serves SubstreamIDs beyond S1CDMax \(cdmax): unreachable"))
         }
         var leafFrom: [UInt64: Int] = [:]
@@ -316,7 +316,7 @@ public enum ImageCheck {
             // A leaf shared with another CD table is walked once, with the first table.
             guard visited.leaves.insert([leaf, UInt64(reachable)]).inserted else { continue }
             guard let cds = img.words(at: leaf, count: reachable * 8) else {
-                out.append(Finding(sid: sid, ssid: firstSSID, message: "L1CD \(i): leaf \(hex(leaf)) is outside the image"))
+                out.append(Finding(sid: sid, ssid: firstSSID, message: "L1CD \(i): leaf \(hex(leaf)) is outside \(img.extentName)"))
                 continue
             }
             for s in 0..<reachable { checkCD(sid, firstSSID &+ UInt32(truncatingIfNeeded: s), Array(cds[s * 8..<s * 8 + 8]), ft, &out) }
@@ -336,53 +336,54 @@ public enum ImageCheck {
     }
 
     /// The STE words for `sid`, as the SMMU would find them.
-    public static func ste(_ img: TableImage, sid: UInt32) throws(LookupError) -> [UInt64] {
+    public static func ste(_ img: some TableSource, sid: UInt32) throws(LookupError) -> [UInt64] {
         let g = geometry(img)
         if let f = g.reservedFormat { throw .invalid("STRTAB_BASE_CFG.FMT \(f) is reserved (0 is linear, 1 is 2-level; §6.3.25)") }
         guard UInt64(sid) < UInt64(1) << g.log2Size else { throw .sidOutOfRange(sid, g.log2Size) }
         guard let split = g.split else {
-            guard let w = img.words(at: g.base + UInt64(sid) * 64, count: 8) else { throw .outside("STE of sid \(sid)") }
+            guard let w = img.words(at: g.base + UInt64(sid) * 64, count: 8) else { throw .outside("STE of sid \(sid)", img.extentName) }
             return w
         }
-        guard let l1 = img.words(at: g.base + UInt64(Int(sid) >> split) * 8, count: 1) else { throw .outside("L1STD of sid \(sid)") }
-        guard let d = try? L1STD(words: l1) else { throw .outside("L1STD of sid \(sid)") }
+        guard let l1 = img.words(at: g.base + UInt64(Int(sid) >> split) * 8, count: 1) else { throw .outside("L1STD of sid \(sid)", img.extentName) }
+        guard let d = try? L1STD(words: l1) else { throw .outside("L1STD of sid \(sid)", img.extentName) }
         let span = Int(d["Span"] ?? 0)
         guard span > 0, span <= min(11, split + 1) else { throw .invalid("L1STD of sid \(sid) has Span \(span): the StreamID is invalid") }
         let index = Int(sid) & ((1 << split) - 1)
         guard index < 1 << (span - 1) else { throw .invalid("sid \(sid) is beyond its L2 array's Span \(span)") }
-        guard let w = img.words(at: (d["L2Ptr"] ?? 0) + UInt64(index * 64), count: 8) else { throw .outside("STE of sid \(sid)") }
+        guard let w = img.words(at: (d["L2Ptr"] ?? 0) + UInt64(index * 64), count: 8) else { throw .outside("STE of sid \(sid)", img.extentName) }
         return w
     }
 
     /// The CD words for (`sid`, `ssid`).
-    public static func cd(_ img: TableImage, sid: UInt32, ssid: UInt32) throws(LookupError) -> [UInt64] {
+    public static func cd(_ img: some TableSource, sid: UInt32, ssid: UInt32) throws(LookupError) -> [UInt64] {
         let words = try ste(img, sid: sid)
-        guard let ste = try? STE(words: words) else { throw .outside("STE of sid \(sid)") }
+        guard let ste = try? STE(words: words) else { throw .outside("STE of sid \(sid)", img.extentName) }
         guard ste.valid, ste.config.stage1 else { throw .invalid("sid \(sid) is not a stage-1 STE (\(ste.config))") }
         let cdmax = ste.s1cdmax, ptr = ste.s1ContextPtr, fmt = S1Fmt(rawValue: ste.value(STE.F.s1fmt))
         guard UInt64(ssid) < UInt64(1) << cdmax else { throw .ssidBeyond(ssid, cdmax) }
         if cdmax == 0 || fmt.rawValue == 0 || fmt.rawValue == 3 {
-            guard let w = img.words(at: ptr + UInt64(ssid) * 64, count: 8) else { throw .outside("CD of ssid \(ssid)") }
+            guard let w = img.words(at: ptr + UInt64(ssid) * 64, count: 8) else { throw .outside("CD of ssid \(ssid)", img.extentName) }
             return w
         }
         let leafN = fmt == .twoLevel4K ? 64 : 1024
-        guard let l1 = img.words(at: ptr + UInt64(Int(ssid) / leafN) * 8, count: 1) else { throw .outside("L1CD of ssid \(ssid)") }
-        guard let d = try? L1CD(words: l1) else { throw .outside("L1CD of ssid \(ssid)") }
+        guard let l1 = img.words(at: ptr + UInt64(Int(ssid) / leafN) * 8, count: 1) else { throw .outside("L1CD of ssid \(ssid)", img.extentName) }
+        guard let d = try? L1CD(words: l1) else { throw .outside("L1CD of ssid \(ssid)", img.extentName) }
         guard d["V"] == 1 else { throw .invalid("L1CD of ssid \(ssid) is invalid (V=0)") }
-        guard let w = img.words(at: (d["L2Ptr"] ?? 0) + UInt64(Int(ssid) % leafN) * 64, count: 8) else { throw .outside("CD of ssid \(ssid)") }
+        guard let w = img.words(at: (d["L2Ptr"] ?? 0) + UInt64(Int(ssid) % leafN) * 64, count: 8) else { throw .outside("CD of ssid \(ssid)", img.extentName) }
         return w
     }
 
     public enum LookupError: Error, Equatable, CustomStringConvertible {
         case sidOutOfRange(UInt32, Int)
         case ssidBeyond(UInt32, Int)
-        case outside(String)
+        /// What is outside, and what it is outside of ("the image", "the memory files").
+        case outside(String, String)
         case invalid(String)
         public var description: String {
             switch self {
             case let .sidOutOfRange(s, l): "StreamID \(s) is out of range: the stream table covers 2^\(l) StreamIDs"
             case let .ssidBeyond(s, m): "SubstreamID \(s) is beyond S1CDMax \(m)"
-            case let .outside(w): "\(w) is outside the image"
+            case let .outside(w, of): "\(w) is outside \(of)"
             case let .invalid(m): m
             }
         }

@@ -33,14 +33,20 @@ public struct Walker<Memory: BusMemory>: Sendable {
     }
 }
 
+extension Walker where Memory: TableSource {
+    /// A walker over a table source (a saved image, physical memory), with its stream-table
+    /// registers and the features its ID registers give.
+    public init(source: Memory) {
+        var sid: Int?
+        if source.idr1 != 0 { sid = Int(WF.idr1SIDSIZE.get([source.idr1])) }
+        self.init(memory: source, strtabBase: source.strtabBase, strtabBaseCfg: source.strtabBaseCfg,
+                  features: ImageCheck.features(source), sidSize: sid)
+    }
+}
+
 extension Walker where Memory == TableImage {
     /// A walker over a saved image, with the features its ID registers give.
-    public init(image: TableImage) {
-        var sid: Int?
-        if image.idr1 != 0 { sid = Int(WF.idr1SIDSIZE.get([image.idr1])) }
-        self.init(memory: image, strtabBase: image.strtabBase, strtabBaseCfg: image.strtabBaseCfg,
-                  features: ImageCheck.features(image), sidSize: sid)
-    }
+    public init(image: TableImage) { self.init(source: image) }
 }
 
 /// Field positions the walker reads (the C tables' names; constants, never input).

@@ -1,0 +1,74 @@
+/// The SMMU's Non-secure page 0 and page 1 registers (IHI 0070 §6.3) as field layouts:
+/// decode a raw value into its fields, encode fields into a value. A layout's `code` is the
+/// register's offset from the SMMU's base (page 1 registers at 0x10000 and above).
+public enum Registers {
+    /// The registers 64 bits wide; every other one is 32 bits (§6.3).
+    static let wide: Set<String> = ["SMMU_GERROR_IRQ_CFG0", "SMMU_STRTAB_BASE", "SMMU_CMDQ_BASE", "SMMU_EVENTQ_BASE",
+                                    "SMMU_PRIQ_BASE", "SMMU_EVENTQ_IRQ_CFG0", "SMMU_PRIQ_IRQ_CFG0",
+                                    "SMMU_GATOS_SID", "SMMU_GATOS_ADDR", "SMMU_GATOS_PAR"]
+
+    /// The register's width in bits: 32 or 64.
+    public static func width(_ r: Layout) -> Int { wide.contains(r.name) ? 64 : 32 }
+
+    /// By name (`CR0`, `SMMU_CR0`, `smmu-cr0`, case-insensitive) or by offset (`0x20`).
+    public static func named(_ name: String) throws(RegisterError) -> Layout {
+        if let r = Layouts.register(named: name) { return r }
+        if name.hasPrefix("0x") || name.hasPrefix("0X"), let off = Encoder.parseNumber(name) {
+            if let r = Layouts.registers.first(where: { UInt64($0.code) == off }) { return r }
+            throw .unknownOffset(off)
+        }
+        throw .unknown(name)
+    }
+
+    /// One decoded field.
+    public struct FieldValue: Sendable, Hashable {
+        public let field: Field
+        public let value: UInt64
+    }
+
+    /// The bits of `value` no field of `r` holds (RES0 here, or a field this tool does not know).
+    public static func unassigned(_ r: Layout, _ value: UInt64) -> UInt64 {
+        value & ~r.fields.reduce(UInt64(0)) { $0 | $1.mask }
+    }
+
+    /// Every field of `r` in `value`, low bits first; a value wider than the register is
+    /// refused (bits no field holds: `unassigned`).
+    public static func decode(_ r: Layout, _ value: UInt64) throws(RegisterError) -> [FieldValue] {
+        if width(r) == 32, value >> 32 != 0 { throw .tooWide(register: r.name, value: value) }
+        return r.fields.filter { !$0.isAlias }.sorted { $0.lo < $1.lo }.map { FieldValue(field: $0, value: $0.get([value])) }
+    }
+
+    /// The value with each `FIELD=VALUE` set (every other bit 0).
+    public static func encode(_ r: Layout, _ assignments: [(name: String, value: UInt64)]) throws(RegisterError) -> UInt64 {
+        var words: [UInt64] = [0]
+        var seen: Set<String> = []
+        for a in assignments {
+            guard let f = r.field(named: a.name) else { throw .unknownField(register: r.name, field: a.name) }
+            guard seen.insert(f.name).inserted else { throw .repeated(register: r.name, field: f.name) }
+            do { try f.set(a.value, in: &words) } catch { throw .field(register: r.name, error) }
+        }
+        return words[0]
+    }
+}
+
+/// Why a register name, value or field cannot be used. Messages name the register, the field
+/// or the value, and the rule.
+public enum RegisterError: Error, Equatable, CustomStringConvertible {
+    case unknown(String)
+    case unknownOffset(UInt64)
+    case tooWide(register: String, value: UInt64)
+    case unknownField(register: String, field: String)
+    case repeated(register: String, field: String)
+    case field(register: String, FieldError)
+
+    public var description: String {
+        switch self {
+        case let .unknown(n): "'\(n)' is not an SMMU register this tool knows (\(Layouts.registers.map(\.name).joined(separator: ", ")))"
+        case let .unknownOffset(o): "no SMMU register this tool knows is at offset \(hex(o))"
+        case let .tooWide(r, v): "\(r) is a 32-bit register: \(hex(v)) has bits set above bit 31"
+        case let .unknownField(r, f): "\(r) has no field '\(f)'"
+        case let .repeated(r, f): "\(r).\(f) is given twice"
+        case let .field(r, e): "\(r).\(e)"
+        }
+    }
+}
