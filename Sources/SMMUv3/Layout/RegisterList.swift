@@ -43,9 +43,9 @@ public enum RegisterList {
     public static func parse(_ text: String, base given: UInt64? = nil) throws(RegisterListError) -> Result {
         var state = State(base: given)
         var pending: (address: UInt64, width: Int, line: Int)?
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: split on it as well as on "\n".
+        for (i, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let n = i + 1
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             // A devmem command, perhaps after a shell prompt (which may be '#').
             if let cmd = words.firstIndex(where: { $0.split(separator: "/").last == "devmem" }),

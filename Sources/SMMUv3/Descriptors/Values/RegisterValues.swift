@@ -223,7 +223,7 @@ public enum RegisterValues {
         "hints overridden: Read-Allocate=\(v >> 2 & 1), Write-Allocate=\(v >> 1 & 1), Transient=\(v & 1)"
     }
 
-    /// SMMU_IRQ_CTRL and SMMU_IRQ_CTRLACK (§6.3.16, §6.3.17).
+    /// SMMU_IRQ_CTRL and SMMU_IRQ_CTRLACK (§6.3.16, §6.3.18).
     static let irqCtrl: [String: [Encoding]] = [
         "GERROR_IRQEN": enable("Global Error interrupt"), "PRIQ_IRQEN": enable("PRI queue interrupt"),
         "EVENTQ_IRQEN": enable("Event queue interrupt"),
