@@ -81,19 +81,23 @@ struct DecodeRegs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode-regs", abstract: "Decode a list of SMMU register values: smmuv3 decode regs --input FILE.",
         discussion: """
-        One register a line; blank lines and # comments are skipped, ':' and '=' separate like spaces:
-          SMMU_CR0 0x1d          by name (CR0 works too)
-          0x20 0x1d              by offset from the SMMU base (below 0x20000: pages 0 and 1)
-          0x09050020: 0x1d       by absolute address: the base is --base, or else the first address,
-                                 which must then be 64 KB aligned (the dump starts at the base)
+        One register a line; blank lines and # comments are skipped; ':' and '='
+        separate like spaces.
+          SMMU_CR0 0x1d         by name (CR0 works too)
+          0x20 0x1d             by offset from the SMMU base (page 1 at 0x10000)
+          0x09050020: 0x1d      by absolute address, against --base, or else
+                                against the first address (64 KB aligned)
           # busybox devmem 0x09050020 32
-          0x0000001D             a devmem command line (any prompt before it), then the value it printed
-          Value at address 0x9050020 (0xffffa000): 0x1D      devmem2's output
-        A 64-bit register read as two 32-bit words (offset, then offset + 4) is put together. \
-        Values are decimal unless written 0x…; 00000010 (a leading zero, no 0x) is refused as ambiguous. \
-        A bare value with no name or address, an address off the known registers, or a register \
-        given twice is refused, naming the line. Fields that depend on another register are \
-        decoded with it when the list has it (queue indexes with their _BASE.LOG2SIZE, GERROR with GERRORN).
+          0x0000001D            a devmem command (any prompt before it), then
+                                the value it printed; devmem writes are skipped
+          Value at address 0x9050020 (0xffffa000): 0x1D     (devmem2)
+        A 64-bit register read as two 32-bit words (offset, then offset + 4) is
+        put together. Values are decimal unless written 0x…; 00000010 (leading
+        zero, no 0x) is refused as ambiguous. Refused, naming the line: a bare
+        value (devmem prints only the value: keep its command line), an address
+        off the known registers, a register given twice. Fields that depend on
+        another register use it when the list has it (queue indexes and their
+        _BASE.LOG2SIZE, GERROR and GERRORN, OVFLG and OVACKFLG).
         """,
         shouldDisplay: false)
     @Option(help: "The list ('-' for standard input).") var input: String

@@ -253,6 +253,7 @@ struct RegisterListTests {
         0x4000000080000000
         $ devmem 0x09050088 32
         0x00010208
+        # devmem 0x09050044 32 0x80000000
         """
         let r = try RegisterList.parse(t, base: 0x0905_0000)
         #expect(names(r) == ["SMMU_CR0=0x1d", "SMMU_STRTAB_BASE=0x4000000080000000", "SMMU_STRTAB_BASE_CFG=0x10208"])

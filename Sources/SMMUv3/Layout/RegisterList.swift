@@ -8,7 +8,8 @@
 /// - `0x09050020: 0x0000001d`: by absolute address, the base given (`base`) or, when not,
 ///   taken from the first address, which must then be 64 KB aligned (the start of page 0);
 /// - a `devmem ADDR [WIDTH]` command line (`busybox devmem`, any shell prompt before it)
-///   followed by the value it printed on the next line;
+///   followed by the value it printed on the next line (a `devmem ADDR WIDTH VALUE` write
+///   prints nothing and is skipped);
 /// - devmem2's `Value at address ADDR (VADDR): VALUE` lines (its other chatter skipped).
 ///
 /// A 64-bit register read as two 32-bit words (its offset, then offset + 4) is put together.
@@ -51,6 +52,8 @@ public enum RegisterList {
             if let cmd = words.firstIndex(where: { $0.split(separator: "/").last == "devmem" }),
                cmd + 1 < words.count, let addr = Encoder.parseNumber(String(words[cmd + 1])) {
                 if let p = pending { throw RegisterListError(line: p.line, "a devmem command with no value on the line after it") }
+                // `devmem ADDR WIDTH VALUE` writes and prints nothing: what reads back may differ.
+                if cmd + 3 < words.count { continue }
                 let width = cmd + 2 < words.count ? Int(words[cmd + 2]) ?? -1 : 32
                 guard width == 32 || width == 64 else {
                     throw RegisterListError(line: n, "devmem width '\(words[cmd + 2])': SMMU registers are read 32 or 64 bits wide")
