@@ -16,6 +16,11 @@ struct RegisterValueTests {
         "VMW": "0:exact 1:vmid-n-1 2:vmid-n-2 3:vmid-n-3 4:vmid-n-4 5:reserved-5! 6:reserved-6! 7:reserved-7!",
         "DPT_WALK_EN": enable,
     ]
+    /// STE.MemAttr's encoding (§5.2), which SMMU_GBPA and SMMU_*_IRQ_CFG2 share: Device
+    /// 0b00dd, Normal 0bOOII; Normal with inner 0b00 is reserved.
+    static let memAttr = "0:device-ngnrne 1:device-ngnre 2:device-ngre 3:device-gre 4:reserved-4! "
+        + "5:normal-onc-inc 6:normal-onc-iwt 7:normal-onc-iwb 8:reserved-8! 9:normal-owt-inc 10:normal-owt-iwt "
+        + "11:normal-owt-iwb 12:reserved-12! 13:normal-owb-inc 14:normal-owb-iwt 15:normal-owb-iwb"
     static let irqCtrl = ["GERROR_IRQEN": enable, "PRIQ_IRQEN": enable, "EVENTQ_IRQEN": enable]
 
     /// register → field → encodings, with the section each comes from.
@@ -54,7 +59,7 @@ struct RegisterValueTests {
         "SMMU_CR2": ("6.3.12", ["E2H": "0:el2 1:el2-e2h", "RECINVSID": "0:not-recorded 1:recorded",
                                 "PTM": "0:broadcast 1:private", "REC_CFG_ATS": "0:base 1:extended"]),
         "SMMU_GBPA": ("6.3.14", [
-            "MTCFG": "0:use-incoming 1:override",
+            "MemAttr": memAttr, "MTCFG": "0:use-incoming 1:override",
             "ALLOCCFG": "0:use-incoming 8:override 9:override-tr 10:override-wa 11:override-wa-tr 12:override-ra "
                 + "13:override-ra-tr 14:override-ra-wa 15:override-ra-wa-tr",
             "SHCFG": "0:nsh 1:use-incoming 2:osh 3:ish", "PRIVCFG": "0:use-incoming 1:reserved! 2:unprivileged 3:privileged",
@@ -63,16 +68,16 @@ struct RegisterValueTests {
         ]),
         "SMMU_IRQ_CTRL": ("6.3.16", irqCtrl),
         "SMMU_IRQ_CTRLACK": ("6.3.18", irqCtrl),
-        "SMMU_GERROR_IRQ_CFG2": ("6.3.23", ["SH": share]),
+        "SMMU_GERROR_IRQ_CFG2": ("6.3.23", ["SH": share, "MemAttr": memAttr]),
         "SMMU_STRTAB_BASE": ("6.3.24", ["RA": "0:no-read-allocate 1:read-allocate"]),
         "SMMU_STRTAB_BASE_CFG": ("6.3.25", ["FMT": "0:linear 1:2-level 2:reserved-2! 3:reserved-3!",
                                             "SPLIT": "6:4k 8:16k 10:64k"]),
         "SMMU_CMDQ_BASE": ("6.3.26", ["RA": "0:no-read-allocate 1:read-allocate"]),
         "SMMU_CMDQ_CONS": ("6.3.28", ["ERR": "0:CERROR_NONE 1:CERROR_ILL 2:CERROR_ABT 3:CERROR_ATC_INV_SYNC"]),
         "SMMU_EVENTQ_BASE": ("6.3.29", ["WA": "0:no-write-allocate 1:write-allocate"]),
-        "SMMU_EVENTQ_IRQ_CFG2": ("6.3.32", ["SH": share]),
+        "SMMU_EVENTQ_IRQ_CFG2": ("6.3.32", ["SH": share, "MemAttr": memAttr]),
         "SMMU_PRIQ_BASE": ("6.3.33", ["WA": "0:no-write-allocate 1:write-allocate"]),
-        "SMMU_PRIQ_IRQ_CFG2": ("6.3.36", ["SH": share, "LO": "0:non-empty 1:last"]),
+        "SMMU_PRIQ_IRQ_CFG2": ("6.3.36", ["SH": share, "MemAttr": memAttr, "LO": "0:non-empty 1:last"]),
     ]
 
     /// `"0:linear 3:reserved!"` → [(0, "linear", false), (3, "reserved", true)].

@@ -63,6 +63,19 @@ public enum RegisterValues {
         Encoding(1, "reserved", "reserved, treated as Non-shareable", reserved: true),
         Encoding(2, "osh", "Outer Shareable"), Encoding(3, "ish", "Inner Shareable"),
     ]
+    /// SMMU_GBPA.MemAttr and SMMU_*_IRQ_CFG2.MemAttr, "encoded the same as the STE.MemAttr
+    /// field" (§6.3.14, §6.3.23), the VMSAv8-64 stage 2 MemAttr (§5.2): 0b00dd Device, else 0bOOII Normal with outer OO and
+    /// inner II each 01 Non-cacheable, 10 Write-Through, 11 Write-Back; 0bOO00 is reserved and
+    /// behaves as Device-nGnRnE.
+    static let memAttr: [Encoding] = (UInt64(0)...15).map { v in
+        let device = ["ngnrne", "ngnre", "ngre", "gre"], normal = ["", "nc", "wt", "wb"]
+        let long = ["", "Non-cacheable", "Write-Through", "Write-Back"]
+        if v < 4 { return Encoding(v, "device-" + device[Int(v)], "Device-" + ["nGnRnE", "nGnRE", "nGRE", "GRE"][Int(v)]) }
+        let o = Int(v >> 2), i = Int(v & 3)
+        if i == 0 { return Encoding(v, "reserved-\(v)", "reserved, behaves as Device-nGnRnE", reserved: true) }
+        return Encoding(v, "normal-o\(normal[o])-i\(normal[i])", "Normal, Outer \(long[o]), Inner \(long[i])")
+    }
+
     /// The `_BASE` registers' RA / WA hints (§6.3.24, §6.3.26, §6.3.29, §6.3.33).
     static let readAllocate = [Encoding(0, "no-read-allocate", "No Read-Allocate"), Encoding(1, "read-allocate", "Read-Allocate")]
     static let writeAllocate = [Encoding(0, "no-write-allocate", "No Write-Allocate"), Encoding(1, "write-allocate", "Write-Allocate")]
@@ -200,6 +213,7 @@ public enum RegisterValues {
     /// SMMU_GBPA (§6.3.14). ALLOCCFG is 0b0xxx (use incoming) or 0b1RWT (`numbers`): only
     /// its canonical spellings are named.
     static let gbpa: [String: [Encoding]] = [
+        "MemAttr": memAttr,
         "MTCFG": [Encoding(0, "use-incoming", "use incoming memory type"),
                   Encoding(1, "override", "override incoming memory type with MemAttr")],
         "ALLOCCFG": [Encoding(0, "use-incoming", "use incoming RA/WA/TR allocation/transient hints")]
@@ -249,7 +263,7 @@ public enum RegisterValues {
 
     /// SMMU_PRIQ_IRQ_CFG2.LO (§6.3.36).
     static let priqIrqCfg2: [String: [Encoding]] = [
-        "SH": shareability,
+        "SH": shareability, "MemAttr": memAttr,
         "LO": [Encoding(0, "non-empty", "interrupt when the PRI queue transitions from empty to non-empty"),
                Encoding(1, "last", "interrupt when a PRI message is received with its L bit set")],
     ]
@@ -269,7 +283,8 @@ public enum RegisterValues {
         "SMMU_STRTAB_BASE": ["RA": readAllocate], "SMMU_STRTAB_BASE_CFG": strtabBaseCfg,
         "SMMU_CMDQ_BASE": ["RA": readAllocate], "SMMU_CMDQ_CONS": cmdqCons,
         "SMMU_EVENTQ_BASE": ["WA": writeAllocate], "SMMU_PRIQ_BASE": ["WA": writeAllocate],
-        "SMMU_GERROR_IRQ_CFG2": ["SH": shareability], "SMMU_EVENTQ_IRQ_CFG2": ["SH": shareability],
+        "SMMU_GERROR_IRQ_CFG2": ["SH": shareability, "MemAttr": memAttr],
+        "SMMU_EVENTQ_IRQ_CFG2": ["SH": shareability, "MemAttr": memAttr],
         "SMMU_PRIQ_IRQ_CFG2": priqIrqCfg2,
     ]
 }
