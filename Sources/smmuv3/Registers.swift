@@ -110,6 +110,7 @@ struct DecodeRegs: ParsableCommand {
         do { bytes = try readAll(path: input) } catch { throw badInput(error) }
         let list: RegisterList.Result
         do { list = try RegisterList.parse(String(decoding: bytes, as: UTF8.self), base: base?.value) } catch { throw badInput(error) }
+        if list.entries.isEmpty { throw BadInput(description: "\(input == "-" ? "standard input" : input) has no register values") }
         if list.baseInferred, let b = list.base { printErr("reading addresses against SMMU base \(hex(b)) (the first address)") }
         print(try RegisterFormat.render(list.entries.map { ($0.register, $0.value) }, format, context: list.context))
     }

@@ -137,5 +137,7 @@ struct RegisterCommandTests {
         #expect(inferred.status == 0 && inferred.err == "reading addresses against SMMU base 0x9050000 (the first address)\n")
         let bare = try cli.run(["decode", "regs", "--input", "-"], stdin: Data("CR0 0x1\n0x0000001d\n".utf8))
         #expect(bare.status == 2 && bare.out.isEmpty && bare.err.hasPrefix("error: line 2: '0x0000001d' has no register name or address"))
+        let empty = try cli.run(["decode", "regs", "--input", "-"], stdin: Data("# nothing\n\n".utf8))
+        #expect(empty.status == 2 && empty.err == "error: standard input has no register values\n")
     }
 }

@@ -58,6 +58,7 @@ struct RegisterValueTests {
                                 "TABLE_IC": cache, "TABLE_OC": cache, "TABLE_SH": share]),
         "SMMU_CR2": ("6.3.12", ["E2H": "0:el2 1:el2-e2h", "RECINVSID": "0:not-recorded 1:recorded",
                                 "PTM": "0:broadcast 1:private", "REC_CFG_ATS": "0:base 1:extended"]),
+        "SMMU_STATUSR": ("6.3.13", ["DORMANT": "0:not-dormant 1:dormant"]),
         "SMMU_GBPA": ("6.3.14", [
             "MemAttr": memAttr, "MTCFG": "0:use-incoming 1:override",
             "ALLOCCFG": "0:use-incoming 8:override 9:override-tr 10:override-wa 11:override-wa-tr 12:override-ra "

@@ -286,5 +286,9 @@ public enum RegisterValues {
         "SMMU_GERROR_IRQ_CFG2": ["SH": shareability, "MemAttr": memAttr],
         "SMMU_EVENTQ_IRQ_CFG2": ["SH": shareability, "MemAttr": memAttr],
         "SMMU_PRIQ_IRQ_CFG2": priqIrqCfg2,
+        // §6.3.13
+        "SMMU_STATUSR": ["DORMANT": [
+            Encoding(0, "not-dormant", "the SMMU might have cached translation or configuration data, or be caching it"),
+            Encoding(1, "dormant", "nothing cached and no prefetches in flight: invalidation may be skipped")]],
     ]
 }
