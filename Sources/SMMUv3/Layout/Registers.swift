@@ -20,10 +20,12 @@ public enum Registers {
         throw .unknown(name)
     }
 
-    /// One decoded field.
-    public struct FieldValue: Sendable, Hashable {
+    /// One decoded field: its value and, where the spec gives one, what the value means
+    /// (`RegisterValues`).
+    public struct FieldValue: Sendable, Equatable {
         public let field: Field
         public let value: UInt64
+        public let meaning: RegisterValues.Description?
     }
 
     /// The bits of `value` no field of `r` holds (RES0 here, or a field this tool does not know).
@@ -33,9 +35,42 @@ public enum Registers {
 
     /// Every field of `r` in `value`, low bits first; a value wider than the register is
     /// refused (bits no field holds: `unassigned`).
-    public static func decode(_ r: Layout, _ value: UInt64) throws(RegisterError) -> [FieldValue] {
+    /// - Parameter context: other registers' raw values by name, for the fields whose meaning
+    ///   depends on another register (a queue index on its `_BASE.LOG2SIZE`, GERROR on GERRORN).
+    public static func decode(_ r: Layout, _ value: UInt64,
+                              context: [String: UInt64] = [:]) throws(RegisterError) -> [FieldValue] {
         if width(r) == 32, value >> 32 != 0 { throw .tooWide(register: r.name, value: value) }
-        return r.fields.filter { !$0.isAlias }.sorted { $0.lo < $1.lo }.map { FieldValue(field: $0, value: $0.get([value])) }
+        return r.fields.filter { !$0.isAlias }.sorted { $0.lo < $1.lo }.map {
+            let v = $0.get([value])
+            return FieldValue(field: $0, value: v,
+                              meaning: RegisterValues.describe(register: r.name, field: $0.name, value: v, context: context))
+        }
+    }
+
+    /// The value of `FIELD=TEXT` assignments, TEXT a number (decimal, `0x…`, `0b…`) or one of
+    /// the field's named encodings (case-insensitive, `RegisterValues`). Reserved encodings are
+    /// written as asked and listed in `warnings`.
+    public static func encode(_ r: Layout, text assignments: [(name: String, text: String)])
+        throws(RegisterError) -> (value: UInt64, warnings: [String]) {
+        var numbers: [(name: String, value: UInt64)] = []
+        var warnings: [String] = []
+        for a in assignments {
+            guard let f = r.field(named: a.name) else { throw .unknownField(register: r.name, field: a.name) }
+            let named = RegisterValues.encodings(register: r.name, field: f.name)
+            let v: UInt64
+            if let n = Encoder.parseNumber(a.text) {
+                v = n
+            } else if let e = named.first(where: { $0.name.lowercased() == a.text.lowercased() }) {
+                v = e.value
+            } else {
+                throw .unknownValue(register: r.name, field: f.name, text: a.text, known: named.filter { !$0.reserved }.map(\.name))
+            }
+            if let e = named.first(where: { $0.value == v }), e.reserved {
+                warnings.append("warning: \(r.name).\(f.name)=\(v) is a reserved encoding (\(e.meaning)); written as asked")
+            }
+            numbers.append((f.name, v))
+        }
+        return (try encode(r, numbers), warnings)
     }
 
     /// The value with each `FIELD=VALUE` set (every other bit 0).
@@ -60,6 +95,7 @@ public enum RegisterError: Error, Equatable, CustomStringConvertible {
     case unknownField(register: String, field: String)
     case repeated(register: String, field: String)
     case field(register: String, FieldError)
+    case unknownValue(register: String, field: String, text: String, known: [String])
 
     public var description: String {
         switch self {
@@ -69,6 +105,9 @@ public enum RegisterError: Error, Equatable, CustomStringConvertible {
         case let .unknownField(r, f): "\(r) has no field '\(f)'"
         case let .repeated(r, f): "\(r).\(f) is given twice"
         case let .field(r, e): "\(r).\(e)"
+        case let .unknownValue(r, f, t, known):
+            known.isEmpty ? "\(r).\(f): '\(t)' is not a number (decimal or 0x…); the field has no named values"
+                : "\(r).\(f): '\(t)' is neither a number (decimal or 0x…) nor a named value (\(known.joined(separator: ", ")))"
         }
     }
 }
