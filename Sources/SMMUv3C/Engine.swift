@@ -478,7 +478,7 @@ public func smmuv3Build(_ kind: UnsafePointer<CChar>?, _ fields: UnsafePointer<C
         var items = String(cString: try nonNull(fields, "fields")).split(separator: " ").map(String.init)
         var record: String?
         if (k == .cmd || k == .evt), let first = items.first, !first.contains("=") { record = first; items.removeFirst() }
-        let r = try Encoder.encode(k, record: record, items)
+        let r = try Encoded(k, record: record, assignments: items)
         count?.pointee = UInt(r.words.count)
         guard UInt(r.words.count) <= capacity else { throw fail(Int32(SMMUV3_E_BUFFER), "\(k.rawValue) has \(r.words.count) words; the buffer holds \(capacity)") }
         let w = try nonNull(words, "words")
@@ -520,7 +520,7 @@ public func smmuv3Decode(_ kind: UnsafePointer<CChar>?, _ words: UnsafePointer<U
             throw fail(Int32(SMMUV3_E_INPUT), "count \(count): a \(k.rawValue) is exactly \(k.wordCount) word\(k.wordCount == 1 ? "" : "s"); decode one descriptor per call")
         }
         let w = try nonNull(words, "words")
-        let d = try Decoder.decode(k, (0..<k.wordCount).map { w[$0] })
+        let d = try Decoded(k, words: (0..<k.wordCount).map { w[$0] })
         var lines = ["\(d.layout.name): \(d.words.map(hex16).joined(separator: " "))", "summary: \(d.summary)"]
         lines += d.fields.filter { $0.value != 0 }.map { "\($0.field.word) \($0.field.bits) \($0.field.name) = \(hex($0.value)): \($0.meaning)" }
         lines += d.findings.map { "finding: \($0)" }

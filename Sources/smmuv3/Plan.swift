@@ -174,7 +174,7 @@ func findingsJSON(_ f: (from: [Finding], to: [Finding])) -> String {
 
 /// The decode of a hybrid entry (every field that is not zero).
 func hybridTable(_ k: DescriptorKind, _ h: [UInt64]) -> String {
-    guard let d = try? Decoder.decode(k, h) else { return h.map(hex16).joined(separator: " ") }
+    guard let d = try? Decoded(k, words: h) else { return h.map(hex16).joined(separator: " ") }
     return Render.table(d, nonzeroOnly: true)
 }
 

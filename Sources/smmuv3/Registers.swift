@@ -50,7 +50,7 @@ struct DecodeRegs: ParsableCommand {
             let t = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" || $0 == "=" || $0 == "\r" })
             if t.isEmpty { continue }
             guard t.count == 2 else { throw BadInput(description: "line \(i + 1): expected 'NAME VALUE', got '\(line)'") }
-            guard let v = Encoder.parseNumber(String(t[1])) else {
+            guard let v = WordInput.parseNumber(String(t[1])) else {
                 throw BadInput(description: "line \(i + 1): '\(t[1])' is not a value (decimal or 0x…)")
             }
             let r: Layout
@@ -76,7 +76,7 @@ struct EncodeReg: ParsableCommand {
         for s in assignments {
             let parts = s.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty else { throw BadInput(description: "'\(s)' is not FIELD=VALUE") }
-            guard let v = Encoder.parseNumber(String(parts[1])) else {
+            guard let v = WordInput.parseNumber(String(parts[1])) else {
                 throw BadInput(description: "\(r.name).\(parts[0]): '\(parts[1])' is not a number (decimal or 0x…)")
             }
             a.append((String(parts[0]), v))

@@ -93,8 +93,8 @@ struct CommandRuleTests {
     static let pairs = commandPairs
 
     func decode(_ c: (record: String, fields: [String]), _ features: [String]) throws -> Decoded {
-        let words = try Encoder.encode(.cmd, record: c.record.isEmpty ? nil : c.record, c.fields).words
-        return try Decoder.decode(.cmd, words, features: CDPair.features(features))
+        let words = try Encoded(.cmd, record: c.record.isEmpty ? nil : c.record, assignments: c.fields).words
+        return try Decoded(.cmd, words: words, features: CDPair.features(features))
     }
 
     @Test(arguments: pairs)

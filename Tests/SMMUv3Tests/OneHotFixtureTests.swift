@@ -41,7 +41,7 @@ struct OneHotFixtureTests {
         let f = try #require(layout.field(named: s.name), "\(layout.name) has no \(s.name)")
         let record = s.kind == .cmd || s.kind == .evt ? s.record : nil
         // The CLI path: FIELD=all-ones (an address field takes the byte address with every bit set).
-        let r = try Encoder.encode(s.kind, record: record, ["\(f.name)=\(hex(f.allOnes))"])
+        let r = try Encoded(s.kind, record: record, assignments: ["\(f.name)=\(hex(f.allOnes))"])
         let golden = try Repo.words(Self.fixturePath(s))
         #expect(r.words == golden, "\(layout.name).\(f.name): encoded \(r.words.map(hex16)) fixture \(golden.map(hex16))")
     }
@@ -49,7 +49,7 @@ struct OneHotFixtureTests {
     @Test(arguments: try cases)
     func decodeOfTheFixtureGivesThatFieldAlone(_ s: SpecField) throws {
         let words = try Repo.words(Self.fixturePath(s))
-        let d = try Decoder.decode(s.kind, words)
+        let d = try Decoded(s.kind, words: words)
         #expect(d.layout.name == Self.decodedLayout(s)?.name)
         let target = try #require(d.layout.field(named: s.name))
         for df in d.fields {

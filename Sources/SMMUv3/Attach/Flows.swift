@@ -278,7 +278,7 @@ extension Fabric {
     /// ILLEGAL one (what the SMMU would record C_BAD_STE / C_BAD_CD for) is refused here, before
     /// anything changes, with the decoder's finding (the entry writer would refuse it too).
     static func checkLegal(_ kind: DescriptorKind, _ words: [UInt64], _ sm: SMMUState, _ what: String) throws(FlowError) {
-        let bad = ((try? Decoder.decode(kind, words, features: sm.features.model))?.findings ?? [])
+        let bad = ((try? Decoded(kind, words: words, features: sm.features.model))?.findings ?? [])
             .filter { $0.severity == .illegal }
         guard bad.isEmpty else {
             throw FlowError("\(what) on smmu \(sm.name) would be ILLEGAL: \(bad.map(\.description).joined(separator: "; "))")

@@ -53,7 +53,7 @@ extension Fabric {
                 sm.stalls.append(Stall(sid: sid, ssid: ssid, stag: stag))
             }
             let decoded: Decoded
-            do { decoded = try Decoder.decode(.evt, e.words, features: sm.features.model) } catch { throw FlowError("internal: \(error)") }
+            do { decoded = try Decoded(.evt, words: e.words, features: sm.features.model) } catch { throw FlowError("internal: \(error)") }
             s.events.append(.event(smmu: sm.name, decoded: decoded))
         }
     }

@@ -80,7 +80,7 @@ public struct CommandQueue: ~Copyable {
         while !isEmpty && error == 0 {
             let slot = mem.qwords + Int(cons & indexMask) * 2
             let words = [smmuv3_load_qword(slot), smmuv3_load_qword(slot + 1)]
-            let d = try! Decoder.decode(.cmd, words)
+            let d = try! Decoded(.cmd, words: words)
             if d.findings.contains(where: { $0.severity == .illegal }) {
                 error = 1
                 return (out, d)

@@ -13,7 +13,7 @@ public enum Registers {
     /// By name (`CR0`, `SMMU_CR0`, `smmu-cr0`, case-insensitive) or by offset (`0x20`).
     public static func named(_ name: String) throws(RegisterError) -> Layout {
         if let r = Layouts.register(named: name) { return r }
-        if name.hasPrefix("0x") || name.hasPrefix("0X"), let off = Encoder.parseNumber(name) {
+        if name.hasPrefix("0x") || name.hasPrefix("0X"), let off = WordInput.parseNumber(name) {
             if let r = Layouts.registers.first(where: { UInt64($0.code) == off }) { return r }
             throw .unknownOffset(off)
         }

@@ -251,7 +251,7 @@ public enum ImageCheck {
 
     static func checkSTE(_ img: some TableSource, _ sid: UInt32, _ w: [UInt64], _ ft: Features,
                          parent: (UInt64, UInt64), _ visited: inout Visited, _ out: inout Collector) {
-        guard let d = try? Decoder.decode(.ste, w, features: ft), let ste = try? STE(words: w) else { return }
+        guard let d = try? Decoded(.ste, words: w, features: ft), let ste = try? STE(words: w) else { return }
         for f in d.findings where f.severity > .note { out.append(Finding(sid: sid, ssid: nil, message: f.description)) }
         // Nested STEs hold an IPA in S1ContextPtr: not walkable without the stage-2 tables.
         guard ste.valid, ste.config == .s1Trans else { return }
@@ -331,7 +331,7 @@ public enum ImageCheck {
     }
 
     static func checkCD(_ sid: UInt32, _ ssid: UInt32, _ w: [UInt64], _ ft: Features, _ out: inout Collector) {
-        guard let d = try? Decoder.decode(.cd, w, features: ft) else { return }
+        guard let d = try? Decoded(.cd, words: w, features: ft) else { return }
         for f in d.findings where f.severity > .note { out.append(Finding(sid: sid, ssid: ssid, message: f.description)) }
     }
 

@@ -101,7 +101,7 @@ public struct Plan: Sendable, Hashable {
     /// The findings of the current entry and of the target (decoded on demand: planning itself
     /// never looks at them). Either may be ILLEGAL or reserved: the plan is computed all the same.
     public var findings: (from: [Finding], to: [Finding]) {
-        func f(_ w: [UInt64]) -> [Finding] { (try? Decoder.decode(kind, w, features: features))?.findings ?? [] }
+        func f(_ w: [UInt64]) -> [Finding] { (try? Decoded(kind, words: w, features: features))?.findings ?? [] }
         return (f(from), f(to))
     }
 

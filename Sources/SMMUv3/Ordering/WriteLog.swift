@@ -13,7 +13,7 @@ public enum WriteLog {
             if ended { throw .afterEnd(line: n + 1) }
             switch t[0].lowercased() {
             case "write":
-                guard t.count == 3, let i = Int(t[1]), let v = Encoder.parseNumber(t[2]) else {
+                guard t.count == 3, let i = Int(t[1]), let v = WordInput.parseNumber(t[2]) else {
                     throw .syntax(line: n + 1, text: String(raw))
                 }
                 guard (0..<words).contains(i) else { throw .word(line: n + 1, index: i, words: words) }

@@ -3,7 +3,7 @@
 /// address or the event the SMMU records. Written from the spec, sharing nothing with the
 /// builders but the field positions: it decodes what is in memory, whoever wrote it.
 ///
-/// An ILLEGAL STE or CD is whatever `Decoder.decode` finds `.illegal`, so `decode` and the
+/// An ILLEGAL STE or CD is whatever `Decoded.init(_:words:features:)` finds `.illegal`, so `decode` and the
 /// walker give the same answer for the same words.
 public struct Walker<Memory: BusMemory>: Sendable {
     public let memory: Memory
@@ -169,7 +169,7 @@ struct Run<Memory: BusMemory> {
             throw always("F_STE_FETCH", "STE of StreamID \(hex(UInt64(t.sid))) at \(hex(steAddr)) is outside memory", ["FetchAddr": steAddr])
         }
         ste = words
-        let decoded = (try? Decoder.decode(.ste, words, features: w.features))
+        let decoded = (try? Decoded(.ste, words: words, features: w.features))
         steps.append(WalkStep(name: "STE", address: steAddr, words: words, decoded: decoded?.summary ?? ""))
         func s(_ n: String) -> UInt64 { WF.ste(n).get(words) }
         guard s("V") == 1 else { throw always("C_BAD_STE", "STE.V=0") }
@@ -324,7 +324,7 @@ struct Run<Memory: BusMemory> {
             throw always("F_CD_FETCH", "CD at \(hex(cdAddr)) is outside memory", ["FetchAddr": cdAddr])
         }
         cd = words
-        let decoded = try? Decoder.decode(.cd, words, features: w.features)
+        let decoded = try? Decoded(.cd, words: words, features: w.features)
         steps.append(WalkStep(name: "CD", address: cdAddr, words: words, decoded: decoded?.summary ?? ""))
         guard WF.cd("V").get(words) == 1 else { throw always("C_BAD_CD", "CD.V=0") }
         if let bad = decoded?.findings.first(where: { $0.severity == .illegal }) {
