@@ -187,17 +187,17 @@ final class EngineSink {
     }
 
     func sync(_ owed: [Invalidation]) throws {
-        let batch: [Command]
+        let batch: [CommandQueue.Entry]
         do { batch = try CommandQueue.batch(owed) } catch { throw fail(Int32(SMMUV3_E_INPUT), "\(error)") }
         try push(batch)
     }
 
     /// `commands` + CMD_SYNC as one sync point (a TLB invalidation of a page-table change).
-    func sync(commands: [Command]) throws {
+    func sync(commands: [CommandQueue.Entry]) throws {
         try push(commands + [.sync()])
     }
 
-    private func push(_ batch: [Command]) throws {
+    private func push(_ batch: [CommandQueue.Entry]) throws {
         _ = log.drain()
         try ring.queue.push(batch: batch)
         points += 1
@@ -366,7 +366,7 @@ func updateSTE(_ h: smmuv3_engine_t, _ sid: UInt32, _ target: UnsafePointer<UInt
            let why = contradiction(target, s.cdTables[sid]?.table.ref, sid: sid) {
             throw fail(Int32(SMMUV3_E_INCONSISTENT), why)
         }
-        let plan: Plan
+        let plan: UpdatePlan
         do { plan = try Planner.plan(.ste, from: from, to: to) } catch { throw fail(Int32(SMMUV3_E_INPUT), "\(error)") }
         try refuseIllegal(plan, flags: flags)
         let sink = EngineSink(s, callback: sync, ctx: ctx)
@@ -393,7 +393,7 @@ public func smmuv3EngineUpdateSTEFlags(_ h: smmuv3_engine_t, _ sid: UInt32, _ ta
 }
 
 /// Refuse an ILLEGAL target before anything is allocated or stored, unless the flags allow it.
-func refuseIllegal(_ plan: Plan, flags: UInt32) throws {
+func refuseIllegal(_ plan: UpdatePlan, flags: UInt32) throws {
     guard flags & UInt32(SMMUV3_UPDATE_ALLOW_ILLEGAL) == 0 else { return }
     let bad = plan.illegalTarget
     guard bad.isEmpty else {
@@ -417,7 +417,7 @@ func updateCD(_ h: smmuv3_engine_t, _ sid: UInt32, _ ssid: UInt32, _ target: Uns
         guard let box = s.cdTables[sid] else { throw fail(Int32(SMMUV3_E_STATE), "StreamID \(sid) has no CD table (smmuv3_engine_cd_table)") }
         let needLeaf = try box.table.needsLeaf(ssid)
         let from = try box.table.cd(ssid)?.words ?? CD().words
-        let plan: Plan
+        let plan: UpdatePlan
         do { plan = try Planner.plan(.cd, from: from, to: to) } catch { throw fail(Int32(SMMUV3_E_INPUT), "\(error)") }
         try refuseIllegal(plan, flags: flags)
         let sink = EngineSink(s, callback: sync, ctx: ctx)

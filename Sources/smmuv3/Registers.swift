@@ -11,13 +11,13 @@ struct DecodeReg: ParsableCommand {
     @Argument(help: "Its raw value (decimal or 0x…).") var value: Number
 
     func run() throws {
-        let r: Layout
+        let r: DescriptorLayout
         do { r = try Registers.named(name) } catch { throw badInput(error) }
         print(try Self.text(r, value.value))
     }
 
     /// "SMMU_CR0 @ 0x20 = 0x1d" then one line per field, then the bits no field holds.
-    static func text(_ r: Layout, _ v: UInt64) throws -> String {
+    static func text(_ r: DescriptorLayout, _ v: UInt64) throws -> String {
         let fields: [Registers.FieldValue]
         do { fields = try Registers.decode(r, v) } catch { throw badInput(error) }
         var lines = ["\(r.name) @ \(hex(UInt64(r.code))) = \(hex(v))"]
@@ -53,7 +53,7 @@ struct DecodeRegs: ParsableCommand {
             guard let v = WordInput.parseNumber(String(t[1])) else {
                 throw BadInput(description: "line \(i + 1): '\(t[1])' is not a value (decimal or 0x…)")
             }
-            let r: Layout
+            let r: DescriptorLayout
             do { r = try Registers.named(String(t[0])) } catch { throw BadInput(description: "line \(i + 1): \(error)") }
             do { out.append(try DecodeReg.text(r, v)) } catch { throw BadInput(description: "line \(i + 1): \(error)") }
         }
@@ -70,7 +70,7 @@ struct EncodeReg: ParsableCommand {
     @Argument(help: "FIELD=VALUE assignments.") var assignments: [String] = []
 
     func run() throws {
-        let r: Layout
+        let r: DescriptorLayout
         do { r = try Registers.named(name) } catch { throw badInput(error) }
         var a: [(name: String, value: UInt64)] = []
         for s in assignments {

@@ -286,8 +286,8 @@ struct CDRuleTests {
     }
 
     @Test func tablesNameOnlyFieldsTheLayoutsHave() {
-        #expect(RuleTable.cd.unknownFields(Layouts.cd).isEmpty)
-        #expect(RuleTable.l1cd.unknownFields(Layouts.l1cd).isEmpty)
+        #expect(RuleTable.cd.unknownFields(DescriptorLayout.cd).isEmpty)
+        #expect(RuleTable.l1cd.unknownFields(DescriptorLayout.l1cd).isEmpty)
     }
 
     @Test func everyRuleCitesItsSection() {

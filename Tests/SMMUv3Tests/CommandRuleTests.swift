@@ -117,7 +117,7 @@ struct CommandRuleTests {
     @Test func tableNamesOnlyFieldsOfCommands() {
         let names = RuleTable.commands.rules.map(\.field) + RuleTable.commands.ignored.flatMap(\.fields)
         for n in names {
-            #expect(Layouts.commands.contains { $0.field(named: n) != nil }, "\(n)")
+            #expect(DescriptorLayout.commands.contains { $0.field(named: n) != nil }, "\(n)")
         }
         for r in RuleTable.commands.rules { #expect(r.section.hasPrefix("4."), "\(r.id)") }
     }

@@ -6,7 +6,7 @@ import Testing
 @Suite("Decode findings")
 struct FindingsTests {
     func ste(_ a: [String]) throws -> [UInt64] { try Encoded(.ste, assignments: a).words }
-    func findings(_ kind: DescriptorKind, _ w: [UInt64], _ ft: Features = Features()) throws -> [Finding] {
+    func findings(_ kind: DescriptorKind, _ w: [UInt64], _ ft: Features = Features()) throws -> [Decoded.Finding] {
         try Decoded(kind, words: w, features: ft).findings
     }
 
@@ -68,7 +68,7 @@ struct FindingsTests {
     @Test func res0BitsAreReportedPerWord() throws {
         // STE word 0 bits [58:56] are RES0 (§5.2).
         let f = try findings(.ste, [0x0100_0000_0000_0009, 0, 0, 0, 0, 0, 0, 0])
-        #expect(f == [Finding(.res0, "word0", 0x0100_0000_0000_0000, "RES0 bits [56] of word 0 are set (STE defines no field there)")])
+        #expect(f == [Decoded.Finding(.res0, "word0", 0x0100_0000_0000_0000, "RES0 bits [56] of word 0 are set (STE defines no field there)")])
     }
 
     @Test func invalidEntriesAreANoteNotAProblem() throws {

@@ -19,13 +19,13 @@ struct OneHotFixtureTests {
 
     /// The layout the one-hot words decode as. CMD_CFGI_STE_RANGE with Range at all-ones (31)
     /// is, by definition, CMD_CFGI_ALL (IHI 0070 4.3.3).
-    static func decodedLayout(_ s: SpecField) -> Layout? {
-        s.record == "CMD_CFGI_STE_RANGE" && s.name == "Range" ? Layouts.command(named: "CMD_CFGI_ALL")
+    static func decodedLayout(_ s: SpecField) -> DescriptorLayout? {
+        s.record == "CMD_CFGI_STE_RANGE" && s.name == "Range" ? DescriptorLayout.command(named: "CMD_CFGI_ALL")
                                                                : productLayout(s.kind, s.record)
     }
 
     /// Fields every entry of the record carries: the opcode / event number, and CFGI_ALL's Range=31.
-    static func isRecordConstant(_ f: Field, _ kind: DescriptorKind, _ layout: Layout) -> Bool {
+    static func isRecordConstant(_ f: DescriptorLayout.Field, _ kind: DescriptorKind, _ layout: DescriptorLayout) -> Bool {
         (kind == .cmd && f.name == "Opcode") || (kind == .evt && f.name == "EventID")
             || (layout.name == "CMD_CFGI_ALL" && f.name == "Range")
     }

@@ -232,7 +232,7 @@ enum RulePairTable {
         String(describing: s).lowercased().filter { $0.isLetter || $0.isNumber }
     }
 
-    static func matches(_ f: Finding, field: String, severity: String) -> Bool {
+    static func matches(_ f: Decoded.Finding, field: String, severity: String) -> Bool {
         guard f.field.lowercased() == field.lowercased() else { return false }
         let s = spelled(f.severity)
         switch severity {
@@ -242,7 +242,7 @@ enum RulePairTable {
     }
 
     /// Findings that are a problem (anything but a note).
-    static func isProblem(_ f: Finding) -> Bool {
+    static func isProblem(_ f: Decoded.Finding) -> Bool {
         !["note", "info"].contains(spelled(f.severity))
     }
 
@@ -251,7 +251,7 @@ enum RulePairTable {
         return try Decoded(row.kind, words: words, features: features(row.options))
     }
 
-    static func show(_ findings: [Finding]) -> String {
+    static func show(_ findings: [Decoded.Finding]) -> String {
         findings.isEmpty ? "no findings" : findings.map { "\($0.severity) \($0.field)=\($0.value): \($0.rule)" }.joined(separator: "; ")
     }
 }

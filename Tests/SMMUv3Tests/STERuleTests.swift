@@ -259,8 +259,8 @@ struct STERuleTests {
     }
 
     @Test func tablesNameOnlyFieldsTheLayoutsHave() {
-        #expect(RuleTable.ste.unknownFields(Layouts.ste).isEmpty)
-        #expect(RuleTable.l1std.unknownFields(Layouts.l1std).isEmpty)
+        #expect(RuleTable.ste.unknownFields(DescriptorLayout.ste).isEmpty)
+        #expect(RuleTable.l1std.unknownFields(DescriptorLayout.l1std).isEmpty)
     }
 
     /// An IGNORED field is never reported, whatever it holds (§5.2 V, Config, S2VMID, EATS).

@@ -368,14 +368,14 @@ extension Fabric {
         Stage2Config(vmid: vmid, vttbr: vttbr, t0sz: 24, sl0: 1)
     }
 
-    static func tlbiASID(_ asid: UInt64, _ sm: SMMUState) throws(FlowError) -> Command {
+    static func tlbiASID(_ asid: UInt64, _ sm: SMMUState) throws(FlowError) -> CommandQueue.Entry {
         do { return sm.features.e2h ? try .tlbiEL2ASID(asid: asid) : try .tlbiNHASID(asid: asid) } catch { throw FlowError("\(error)") }
     }
 
     /// ATC_INV of every StreamID of an ATS master at one SSID (none without ATS).
-    static func atcInv(_ m: MasterState, ssid: UInt32) throws(FlowError) -> [Command] {
+    static func atcInv(_ m: MasterState, ssid: UInt32) throws(FlowError) -> [CommandQueue.Entry] {
         guard m.ats else { return [] }
-        var out: [Command] = []
+        var out: [CommandQueue.Entry] = []
         for sid in m.sids { do { out.append(try .atcInvAll(sid: sid, ssid: ssid)) } catch { throw FlowError("\(m.name): \(error)") } }
         return out
     }
@@ -397,7 +397,7 @@ extension Fabric {
     /// master whose RID is identity or blocked) or off: the whole ATC (ATC_INV with SSV=0, which
     /// invalidates PASID-tagged entries too); ATS on before and after: the entries of the SSID
     /// whose translation changed (SSV=0 for the RID). None without ATS.
-    static func atcAfterAttach(_ m: MasterState, _ sm: SMMUState, ssid: UInt32, target: STE) throws(FlowError) -> [Command] {
+    static func atcAfterAttach(_ m: MasterState, _ sm: SMMUState, ssid: UInt32, target: STE) throws(FlowError) -> [CommandQueue.Entry] {
         let before = atsOn(currentSTE(m, sm)), after = atsOn(target)
         if before && after { return try atcInv(m, ssid: ssid) }
         if before != after { return try atcInv(m, ssid: 0) }
@@ -406,12 +406,12 @@ extension Fabric {
 
     /// The commands `invalidate` issues, per SMMU in name order: the TLBI of the domain's ASID or
     /// VMID, then the ATC_INVs of its ATS slots.
-    func invalidations(_ s: State, _ d: DomainState) throws(FlowError) -> [(SMMUState, [Command])] {
-        var out: [(SMMUState, [Command])] = []
+    func invalidations(_ s: State, _ d: DomainState) throws(FlowError) -> [(SMMUState, [CommandQueue.Entry])] {
+        var out: [(SMMUState, [CommandQueue.Entry])] = []
         for n in Set(d.attachments.map(\.smmu)).union(d.ids.keys).sorted() {
             let sm = try Self.smmu(s, n)
             if let tlbi = try Self.idTLBI(d, sm) { out.append((sm, [tlbi])) }
-            var atc: [Command] = []
+            var atc: [CommandQueue.Entry] = []
             for a in d.attachments where a.smmu == n { atc += try Self.atcInv(try Self.master(s, a.master), ssid: a.ssid) }
             atc += try Self.nestedATCFlush(s, d, on: sm)
             if !atc.isEmpty { out.append((sm, atc)) }
@@ -446,7 +446,7 @@ extension Fabric {
         var q = CD.released(from: cd)
         guard !sm.features.stallForce else { return q }
         for name in ["S", "R"] {
-            guard let f = Layouts.cd.field(named: name) else { throw FlowError("internal: the CD layout has no field \(name)") }
+            guard let f = DescriptorLayout.cd.field(named: name) else { throw FlowError("internal: the CD layout has no field \(name)") }
             do { try q.put(f, 0) } catch { throw FlowError("CD.\(name): \(error)") }
         }
         return q
@@ -534,7 +534,7 @@ extension Fabric {
     /// Linux's domain free does: `arm_smmu_tlb_inv_context` from the page-table free, the SVA
     /// domain's "ensure the ASID is empty in the iommu cache before allowing reuse").
     func forget(_ s: inout State, _ d: DomainState, _ m: MasterState, _ sm: SMMUState, ssid: UInt32,
-                idTLBI: Command?, _ j: Journal) throws(FlowError) {
+                idTLBI: CommandQueue.Entry?, _ j: Journal) throws(FlowError) {
         let nodes = d.attachments
         j.record { d.attachments = nodes }
         d.attachments.removeAll { $0 == Attachment(smmu: sm.name, master: m.name, ssid: ssid) }
@@ -553,7 +553,7 @@ extension Fabric {
     /// The TLBI that empties the SMMU's TLB of a domain's ID before the ID is freed there:
     /// TLBI_NH_ASID (TLBI_EL2_ASID under E2H) for a stage-1/SVA domain, TLBI_S12_VMALL for a
     /// stage-2 domain, nil for identity and blocked domains (they tag nothing).
-    static func idTLBI(_ d: DomainState, _ sm: SMMUState) throws(FlowError) -> Command? {
+    static func idTLBI(_ d: DomainState, _ sm: SMMUState) throws(FlowError) -> CommandQueue.Entry? {
         switch d.kind {
         case let .s1(asid, _), let .sva(asid, _): return try tlbiASID(d.ids[sm.name] ?? asid, sm)
         case let .s2(vmid, _):
@@ -581,15 +581,15 @@ extension Fabric {
     }
 
     /// TLBI_NH_ALL for the domain's VMID on the SMMU: every stage-1 entry cached through it.
-    static func tlbiNHAll(_ d: DomainState, _ sm: SMMUState) throws(FlowError) -> Command {
+    static func tlbiNHAll(_ d: DomainState, _ sm: SMMUState) throws(FlowError) -> CommandQueue.Entry {
         guard case let .s2(v, _) = d.kind else { throw FlowError("internal: TLBI_NH_ALL for \(d.name), not stage 2") }
-        do { return try Command("CMD_TLBI_NH_ALL", ["VMID": d.ids[sm.name] ?? v]) } catch { throw FlowError("domain \(d.name): \(error)") }
+        do { return try CommandQueue.Entry("CMD_TLBI_NH_ALL", ["VMID": d.ids[sm.name] ?? v]) } catch { throw FlowError("domain \(d.name): \(error)") }
     }
 
     /// A nest parent changed: the whole ATC of every ATS master its nested domains are installed
     /// at on this SMMU (Linux's nested_ats_flush: no way to know what the guest's stage 1 cached).
-    static func nestedATCFlush(_ s: State, _ d: DomainState, on sm: SMMUState) throws(FlowError) -> [Command] {
-        var out: [Command] = []
+    static func nestedATCFlush(_ s: State, _ d: DomainState, on sm: SMMUState) throws(FlowError) -> [CommandQueue.Entry] {
+        var out: [CommandQueue.Entry] = []
         for n in nestedUsers(s, d, on: sm) {
             guard case let .nested(_, _, _, ats) = n.kind, ats else { continue }
             for a in n.attachments where a.smmu == sm.name {
@@ -605,7 +605,7 @@ extension Fabric {
     /// the first store; each StreamID's words before the flow are journalled before its store.
     func writeSTE(_ s: State, _ m: MasterState, _ sm: SMMUState, _ j: Journal) throws(FlowError) {
         let target = try steTarget(s, m, sm, slots: m.slots, table: m.cdTable?.table.ref)
-        var plans: [(UInt32, Plan)] = []
+        var plans: [(UInt32, UpdatePlan)] = []
         do {
             for sid in m.sids {
                 try sm.streamTable.ensure(sid, sync: sink(s, sm))
@@ -722,17 +722,17 @@ extension Fabric {
 
     /// Commands + CMD_SYNC, after everything the SMMU's log still holds (stores and the
     /// invalidations they owe come first, in order).
-    static func issue(_ sm: SMMUState, _ cmds: [Command], _ events: inout [FlowEvent]) throws(FlowError) {
+    static func issue(_ sm: SMMUState, _ cmds: [CommandQueue.Entry], _ events: inout [FlowEvent]) throws(FlowError) {
         try flush(sm, &events)
         try push(sm, cmds, &events)
     }
 
-    static func issue(_ batches: [(SMMUState, [Command])], _ events: inout [FlowEvent]) throws(FlowError) {
+    static func issue(_ batches: [(SMMUState, [CommandQueue.Entry])], _ events: inout [FlowEvent]) throws(FlowError) {
         for (sm, cmds) in batches { try issue(sm, cmds, &events) }
     }
 
     /// Commands + CMD_SYNC through the SMMU's queue, consumed back as the SMMU reads them.
-    static func push(_ sm: SMMUState, _ cmds: [Command], _ events: inout [FlowEvent]) throws(FlowError) {
+    static func push(_ sm: SMMUState, _ cmds: [CommandQueue.Entry], _ events: inout [FlowEvent]) throws(FlowError) {
         do { try sm.queue.push(batch: cmds + [.sync()]) } catch { throw FlowError("smmu \(sm.name): \(error)") }
         sm.syncPushed()
         let (done, bad) = sm.queue.drain()

@@ -42,7 +42,7 @@ public struct CommandQueue: ~Copyable {
 
     /// SMMU_CMDQ_BASE: ADDR, LOG2SIZE, RA=1.
     public var cmdqBase: UInt64 {
-        let l = Layouts.register(named: "CMDQ_BASE")!
+        let l = DescriptorLayout.register(named: "CMDQ_BASE")!
         var w: [UInt64] = [0]
         try! l.field(named: "ADDR")!.set(baseBus, in: &w)
         try! l.field(named: "LOG2SIZE")!.set(UInt64(log2Size), in: &w)
@@ -54,7 +54,7 @@ public struct CommandQueue: ~Copyable {
 
     /// Producer: write the command's two words at PROD, then publish PROD (release: the entry is
     /// visible before the SMMU can see the new PROD). Back-pressure: a full queue is refused.
-    public mutating func push(_ c: Command) throws(QueueError) {
+    public mutating func push(_ c: CommandQueue.Entry) throws(QueueError) {
         guard !isFull else { throw .full(entries: Int(entries)) }
         let slot = mem.qwords + Int(prod & indexMask) * 2
         let w = c.words
@@ -65,7 +65,7 @@ public struct CommandQueue: ~Copyable {
     }
 
     /// Push a batch, all or nothing: refused whole if it does not fit.
-    public mutating func push(batch: [Command]) throws(QueueError) {
+    public mutating func push(batch: [CommandQueue.Entry]) throws(QueueError) {
         guard Int(entries) - count >= batch.count else {
             throw .batchTooLarge(batch: batch.count, free: Int(entries) - count)
         }

@@ -8,24 +8,24 @@ extension Decoded {
         guard words.count == kind.wordCount else {
             throw .wordCount(kind: kind.rawValue, expected: kind.wordCount, got: words.count)
         }
-        let layout: Layout
-        var findings: [Finding] = []
+        let layout: DescriptorLayout
+        var findings: [Decoded.Finding] = []
         let summary: String
         switch kind {
         case .ste:
-            layout = Layouts.ste
+            layout = DescriptorLayout.ste
             (summary, findings) = STERules.check(try STE(words: words), features)
         case .cd:
-            layout = Layouts.cd
+            layout = DescriptorLayout.cd
             summary = CDRules.summary(try CD(words: words), features)
         case .l1std:
-            layout = Layouts.l1std
+            layout = DescriptorLayout.l1std
             (summary, findings) = STERules.check(try L1STD(words: words))
         case .l1cd:
-            layout = Layouts.l1cd
+            layout = DescriptorLayout.l1cd
             summary = L1Rules.summary(try L1CD(words: words))
         case .cmd:
-            let c = try Command(words: words)
+            let c = try CommandQueue.Entry(words: words)
             layout = c.layout
             summary = CommandRules.summary(c)
         case .evt:
@@ -49,7 +49,7 @@ extension Decoded {
 
     /// What the SMMU does with the descriptor, from its findings: the event an ILLEGAL one
     /// records, what each reserved value behaves as.
-    private static func consequence(_ findings: [Finding]) -> String {
+    private static func consequence(_ findings: [Decoded.Finding]) -> String {
         var parts: [String] = []
         for f in findings {
             switch f.outcome {
@@ -66,7 +66,7 @@ extension Decoded {
     }
 
     /// What value `v` of `f` means: its named encoding, else the field's own description.
-    private static func meaning(_ kind: DescriptorKind, _ f: Field, _ v: UInt64) -> String {
+    private static func meaning(_ kind: DescriptorKind, _ f: DescriptorLayout.Field, _ v: UInt64) -> String {
         if let e = NamedValues.encodings(kind: kind, field: f.name).first(where: { $0.value == v }) {
             return "\(e.name): \(e.meaning)"
         }
@@ -75,13 +75,13 @@ extension Decoded {
 
     /// Bits no field of the layout covers are RES0 (IHI 0070 §3.x conventions); set ones are
     /// reported per word.
-    private static func res0Findings(_ layout: Layout, _ words: [UInt64]) -> [Finding] {
+    private static func res0Findings(_ layout: DescriptorLayout, _ words: [UInt64]) -> [Decoded.Finding] {
         var covered = [UInt64](repeating: 0, count: words.count)
         for f in layout.fields where f.word < words.count { covered[f.word] |= f.mask }
         return words.indices.compactMap { i in
             let stray = words[i] & ~covered[i]
             guard stray != 0 else { return nil }
-            return Finding(.res0, "word\(i)", stray,
+            return Decoded.Finding(.res0, "word\(i)", stray,
                            "RES0 bits \(bitList(stray)) of word \(i) are set (\(layout.name) defines no field there)")
         }
     }

@@ -5,7 +5,7 @@
 /// addresses. Any value that fits is written, reserved encodings included (with a warning),
 /// so hostile-but-well-formed descriptors can be built; only what cannot be encoded is refused.
 public struct Encoded: Sendable, Equatable {
-    public let layout: Layout
+    public let layout: DescriptorLayout
     public let words: [UInt64]
     /// Reserved encodings that were written as asked.
     public let warnings: [String]
@@ -34,7 +34,7 @@ extension Encoded {
         var warnings: [String] = []
         // The record's own code (opcode / event number) first; an explicit assignment may override it.
         if kind == .cmd || kind == .evt {
-            words = (kind == .cmd ? Command(layout).words : EventRecord(layout).words)
+            words = (kind == .cmd ? CommandQueue.Entry(layout).words : EventRecord(layout).words)
         }
         for (name, text) in pairs {
             guard let field = layout.field(named: name) else {
@@ -51,14 +51,14 @@ extension Encoded {
     }
 
     private static func resolveLayout(_ kind: DescriptorKind, record: String?,
-                              pairs: [(name: String, text: String)]) throws(EncodeError) -> Layout {
-        if let fixed = Layouts.fixed(kind) {
+                              pairs: [(name: String, text: String)]) throws(EncodeError) -> DescriptorLayout {
+        if let fixed = DescriptorLayout.fixed(kind) {
             if let record { throw .invalid("\(kind.rawValue) takes no record name ('\(record)')") }
             return fixed
         }
         let codeField = kind == .cmd ? "opcode" : "eventid"
         if let record {
-            guard let l = kind == .cmd ? Layouts.command(named: record) : Layouts.event(named: record) else {
+            guard let l = kind == .cmd ? DescriptorLayout.command(named: record) : DescriptorLayout.event(named: record) else {
                 throw .unknownRecord(kind: kind.rawValue, name: record)
             }
             return l
@@ -66,18 +66,18 @@ extension Encoded {
         guard let p = pairs.first(where: { $0.name.lowercased() == codeField }) else {
             throw .missingRecord(kind: kind.rawValue)
         }
-        let codeF = kind == .cmd ? Layouts.commands[0].fields[0] : Layouts.events[0].fields[0]
+        let codeF = kind == .cmd ? DescriptorLayout.commands[0].fields[0] : DescriptorLayout.events[0].fields[0]
         let code = try parseValue(p.text, field: codeF, encodings: [])
         if kind == .cmd {
             let range = pairs.first { $0.name.lowercased() == "range" }
                 .flatMap { WordInput.parseNumber($0.text) } ?? 0
-            return Layouts.command(opcode: code, words: [code, range]) ?? Layouts.unknownCommand
+            return DescriptorLayout.command(opcode: code, words: [code, range]) ?? DescriptorLayout.unknownCommand
         }
-        return Layouts.event(id: code) ?? Layouts.unknownEvent
+        return DescriptorLayout.event(id: code) ?? DescriptorLayout.unknownEvent
     }
 
     /// A number or a named encoding of `field`.
-    public static func parseValue(_ text: String, field: Field,
+    public static func parseValue(_ text: String, field: DescriptorLayout.Field,
                                   encodings: [Encoding]) throws(EncodeError) -> UInt64 {
         if let n = WordInput.parseNumber(text) { return n }
         let key = text.lowercased()

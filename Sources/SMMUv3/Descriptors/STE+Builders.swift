@@ -1,7 +1,7 @@
 /// Named positions of the STE fields the builders and decoder use.
 extension STE {
     enum F {
-        static let l = Layouts.ste
+        static let l = DescriptorLayout.ste
         static let v = l.field(named: "V")!, config = l.field(named: "Config")!
         static let s1fmt = l.field(named: "S1Fmt")!, s1ContextPtr = l.field(named: "S1ContextPtr")!
         static let s1cdmax = l.field(named: "S1CDMax")!, s1dss = l.field(named: "S1DSS")!
@@ -150,7 +150,7 @@ extension STE {
         return s
     }
 
-    mutating func setting(_ f: Field, _ v: UInt64) throws(BuildError) {
+    mutating func setting(_ f: DescriptorLayout.Field, _ v: UInt64) throws(BuildError) {
         do { try put(f, v) } catch { throw .field(error) }
     }
 

@@ -8,13 +8,13 @@ public enum Registers {
                                     "SMMU_GATOS_SID", "SMMU_GATOS_ADDR", "SMMU_GATOS_PAR"]
 
     /// The register's width in bits: 32 or 64.
-    public static func width(_ r: Layout) -> Int { wide.contains(r.name) ? 64 : 32 }
+    public static func width(_ r: DescriptorLayout) -> Int { wide.contains(r.name) ? 64 : 32 }
 
     /// By name (`CR0`, `SMMU_CR0`, `smmu-cr0`, case-insensitive) or by offset (`0x20`).
-    public static func named(_ name: String) throws(RegisterError) -> Layout {
-        if let r = Layouts.register(named: name) { return r }
+    public static func named(_ name: String) throws(RegisterError) -> DescriptorLayout {
+        if let r = DescriptorLayout.register(named: name) { return r }
         if name.hasPrefix("0x") || name.hasPrefix("0X"), let off = WordInput.parseNumber(name) {
-            if let r = Layouts.registers.first(where: { UInt64($0.code) == off }) { return r }
+            if let r = DescriptorLayout.registers.first(where: { UInt64($0.code) == off }) { return r }
             throw .unknownOffset(off)
         }
         throw .unknown(name)
@@ -22,24 +22,24 @@ public enum Registers {
 
     /// One decoded field.
     public struct FieldValue: Sendable, Hashable {
-        public let field: Field
+        public let field: DescriptorLayout.Field
         public let value: UInt64
     }
 
     /// The bits of `value` no field of `r` holds (RES0 here, or a field this tool does not know).
-    public static func unassigned(_ r: Layout, _ value: UInt64) -> UInt64 {
+    public static func unassigned(_ r: DescriptorLayout, _ value: UInt64) -> UInt64 {
         value & ~r.fields.reduce(UInt64(0)) { $0 | $1.mask }
     }
 
     /// Every field of `r` in `value`, low bits first; a value wider than the register is
     /// refused (bits no field holds: `unassigned`).
-    public static func decode(_ r: Layout, _ value: UInt64) throws(RegisterError) -> [FieldValue] {
+    public static func decode(_ r: DescriptorLayout, _ value: UInt64) throws(RegisterError) -> [FieldValue] {
         if width(r) == 32, value >> 32 != 0 { throw .tooWide(register: r.name, value: value) }
         return r.fields.filter { !$0.isAlias }.sorted { $0.lo < $1.lo }.map { FieldValue(field: $0, value: $0.get([value])) }
     }
 
     /// The value with each `FIELD=VALUE` set (every other bit 0).
-    public static func encode(_ r: Layout, _ assignments: [(name: String, value: UInt64)]) throws(RegisterError) -> UInt64 {
+    public static func encode(_ r: DescriptorLayout, _ assignments: [(name: String, value: UInt64)]) throws(RegisterError) -> UInt64 {
         var words: [UInt64] = [0]
         var seen: Set<String> = []
         for a in assignments {
@@ -63,7 +63,7 @@ public enum RegisterError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unknown(n): "'\(n)' is not an SMMU register this tool knows (\(Layouts.registers.map(\.name).joined(separator: ", ")))"
+        case let .unknown(n): "'\(n)' is not an SMMU register this tool knows (\(DescriptorLayout.registers.map(\.name).joined(separator: ", ")))"
         case let .unknownOffset(o): "no SMMU register this tool knows is at offset \(hex(o))"
         case let .tooWide(r, v): "\(r) is a 32-bit register: \(hex(v)) has bits set above bit 31"
         case let .unknownField(r, f): "\(r) has no field '\(f)'"

@@ -34,11 +34,11 @@ public enum ImageCheck {
     static let maxSIDBits = 32
 
     public static func geometry(_ img: some TableSource) -> Geometry {
-        let cfg = Layouts.register(named: "STRTAB_BASE_CFG")!, base = Layouts.register(named: "STRTAB_BASE")!
+        let cfg = DescriptorLayout.register(named: "STRTAB_BASE_CFG")!, base = DescriptorLayout.register(named: "STRTAB_BASE")!
         let written = Int(cfg.field(named: "LOG2SIZE")!.get([img.strtabBaseCfg]))
         var sidSize = maxSIDBits
         if img.idr1 != 0 {
-            sidSize = min(maxSIDBits, Int(Layouts.register(named: "IDR1")!.field(named: "SIDSIZE")!.get([img.idr1])))
+            sidSize = min(maxSIDBits, Int(DescriptorLayout.register(named: "IDR1")!.field(named: "SIDSIZE")!.get([img.idr1])))
         }
         let log2 = min(written, sidSize)   // effective LOG2SIZE = min(LOG2SIZE, IDR1.SIDSIZE) (§6.3.25)
         let beyond = img.idr1 == 0 && written > maxSIDBits ? written : nil

@@ -92,7 +92,7 @@ public struct StreamTable: ~Copyable {
 
     /// SMMU_STRTAB_BASE: ADDR = the table's bus address, RA=1 (read-allocate, as Linux sets).
     public var strtabBase: UInt64 {
-        let l = Layouts.register(named: "STRTAB_BASE")!
+        let l = DescriptorLayout.register(named: "STRTAB_BASE")!
         var w: [UInt64] = [0]
         try! l.field(named: "ADDR")!.set(baseBus, in: &w)
         try! l.field(named: "RA")!.set(1, in: &w)
@@ -101,7 +101,7 @@ public struct StreamTable: ~Copyable {
 
     /// SMMU_STRTAB_BASE_CFG: LOG2SIZE, SPLIT, FMT (0 linear, 1 2-level).
     public var strtabBaseCfg: UInt64 {
-        let l = Layouts.register(named: "STRTAB_BASE_CFG")!
+        let l = DescriptorLayout.register(named: "STRTAB_BASE_CFG")!
         var w: [UInt64] = [0]
         try! l.field(named: "LOG2SIZE")!.set(UInt64(log2Size), in: &w)
         if let split {

@@ -51,15 +51,15 @@ extension Walker where Memory == TableImage {
 
 /// Field positions the walker reads (the C tables' names; constants, never input).
 enum WF {
-    static let base = Layouts.register(named: "STRTAB_BASE")!, cfg = Layouts.register(named: "STRTAB_BASE_CFG")!
+    static let base = DescriptorLayout.register(named: "STRTAB_BASE")!, cfg = DescriptorLayout.register(named: "STRTAB_BASE_CFG")!
     static let baseADDR = base.field(named: "ADDR")!
     static let cfgLOG2SIZE = cfg.field(named: "LOG2SIZE")!, cfgSPLIT = cfg.field(named: "SPLIT")!
     static let cfgFMT = cfg.field(named: "FMT")!
-    static let idr1SIDSIZE = Layouts.register(named: "IDR1")!.field(named: "SIDSIZE")!
-    static func ste(_ n: String) -> Field { Layouts.ste.field(named: n)! }
-    static func cd(_ n: String) -> Field { Layouts.cd.field(named: n)! }
-    static let l1stdSpan = Layouts.l1std.field(named: "Span")!, l1stdPtr = Layouts.l1std.field(named: "L2Ptr")!
-    static let l1cdV = Layouts.l1cd.field(named: "V")!, l1cdPtr = Layouts.l1cd.field(named: "L2Ptr")!
+    static let idr1SIDSIZE = DescriptorLayout.register(named: "IDR1")!.field(named: "SIDSIZE")!
+    static func ste(_ n: String) -> DescriptorLayout.Field { DescriptorLayout.ste.field(named: n)! }
+    static func cd(_ n: String) -> DescriptorLayout.Field { DescriptorLayout.cd.field(named: n)! }
+    static let l1stdSpan = DescriptorLayout.l1std.field(named: "Span")!, l1stdPtr = DescriptorLayout.l1std.field(named: "L2Ptr")!
+    static let l1cdV = DescriptorLayout.l1cd.field(named: "V")!, l1cdPtr = DescriptorLayout.l1cd.field(named: "L2Ptr")!
 }
 
 /// How a walk ended (thrown to unwind from any depth).
@@ -113,7 +113,7 @@ struct Run<Memory: BusMemory> {
     // MARK: records
 
     func record(_ name: String, _ set: [String: UInt64] = [:]) -> EventRecord {
-        let layout = Layouts.event(named: name) ?? Layouts.unknownEvent
+        let layout = DescriptorLayout.event(named: name) ?? DescriptorLayout.unknownEvent
         var e = EventRecord(layout)
         var fields: [String: UInt64] = ["StreamID": UInt64(t.sid), "InputAddr": t.iova,
                                         "RnW": access == .write ? 0 : 1, "InD": access == .execute ? 1 : 0,
