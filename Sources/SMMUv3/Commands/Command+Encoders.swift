@@ -8,9 +8,18 @@ extension CommandQueue.Entry {
         for (k, v) in fields { try set(k, v) }
     }
 
+    /// A command the C tables define, with values that fit their fields by construction (a
+    /// `UInt32` StreamID in the 32-bit StreamID field, a flag, a typed encoding): nothing to refuse.
+    static func constant(_ name: String, _ fields: KeyValuePairs<String, UInt64>) -> CommandQueue.Entry {
+        let layout = DescriptorLayout.command(named: name) ?? DescriptorLayout.unknownCommand
+        var c = CommandQueue.Entry(layout)
+        for (k, v) in fields { layout.field(named: k)?.storeFitting(v, in: &c.words) }
+        return c
+    }
+
     /// CMD_CFGI_STE (§4.3.1): Leaf=1 the STE only; Leaf=0 also any cached L1STD.
     public static func cfgiSTE(sid: UInt32, leaf: Bool) -> CommandQueue.Entry {
-        try! CommandQueue.Entry("CMD_CFGI_STE", ["StreamID": UInt64(sid), "Leaf": leaf ? 1 : 0])
+        .constant("CMD_CFGI_STE", ["StreamID": UInt64(sid), "Leaf": leaf ? 1 : 0])
     }
 
     /// CMD_CFGI_CD (§4.3.4): Leaf=1 the CD only; Leaf=0 also any cached L1CD.
@@ -19,11 +28,11 @@ extension CommandQueue.Entry {
     }
 
     /// CMD_CFGI_ALL (§4.3.3): CFGI_STE_RANGE with Range=31.
-    public static func cfgiAll() -> CommandQueue.Entry { try! CommandQueue.Entry("CMD_CFGI_ALL") }
+    public static func cfgiAll() -> CommandQueue.Entry { .constant("CMD_CFGI_ALL", [:]) }
 
     /// CMD_SYNC (§4.7.3), CS=SIG_SEV by default, MSH=ISH and MSIAttr=Normal WB as Linux issues it.
     public static func sync(_ cs: SyncCompletion = .sev) -> CommandQueue.Entry {
-        try! CommandQueue.Entry("CMD_SYNC", ["CS": cs.rawValue, "MSH": 3, "MSIAttr": 0xf])
+        .constant("CMD_SYNC", ["CS": cs.rawValue, "MSH": 3, "MSIAttr": 0xf])
     }
 
     /// CMD_TLBI_NH_ASID (§4.4.2): stage-1 entries of ASID in VMID (0 without stage 2).

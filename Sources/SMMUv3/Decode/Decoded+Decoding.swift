@@ -8,28 +8,33 @@ extension Decoded {
         guard words.count == kind.wordCount else {
             throw .wordCount(kind: kind.rawValue, expected: kind.wordCount, got: words.count)
         }
+        self.init(kind, checkedWords: words, features: features)
+    }
+
+    /// Decodes `words`, whose count is already `kind.wordCount` (a queue slot, a table entry).
+    init(_ kind: DescriptorKind, checkedWords words: [UInt64], features: Features) {
         let layout: DescriptorLayout
         var findings: [Decoded.Finding] = []
         let summary: String
         switch kind {
         case .ste:
             layout = DescriptorLayout.ste
-            (summary, findings) = STERules.check(try STE(words: words), features)
+            (summary, findings) = STERules.check(Self.loaded(STE(), words), features)
         case .cd:
             layout = DescriptorLayout.cd
-            summary = CDRules.summary(try CD(words: words), features)
+            summary = CDRules.summary(Self.loaded(CD(), words), features)
         case .l1std:
             layout = DescriptorLayout.l1std
-            (summary, findings) = STERules.check(try L1STD(words: words))
+            (summary, findings) = STERules.check(Self.loaded(L1STD(), words))
         case .l1cd:
             layout = DescriptorLayout.l1cd
-            summary = L1Rules.summary(try L1CD(words: words))
+            summary = L1Rules.summary(Self.loaded(L1CD(), words))
         case .cmd:
-            let c = try CommandQueue.Entry(words: words)
+            let c = Self.loaded(CommandQueue.Entry(DescriptorLayout.unknownCommand), words)
             layout = c.layout
             summary = CommandRules.summary(c)
         case .evt:
-            let e = try EventRecord(words: words)
+            let e = Self.loaded(EventRecord(DescriptorLayout.unknownEvent), words)
             layout = e.layout
             (summary, findings) = EventRules.check(e)
         }
@@ -45,6 +50,13 @@ extension Decoded {
         }
         self.init(kind: kind, layout: layout, words: words, fields: fields,
                   summary: described, findings: findings)
+    }
+
+    /// `empty` holding `words` (whose count is the kind's).
+    private static func loaded<D: Descriptor>(_ empty: D, _ words: [UInt64]) -> D {
+        var d = empty
+        d.words = words
+        return d
     }
 
     /// What the SMMU does with the descriptor, from its findings: the event an ILLEGAL one

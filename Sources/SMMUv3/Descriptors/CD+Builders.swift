@@ -81,8 +81,8 @@ extension CD {
     /// TTB0 is never walked (misses fault, no fetch from freed tables) and TTB0 cleared.
     public static func released(from cd: CD) -> CD {
         var q = cd
-        try! q.put(F.epd0, 1)
-        try! q.put(F.ttb0, 0)
+        F.epd0.storeFitting(1, in: &q.words)
+        F.ttb0.storeFitting(0, in: &q.words)
         return q
     }
 

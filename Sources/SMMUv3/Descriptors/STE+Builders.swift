@@ -104,17 +104,17 @@ extension STE {
     /// every unused STE.
     public static func abort() -> STE {
         var s = STE()
-        try! s.put(F.v, 1)
-        try! s.put(F.config, Config.abort.rawValue)
+        F.v.storeFitting(1, in: &s.words)
+        F.config.storeFitting(Config.abort.rawValue, in: &s.words)
         return s
     }
 
     /// V=1, Config=bypass; SHCFG given only where IDR1.ATTR_TYPES_OVR=1 (Linux: incoming).
     public static func bypass(shcfg: SHCFG? = nil) -> STE {
         var s = STE()
-        try! s.put(F.v, 1)
-        try! s.put(F.config, Config.bypass.rawValue)
-        if let shcfg { try! s.put(F.shcfg, shcfg.rawValue) }
+        F.v.storeFitting(1, in: &s.words)
+        F.config.storeFitting(Config.bypass.rawValue, in: &s.words)
+        if let shcfg { F.shcfg.storeFitting(shcfg.rawValue, in: &s.words) }
         return s
     }
 

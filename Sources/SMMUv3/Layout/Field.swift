@@ -71,6 +71,15 @@ extension DescriptorLayout {
             }
         }
 
+        /// Store a value that fits the field by construction: a flag, a typed encoding, a
+        /// `UInt32` StreamID in a 32-bit field, an address a `BusMap` checked. Never traps; bits
+        /// outside the field are not written, so values from input go through `set` instead.
+        func storeFitting(_ value: UInt64, in words: inout [UInt64]) {
+            guard word < words.count else { return }
+            let bits = isAddress ? value : value << UInt64(lo)
+            words[word] = (words[word] & ~mask) | (bits & mask)
+        }
+
         /// Store `value`; on error `words` is left untouched.
         public func set(_ value: UInt64, in words: inout [UInt64]) throws(FieldError) {
             if let e = check(value) { throw e }
