@@ -31,7 +31,7 @@ extension Fabric {
             let (d, m, sm) = try Self.lookup(s, domain: domain, master: master)
             try Self.checkSSID(m, ssid)
             if m.slots[ssid] == domain { throw FlowError("domain \(domain) is already attached to \(master) at SSID \(ssid)") }
-            if case .sva = d.kind, released.contains(domain) { throw FlowError("domain \(domain) has been released") }
+            if case .sva = d.kind, s.released.names.contains(domain) { throw FlowError("domain \(domain) has been released") }
             let old = try m.slots[ssid].map { n throws(FlowError) in try Self.domain(s, n) }
             if ssid != 0 {
                 guard d.kind.usesCD else {
@@ -70,11 +70,11 @@ extension Fabric {
             try Self.checkWidth(d, sm, idChoice)
             if case let .sva(_, ttb0) = d.kind { try Self.checkSVA(s, d, ttb0: ttb0, sm, ssid: ssid) }
             // Everything the hardware will hold, built before anything changes.
-            let cd = d.kind.usesCD ? try self.cdFor(d, m, sm, asid: idChoice?.id) : nil
+            let cd = d.kind.usesCD ? try self.cdFor(d, m, sm, released: s.released.names.contains(d.name), asid: idChoice?.id) : nil
             if let cd { try Self.checkLegal(.cd, cd.words, sm, "\(master) SSID \(ssid)") }
             var after = m.slots
             after[ssid] = domain
-            let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref ?? Self.plannedCDTable(m, sm),
+            let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.ref ?? Self.plannedCDTable(m, sm),
                                          pending: idChoice.map { (domain, $0.id) } ?? parentChoice.flatMap { c in parent.map { ($0.name, c.id) } })
             try Self.checkLegal(.ste, ste.words, sm, "\(master)'s STE")
             let clearRIDCD = ssid == 0 && (old?.kind.usesCD ?? false) && !d.kind.usesCD
@@ -108,7 +108,7 @@ extension Fabric {
             let sm = try Self.smmu(s, m.smmu), od = try Self.domain(s, oldName)
             var after = m.slots
             after[ssid] = nil
-            let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref)
+            let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.ref)
             try Self.checkLegal(.ste, ste.words, sm, "\(master)'s STE")
             // ATS (Linux's remove_dev_pasid, then attach_commit of the RID's domain): a PASID's
             // ATC entries go right after its CD is cleared, before the STE changes; the whole ATC
@@ -169,7 +169,7 @@ extension Fabric {
             var rewrites: [(MasterState, SMMUState, UInt32, CD)] = []
             for a in d.attachments {
                 let m = try Self.master(s, a.master)
-                let sm = try Self.smmu(s, a.smmu), cd = try self.cdFor(renamed, m, sm, asid: asid)
+                let sm = try Self.smmu(s, a.smmu), cd = try self.cdFor(renamed, m, sm, released: s.released.names.contains(renamed.name), asid: asid)
                 try Self.checkLegal(.cd, cd.words, sm, "\(m.name) SSID \(a.ssid)")
                 rewrites.append((m, sm, a.ssid, cd))
             }
@@ -203,7 +203,7 @@ extension Fabric {
         try locked { s throws(FlowError) in
             guard let d = s.domains[domain] else { throw FlowError("unknown domain \(domain)") }
             guard case .sva = d.kind else { throw FlowError("domain \(domain) (\(d.kind)) is not an SVA domain") }
-            guard !released.contains(domain) else { throw FlowError("domain \(domain) is already released") }
+            guard !s.released.names.contains(domain) else { throw FlowError("domain \(domain) is already released") }
             var rewrites: [(MasterState, SMMUState, UInt32, CD)] = []
             for a in d.attachments {
                 let m = try Self.master(s, a.master)
@@ -214,8 +214,8 @@ extension Fabric {
             let invalidations = try self.invalidations(s, d)
 
             try self.transaction(&s, rewrites.map(\.1)) { s, j throws(FlowError) in
-                releasedSet.insert(domain)
-                j.record { self.releasedSet.remove(domain) }
+                s.released.names.insert(domain)
+                j.record { [released = s.released] in released.names.remove(domain) }
                 try self.rewriteCDs(s, rewrites, j)
                 try Self.issue(invalidations, &s.events)
             }
@@ -232,8 +232,6 @@ extension Fabric {
     }
 
     // MARK: validation
-
-    var released: Set<String> { releasedSet }
 
     /// A domain's kind checked by building what it will install with the flows' own builders
     /// (its CD, or its S2 STE), so that a bad ASID, VMID or table address is refused when the
@@ -421,7 +419,7 @@ extension Fabric {
 
     /// The CD a domain installs for a master (the quiet CD for a released SVA domain).
     /// `asid`: the ASID the CD carries (default: the domain's on that SMMU).
-    func cdFor(_ d: DomainState, _ m: MasterState, _ sm: SMMUState, released: Bool? = nil, asid: UInt64? = nil) throws(FlowError) -> CD {
+    func cdFor(_ d: DomainState, _ m: MasterState, _ sm: SMMUState, released: Bool, asid: UInt64? = nil) throws(FlowError) -> CD {
         do {
             switch d.kind {
             case let .s1(declared, ttb0):
@@ -431,7 +429,7 @@ extension Fabric {
             case let .sva(declared, ttb0):
                 let asid = asid ?? d.ids[sm.name] ?? declared
                 let cd = try CD.sva(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stallEnabled)
-                return released ?? self.released.contains(d.name) ? try Self.quiet(cd, sm) : cd
+                return released ? try Self.quiet(cd, sm) : cd
             default: throw FlowError("domain \(d.name) has no CD")
             }
         } catch let e as FlowError { throw e } catch { throw FlowError("domain \(d.name): \(error)") }
@@ -604,7 +602,7 @@ extension Fabric {
     /// the plans in StreamID order. Every L2 array is made to exist and every plan is made before
     /// the first store; each StreamID's words before the flow are journalled before its store.
     func writeSTE(_ s: State, _ m: MasterState, _ sm: SMMUState, _ j: Journal) throws(FlowError) {
-        let target = try steTarget(s, m, sm, slots: m.slots, table: m.cdTable?.table.ref)
+        let target = try steTarget(s, m, sm, slots: m.slots, table: m.cdTable?.ref)
         var plans: [(UInt32, UpdatePlan)] = []
         do {
             for sid in m.sids {
@@ -637,17 +635,15 @@ extension Fabric {
     /// the flow fails) and the leaf first.
     func writeCD(_ s: State, _ m: MasterState, _ sm: SMMUState, ssid: UInt32, _ target: CD, _ j: Journal) throws(FlowError) {
         do {
-            let box: CDTableBox
-            if let b = m.cdTable { box = b } else {
-                box = CDTableBox(try CDTable(Self.cdFormat(m, sm), s1cdmax: m.ssidBits, streamIDs: m.sids, map: map, log: sm.log))
-                m.cdTable = box
+            if !m.hasCDTable {
+                m.cdTable = try CDTable(Self.cdFormat(m, sm), s1cdmax: m.ssidBits, streamIDs: m.sids, map: map, log: sm.log)
                 j.record { m.cdTable = nil }
             }
-            try box.table.ensure(ssid, sync: sink(s, sm))
-            guard let cur = try box.table.cd(ssid) else { throw FlowError("internal: SSID \(ssid) has no CD after ensure") }
+            _ = try m.cdTable?.ensure(ssid, sync: sink(s, sm))
+            guard let cur = try m.cdTable?.cd(ssid) else { throw FlowError("internal: SSID \(ssid) has no CD after ensure") }
             let plan = try Planner.plan(.cd, from: cur.words, to: target.words, features: sm.features.model)
-            j.record { () throws(FlowError) in try self.restoreCD(s, box, sm, ssid: ssid, to: cur.words) }
-            try EntryWriter.apply(plan, to: box.table, ssid: ssid, sync: sink(s, sm))
+            j.record { () throws(FlowError) in try self.restoreCD(s, m, sm, ssid: ssid, to: cur.words) }
+            try m.withCDTable { t in try EntryWriter.apply(plan, to: t, ssid: ssid, sync: sink(s, sm)) }
         } catch let e as FlowError { throw FlowError("\(m.name) SSID \(ssid): \(e.message)") } catch {
             throw FlowError("\(m.name) SSID \(ssid): \(error)")
         }
@@ -678,15 +674,15 @@ extension Fabric {
             }
             var entries: [LockstepEntry] = []
             for (m, _, ssid, cd) in group {
-                guard let box = m.cdTable else { throw FlowError("internal: \(m.name) has no CD table") }
+                guard m.hasCDTable else { throw FlowError("internal: \(m.name) has no CD table") }
                 do {
-                    guard let cur = try box.table.cd(ssid) else { throw FlowError("internal: \(m.name) SSID \(ssid) has no CD") }
+                    guard let cur = try m.cdTable?.cd(ssid) else { throw FlowError("internal: \(m.name) SSID \(ssid) has no CD") }
                     let plan = try Planner.plan(.cd, from: cur.words, to: cd.words, features: sm.features.model)
-                    j.record { () throws(FlowError) in try self.restoreCD(s, box, sm, ssid: ssid, to: cur.words) }
+                    j.record { () throws(FlowError) in try self.restoreCD(s, m, sm, ssid: ssid, to: cur.words) }
                     entries.append(LockstepEntry(
                         plan: plan,
-                        store: { p in try EntryWriter.apply(p, to: box.table, ssid: ssid, allowIllegal: true, sync: { _ in }) },
-                        owed: { box.table.invalidations(ssid) }))
+                        store: { p in try m.withCDTable { t in try EntryWriter.apply(p, to: t, ssid: ssid, allowIllegal: true, sync: { _ in }) } },
+                        owed: { m.cdTable?.invalidations(ssid) ?? [] }))
                 } catch let e as FlowError { throw e } catch { throw FlowError("\(m.name) SSID \(ssid): \(error)") }
             }
             try lockstep(s, sm, entries)
@@ -703,10 +699,11 @@ extension Fabric {
     }
 
     /// Put a CD back to `words` (undo), through the planner and the entry writer.
-    func restoreCD(_ s: State, _ box: CDTableBox, _ sm: SMMUState, ssid: UInt32, to words: [UInt64]) throws(FlowError) {
+    func restoreCD(_ s: State, _ m: MasterState, _ sm: SMMUState, ssid: UInt32, to words: [UInt64]) throws(FlowError) {
         do {
-            guard let cur = try box.table.cd(ssid), cur.words != words else { return }
-            try EntryWriter.apply(try Planner.plan(.cd, from: cur.words, to: words, features: sm.features.model), to: box.table, ssid: ssid, sync: sink(s, sm))
+            guard let cur = try m.cdTable?.cd(ssid), cur.words != words else { return }
+            let plan = try Planner.plan(.cd, from: cur.words, to: words, features: sm.features.model)
+            try m.withCDTable { t in try EntryWriter.apply(plan, to: t, ssid: ssid, sync: sink(s, sm)) }
         } catch { throw FlowError("SSID \(ssid): \(error)") }
     }
 
@@ -715,7 +712,7 @@ extension Fabric {
     /// queue at once, so the queue sees them in store order (a test hook may fail it first).
     func sink(_ s: State, _ sm: SMMUState) -> SyncSink {
         { owed in
-            if let fault = self.syncFault, let e = fault(sm.name, owed) { throw e }
+            if let fault = s.syncFault, let e = fault(sm.name, owed) { throw e }
             try Self.flush(sm, &s.eventLog.items)
         }
     }

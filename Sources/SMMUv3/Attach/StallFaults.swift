@@ -23,7 +23,7 @@ extension Fabric {
                 throw FlowError("\(master) SSID \(ssid) holds no stage-1 domain: a stage-1 translation fault needs its CD")
             }
             let sm = try Self.smmu(s, m.smmu)
-            guard let box = m.cdTable, let cd = (try? box.table.cd(ssid)) ?? nil, cd.valid, let sid = m.sids.first else {
+            guard let cd = (try? m.cdTable?.cd(ssid)) ?? nil, cd.valid, let sid = m.sids.first else {
                 throw FlowError("internal: \(master) SSID \(ssid) has no valid CD")
             }
             func bit(_ n: String) -> UInt64 { DescriptorLayout.cd.field(named: n)?.get(cd.words) ?? 0 }
