@@ -15,7 +15,7 @@ public struct DMALine: Sendable, Hashable {
     static func parse(_ t: [String], line: Int) throws(QEMUError) -> DMALine {
         var master: String?, sid: UInt32?, ssid: UInt32?, iova: UInt64?, dir: Bool?, len = 4
         func num(_ k: String, _ v: String) throws(QEMUError) -> UInt64 {
-            guard let n = Encoder.parseNumber(v) else { throw .unsupported("line \(line): \(k)=\(v) is not a number") }
+            guard let n = WordInput.parseNumber(v) else { throw .unsupported("line \(line): \(k)=\(v) is not a number") }
             return n
         }
         for w in t.dropFirst() {
@@ -129,7 +129,7 @@ public final class Emulator {
             switch head {
             case "smmu" where t.count > 1: s.smmus.append((t[1], opts))
             case "master" where t.count > 1:
-                let sids = (opts["sids"] ?? "").split(separator: ",").compactMap { Encoder.parseNumber(String($0)) }.map { UInt32(truncatingIfNeeded: $0) }
+                let sids = (opts["sids"] ?? "").split(separator: ",").compactMap { WordInput.parseNumber(String($0)) }.map { UInt32(truncatingIfNeeded: $0) }
                 s.masters[t[1]] = (opts["smmu"] ?? "", sids)
             case "domain" where t.count > 2: s.domainKinds.append((t[1], t[2]))
             case "dma": s.dmas[i + 1] = try DMALine.parse(t, line: i + 1)

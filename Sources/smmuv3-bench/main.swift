@@ -101,9 +101,9 @@ func ordering() throws {
     for (kind, configs) in [(DescriptorKind.ste, try steConfigs()), (.cd, try cdConfigs())] {
         let pairs = configs.flatMap { a in configs.map { (a, $0) } }
         print("== \(kind.rawValue): \(pairs.count) transitions between \(configs.count) configurations")
-        for policy in Policy.allCases {
+        for policy in Planner.Policy.allCases {
             let rounds = policy == .linux ? 200 : 5
-            var plans: [Plan] = []
+            var plans: [UpdatePlan] = []
             let d = try clock.measure {
                 for _ in 0..<rounds { plans = try pairs.map { try Planner.plan(kind, from: $0.0.1, to: $0.1.1, policy: policy) } }
             }

@@ -65,7 +65,7 @@ struct Decode: ParsableCommand {
         var jsonItems: [String] = []
         for (i, start) in stride(from: 0, to: all.count, by: n).enumerated() {
             let d: Decoded
-            do { d = try Decoder.decode(kind, Array(all[start..<start + n]), features: smmu.features) } catch { throw badInput(error) }
+            do { d = try Decoded(kind, words: Array(all[start..<start + n]), features: smmu.features) } catch { throw badInput(error) }
             problems = problems || d.hasProblems
             switch format {
             case .table:

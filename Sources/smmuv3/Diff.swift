@@ -23,8 +23,8 @@ struct Diff: ParsableCommand {
     func run() throws {
         let x: Decoded, y: Decoded
         do {
-            x = try Decoder.decode(kind, try load(a, "A"))
-            y = try Decoder.decode(kind, try load(b, "B"))
+            x = try Decoded(kind, words: try load(a, "A"))
+            y = try Decoded(kind, words: try load(b, "B"))
         } catch { throw badInput(error) }
         print(DiffReport.render(x, y))
     }

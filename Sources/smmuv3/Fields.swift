@@ -13,19 +13,19 @@ struct Fields: ParsableCommand {
     var record: String?
 
     func run() throws {
-        let layout: Layout
-        if let fixed = Layouts.fixed(kind) {
+        let layout: DescriptorLayout
+        if let fixed = DescriptorLayout.fixed(kind) {
             if let record {
                 throw ValidationError("\(kind.rawValue) has one layout and takes no record name ('\(record)'); records are for cmd and evt")
             }
             layout = fixed
         } else if let record {
-            guard let l = kind == .cmd ? Layouts.command(named: record) : Layouts.event(named: record) else {
+            guard let l = kind == .cmd ? DescriptorLayout.command(named: record) : DescriptorLayout.event(named: record) else {
                 throw ValidationError("\(EncodeError.unknownRecord(kind: kind.rawValue, name: record))")
             }
             layout = l
         } else {
-            for l in kind == .cmd ? Layouts.commands : Layouts.events {
+            for l in kind == .cmd ? DescriptorLayout.commands : DescriptorLayout.events {
                 print("\(hex(UInt64(l.code)))  \(l.name)")
             }
             return

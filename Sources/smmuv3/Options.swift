@@ -161,7 +161,7 @@ func badInput(_ e: any Error) -> BadInput { BadInput(description: "\(e)") }
 struct Number: ExpressibleByArgument {
     let value: UInt64
     init?(argument: String) {
-        guard let v = Encoder.parseNumber(argument) else { return nil }
+        guard let v = WordInput.parseNumber(argument) else { return nil }
         value = v
     }
 }

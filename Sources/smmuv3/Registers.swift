@@ -17,13 +17,13 @@ struct DecodeReg: ParsableCommand {
     var format: RegisterFormat = .table
 
     func run() throws {
-        let r: Layout
+        let r: DescriptorLayout
         do { r = try Registers.named(name) } catch { throw badInput(error) }
         print(try RegisterFormat.render([(r, value.value)], format, context: [:]))
     }
 
     /// "SMMU_CR0 @ 0x20 = 0x1d" then one line per field, then the bits no field holds.
-    static func text(_ r: Layout, _ v: UInt64, context: [String: UInt64] = [:]) throws -> String {
+    static func text(_ r: DescriptorLayout, _ v: UInt64, context: [String: UInt64] = [:]) throws -> String {
         let fields: [Registers.FieldValue]
         do { fields = try Registers.decode(r, v, context: context) } catch { throw badInput(error) }
         var lines = ["\(r.name) @ \(hex(UInt64(r.code))) = \(hex(v))"]
@@ -45,7 +45,7 @@ struct DecodeReg: ParsableCommand {
     }
 
     /// One register as a JSON object.
-    static func json(_ r: Layout, _ v: UInt64, context: [String: UInt64]) throws -> String {
+    static func json(_ r: DescriptorLayout, _ v: UInt64, context: [String: UInt64]) throws -> String {
         let fields: [Registers.FieldValue]
         do { fields = try Registers.decode(r, v, context: context) } catch { throw badInput(error) }
         let items = fields.map { f in
@@ -66,7 +66,7 @@ struct DecodeReg: ParsableCommand {
 enum RegisterFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
 
-    static func render(_ regs: [(Layout, UInt64)], _ format: RegisterFormat, context: [String: UInt64]) throws -> String {
+    static func render(_ regs: [(DescriptorLayout, UInt64)], _ format: RegisterFormat, context: [String: UInt64]) throws -> String {
         switch format {
         case .table: return try regs.map { try DecodeReg.text($0.0, $0.1, context: context) }.joined(separator: "\n")
         case .json:
@@ -129,7 +129,7 @@ struct EncodeReg: ParsableCommand {
     @Argument(help: "FIELD=VALUE assignments.") var assignments: [String] = []
 
     func run() throws {
-        let r: Layout
+        let r: DescriptorLayout
         do { r = try Registers.named(name) } catch { throw badInput(error) }
         var a: [(name: String, text: String)] = []
         for s in assignments {

@@ -6,8 +6,8 @@ import Testing
 @Suite("SMMU register commands")
 struct RegisterCommandTests {
     /// Every field of every register: all ones encodes to its mask and decodes back alone.
-    @Test(arguments: Layouts.registers)
-    func everyFieldRoundTrips(_ r: Layout) throws {
+    @Test(arguments: DescriptorLayout.registers)
+    func everyFieldRoundTrips(_ r: DescriptorLayout) throws {
         for f in r.fields where !f.isAlias {
             let v = try Registers.encode(r, [(f.name, f.maxValue)])
             #expect(v == f.mask, "\(r.name).\(f.name)")

@@ -8,7 +8,7 @@ import Testing
 struct SSIDDepthTests {
     static func field(_ kind: DescriptorKind, _ words: [UInt64]?, _ name: String, _ f: SMMUFeatures) -> UInt64? {
         guard let words else { return nil }
-        return (try? Decoder.decode(kind, words, features: f.model))?.value(name)
+        return (try? Decoded(kind, words: words, features: f.model))?.value(name)
     }
 
     // MARK: item 1

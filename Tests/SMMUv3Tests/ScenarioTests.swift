@@ -53,15 +53,15 @@ struct ScenarioTests {
         struct Key: Hashable { let smmu: String; let table: TableKind; let sid: UInt32; let ssid: UInt32 }
         var live: [Key: [UInt64]] = [:]
         for step in steps {
-            var perEntry: [Key: [Step]] = [:]
-            var pending: [String: [Key: [Write]]] = [:]
+            var perEntry: [Key: [UpdatePlan.Step]] = [:]
+            var pending: [String: [Key: [UpdatePlan.Write]]] = [:]
             for e in step.events {
                 switch e {
                 case let .store(smmu, table, sid, ssid, q, v) where table == .ste || table == .cd:
                     pending[smmu, default: [:]][Key(smmu: smmu, table: table, sid: sid, ssid: table == .cd ? ssid : 0), default: []]
-                        .append(Write(qword: q, value: v))
+                        .append(UpdatePlan.Write(qword: q, value: v))
                 case let .command(smmu, d) where d.layout.name == "CMD_SYNC":
-                    for (k, w) in pending[smmu] ?? [:] { perEntry[k, default: []].append(Step(writes: w, sync: true)) }
+                    for (k, w) in pending[smmu] ?? [:] { perEntry[k, default: []].append(UpdatePlan.Step(writes: w, sync: true)) }
                     pending[smmu] = [:]
                 default: break
                 }

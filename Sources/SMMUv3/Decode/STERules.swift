@@ -2,12 +2,12 @@
 /// check lives in the rule tables (`RuleTable.ste`, `RuleTable.l1std`); the decoder appends what
 /// their findings mean (the event an ILLEGAL STE records, what a reserved value behaves as).
 enum STERules {
-    static func check(_ s: STE, _ ft: Features) -> (String, [Finding]) {
+    static func check(_ s: STE, _ ft: Features) -> (String, [Decoded.Finding]) {
         (summary(s.words, ft), [])
     }
 
     static func summary(_ words: [UInt64], _ ft: Features) -> String {
-        let i = RuleInput(layout: Layouts.ste, words: words, features: ft)
+        let i = RuleInput(layout: DescriptorLayout.ste, words: words, features: ft)
         func v(_ name: String) -> UInt64 { i.v(name) }
         guard v("V") == 1 else { return "invalid (V=0)" }
         let config = v("Config")
@@ -75,7 +75,7 @@ enum STERules {
     }
 
     /// The L1STD (§5.1): where its Level 2 array is, or that its StreamIDs are invalid.
-    static func check(_ d: L1STD) -> (String, [Finding]) {
+    static func check(_ d: L1STD) -> (String, [Decoded.Finding]) {
         let span = d["Span"] ?? 0, ptr = d["L2Ptr"] ?? 0
         switch span {
         case 0: return ("invalid (Span=0): StreamIDs in this span are invalid (C_BAD_STREAMID if SMMU_CR2.RECINVSID=1)", [])

@@ -20,7 +20,7 @@ public enum RegisterList {
     public struct Entry: Sendable, Equatable {
         /// 1-based line of the value (the second line for a 64-bit register read in halves).
         public let line: Int
-        public let register: Layout
+        public let register: DescriptorLayout
         public let value: UInt64
     }
 
@@ -50,7 +50,7 @@ public enum RegisterList {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             // A devmem command, perhaps after a shell prompt (which may be '#').
             if let cmd = words.firstIndex(where: { $0.split(separator: "/").last == "devmem" }),
-               cmd + 1 < words.count, let addr = Encoder.parseNumber(String(words[cmd + 1])) {
+               cmd + 1 < words.count, let addr = WordInput.parseNumber(String(words[cmd + 1])) {
                 if let p = pending { throw RegisterListError(line: p.line, "a devmem command with no value on the line after it") }
                 // `devmem ADDR WIDTH VALUE` writes and prints nothing: what reads back may differ.
                 if cmd + 3 < words.count { continue }
@@ -88,10 +88,10 @@ public enum RegisterList {
                 throw RegisterListError(line: n, "expected 'NAME VALUE' or 'ADDR VALUE', got '\(body)'")
             }
             let value = try number(t[1], line: n, what: "value")
-            if let key = Encoder.parseNumber(String(t[0])) {
+            if let key = WordInput.parseNumber(String(t[0])) {
                 try state.add(key: key, value: value, width: value >> 32 == 0 ? 32 : 64, line: n)
             } else {
-                let r: Layout
+                let r: DescriptorLayout
                 do { r = try Registers.named(String(t[0])) } catch { throw RegisterListError(line: n, error.description) }
                 try state.add(register: r, value: value, line: n)
             }
@@ -106,7 +106,7 @@ public enum RegisterList {
         if s.count > 1, s.first == "0", s.allSatisfy({ $0.isASCII && $0.isNumber }) {
             throw RegisterListError(line: line, "\(what) '\(s)' is ambiguous: write 0x\(s) for hex (as dump tools print it), or drop the leading zeros for decimal")
         }
-        guard let v = Encoder.parseNumber(s) else {
+        guard let v = WordInput.parseNumber(s) else {
             throw RegisterListError(line: line, "\(what) '\(s)' is not a number (decimal or 0x…)")
         }
         return v
@@ -156,8 +156,8 @@ public enum RegisterList {
                 lowerHalf[offset - 4] = nil
                 return
             }
-            guard let r = Layouts.registers.first(where: { UInt64($0.code) == offset }) else {
-                if offset >= 4, let wide = Layouts.registers.first(where: { UInt64($0.code) == offset - 4 && Registers.width($0) == 64 }) {
+            guard let r = DescriptorLayout.registers.first(where: { UInt64($0.code) == offset }) else {
+                if offset >= 4, let wide = DescriptorLayout.registers.first(where: { UInt64($0.code) == offset - 4 && Registers.width($0) == 64 }) {
                     if let first = seen[wide.name] {
                         throw RegisterListError(line: line, "offset \(hex(offset)) is the upper half of \(wide.name), which line \(first) already gave whole")
                     }
@@ -169,7 +169,7 @@ public enum RegisterList {
             if Registers.width(r) == 64, width == 32 { lowerHalf[offset] = entries.count - 1 }
         }
 
-        mutating func add(register r: Layout, value: UInt64, line: Int) throws(RegisterListError) {
+        mutating func add(register r: DescriptorLayout, value: UInt64, line: Int) throws(RegisterListError) {
             if let first = seen[r.name] { throw RegisterListError(line: line, "\(r.name) is given twice (first on line \(first))") }
             if Registers.width(r) == 32, value >> 32 != 0 {
                 throw RegisterListError(line: line, RegisterError.tooWide(register: r.name, value: value).description)

@@ -36,7 +36,7 @@ extension RegisterValues {
                                    : "no overflow pending (equal to \(other).\(otherField))")
         case ("SMMU_GERROR", _), ("SMMU_GERRORN", _):  // §6.3.19: active while GERROR[x] != GERRORN[x]
             let other = r == "SMMU_GERROR" ? "SMMU_GERRORN" : "SMMU_GERROR"
-            guard let o = context[other], let lo = Layouts.register(named: r)?.field(named: f)?.lo else {
+            guard let o = context[other], let lo = DescriptorLayout.register(named: r)?.field(named: f)?.lo else {
                 return text("toggles: the error is active while SMMU_GERROR.\(f) differs from SMMU_GERRORN.\(f) (\(other) not given)")
             }
             return text((o >> UInt64(lo) & 1) != v ? "active (differs from \(other).\(f))" : "not active (equal to \(other).\(f))")
