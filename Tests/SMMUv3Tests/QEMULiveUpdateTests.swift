@@ -128,7 +128,7 @@ struct QEMULiveUpdateTests {
             // QEMU keeps only a valid STE: after C_BAD_STE it reads memory again at the next
             // transaction, so it sees the entry as stored now (one of the checker's candidates).
             let cached = Checker.classify(.ste, observed: synced, from: a, to: b) == .invalid ? current : synced
-            switch Checker.classify(.ste, observed: cached, from: a, to: b) {
+            return switch Checker.classify(.ste, observed: cached, from: a, to: b) {
             case .old: "0x60000000"
             case .new: "0x60001000"
             case .invalid: "C_BAD_STE"
