@@ -516,6 +516,16 @@ struct EmulateCLITests {
         #expect(dmas.first == "{\"op\":\"dma\",\"line\":9,\"master\":\"nic\",\"sid\":8,\"ssid\":null,\"iova\":\"0x50000000\",\"dir\":\"write\",\"len\":4,\"expected\":{\"result\":\"fault\",\"event\":{\"type\":\"C_BAD_STREAMID\",\"sid\":8,\"ssid\":null,\"addr\":null}},\"observed\":{\"result\":\"fault\",\"event\":{\"type\":\"C_BAD_STREAMID\",\"sid\":8,\"ssid\":null,\"addr\":null}},\"match\":true}")
     }
 
+    @Test("seeds/qemu-ssid-tracking.smmu (the SSID-tracking flows at SSID 0): every dma matches, exit 0",
+          .enabled(if: qemuPath != nil, "no qemu-system-aarch64 ($SMMUV3_QEMU or PATH)"))
+    func ssidTracking() throws {
+        let r = try CLITests().run(["emulate", Repo.root.appendingPathComponent("seeds/qemu-ssid-tracking.smmu").path])
+        #expect(r.status == 0, "\(r.err)")
+        let observed = r.out.split(separator: "\n").filter { $0.hasPrefix("dma observed:") }
+        #expect(observed.count == 8 && observed.allSatisfy { $0.hasSuffix("(match)") }, "\(observed)")
+        #expect(!r.out.contains("qemu event"))
+    }
+
     @Test("A dma onto table memory is refused naming the line (exit 2)",
           .enabled(if: qemuPath != nil, "no qemu-system-aarch64 ($SMMUV3_QEMU or PATH)"))
     func dmaOntoTables() throws {
