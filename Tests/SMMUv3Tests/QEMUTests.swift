@@ -263,8 +263,11 @@ struct QEMUConformanceTests {
             try sync(m, [Command.cfgiSTE(sid: 8, leaf: true)])
             let after = try write(m, at: Self.target + 0x300)
             #expect(!after.landed && after.events.isEmpty)
-            // CFGI_STE_RANGE (Range=4: StreamIDs 0-31) and CFGI_ALL do the same.
+            // CFGI_STE_RANGE (Range=4: 2^5 StreamIDs from StreamID[31:5], IHI 0070 §4.3.2): one
+            // for StreamIDs 32-63 leaves StreamID 8 cached; one for 0-31 takes it. CFGI_ALL too.
             try m.process.writeq(Self.table + 8 * 64, Self.bypass)
+            try sync(m, [try Command("CMD_CFGI_STE_RANGE", ["StreamID": 0x20, "Range": 4])])
+            #expect(try !write(m, at: Self.target + 0x380).landed, "CFGI_STE_RANGE for 32-63 invalidated StreamID 8")
             try sync(m, [try Command("CMD_CFGI_STE_RANGE", ["StreamID": 0, "Range": 4])])
             #expect(try write(m, at: Self.target + 0x400).landed)
             try m.process.writeq(Self.table + 8 * 64, Self.abort)
