@@ -269,6 +269,9 @@ public final class Emulator {
             if let full = tables.overflow { throw QEMUError.unsupported("line \(i + 1): \(full)") }
             if !dmas.isEmpty {
                 let sids = try dmas.map(resolve)
+                guard Set(sids).count == sids.count else {
+                    throw QEMUError.unsupported("traffic: two DMAs on one StreamID (each runs on its own edu device at once)")
+                }
                 live = Live(dmas: dmas, sids: sids, old: old, new: zip(dmas, sids).map { expect($0.1, $0.0) })
             }
             defer { live = nil }
