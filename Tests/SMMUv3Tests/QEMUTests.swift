@@ -136,7 +136,7 @@ struct QEMUConformanceTests {
             case let .event(line, ev): stray.append("line \(line): \(ev)")
             case let .queueStop(line, s): stray.append("line \(line): \(s)")
             case let .overflow(line): stray.append("line \(line): overflow")
-            case .step: break
+            case .step, .traffic: break
             }
         }
         #expect(dmas.count == 6)
@@ -177,7 +177,7 @@ struct QEMUConformanceTests {
             case let .event(line, ev): stray.append("line \(line): \(ev)")
             case let .queueStop(line, s): stray.append("line \(line): \(s)")
             case let .overflow(line): stray.append("line \(line): overflow")
-            case .step: break
+            case .step, .traffic: break
             }
         }
         #expect(dmas.count == (stage2 ? 8 : 6))
@@ -263,8 +263,11 @@ struct QEMUConformanceTests {
             try sync(m, [CommandQueue.Entry.cfgiSTE(sid: 8, leaf: true)])
             let after = try write(m, at: Self.target + 0x300)
             #expect(!after.landed && after.events.isEmpty)
-            // CFGI_STE_RANGE (Range=4: StreamIDs 0-31) and CFGI_ALL do the same.
+            // CFGI_STE_RANGE (Range=4: 2^5 StreamIDs from StreamID[31:5], IHI 0070 §4.3.2): one
+            // for StreamIDs 32-63 leaves StreamID 8 cached; one for 0-31 takes it. CFGI_ALL too.
             try m.process.writeq(Self.table + 8 * 64, Self.bypass)
+            try sync(m, [try CommandQueue.Entry("CMD_CFGI_STE_RANGE", ["StreamID": 0x20, "Range": 4])])
+            #expect(try !write(m, at: Self.target + 0x380).landed, "CFGI_STE_RANGE for 32-63 invalidated StreamID 8")
             try sync(m, [try CommandQueue.Entry("CMD_CFGI_STE_RANGE", ["StreamID": 0, "Range": 4])])
             #expect(try write(m, at: Self.target + 0x400).landed)
             try m.process.writeq(Self.table + 8 * 64, Self.abort)
@@ -514,6 +517,16 @@ struct EmulateCLITests {
         #expect(dmas.count == 6)
         #expect(dmas.allSatisfy { $0.hasSuffix("\"match\":true}") })
         #expect(dmas.first == "{\"op\":\"dma\",\"line\":9,\"master\":\"nic\",\"sid\":8,\"ssid\":null,\"iova\":\"0x50000000\",\"dir\":\"write\",\"len\":4,\"expected\":{\"result\":\"fault\",\"event\":{\"type\":\"C_BAD_STREAMID\",\"sid\":8,\"ssid\":null,\"addr\":null}},\"observed\":{\"result\":\"fault\",\"event\":{\"type\":\"C_BAD_STREAMID\",\"sid\":8,\"ssid\":null,\"addr\":null}},\"match\":true}")
+    }
+
+    @Test("seeds/qemu-ssid-tracking.smmu (the SSID-tracking flows at SSID 0): every dma matches, exit 0",
+          .enabled(if: qemuPath != nil, "no qemu-system-aarch64 ($SMMUV3_QEMU or PATH)"))
+    func ssidTracking() throws {
+        let r = try CLITests().run(["emulate", Repo.root.appendingPathComponent("seeds/qemu-ssid-tracking.smmu").path])
+        #expect(r.status == 0, "\(r.err)")
+        let observed = r.out.split(separator: "\n").filter { $0.hasPrefix("dma observed:") }
+        #expect(observed.count == 8 && observed.allSatisfy { $0.hasSuffix("(match)") }, "\(observed)")
+        #expect(!r.out.contains("qemu event"))
     }
 
     @Test("A dma onto table memory is refused naming the line (exit 2)",
