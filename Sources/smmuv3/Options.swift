@@ -155,7 +155,8 @@ struct BadInput: Error, CustomStringConvertible {
     let description: String
 }
 
-func badInput(_ e: any Error) -> BadInput { BadInput(description: "\(e)") }
+/// The error's message, with the closest known names when it is about an unknown one.
+func badInput(_ e: any Error) -> BadInput { BadInput(description: "\(e)" + Suggest.hint(for: e)) }
 
 /// A number argument: decimal, 0x… or 0b… (as field values are written).
 struct Number: ExpressibleByArgument {

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import SMMUv3
+
+/// A CLI that helps a new user: unknown names get the closest known ones, `fields` shows one
+/// field with its named values, every listed named value is one `encode` accepts, `--version`.
+@Suite("smmuv3 CLI help")
+struct CLIHelpTests {
+    func run(_ args: [String], stdin: Data? = nil) throws -> CLITests.Run { try CLITests().run(args, stdin: stdin) }
+
+    /// Refused with exit 2, one line on stderr naming what is wrong and the closest names, no usage text.
+    func refused(_ args: [String], _ message: String) throws {
+        let r = try run(args)
+        #expect(r.status == 2, "\(args)")
+        #expect(r.err == "error: \(message)\n", "\(args)")
+        #expect(r.out.isEmpty, "\(args)")
+    }
+
+    @Test func unknownRecordsFieldsAndValuesGetTheClosestKnownNames() throws {
+        try refused(["fields", "evt", "F_TRANSLATON"], "unknown event record 'F_TRANSLATON'; did you mean F_TRANSLATION?")
+        try refused(["fields", "ste", "Confg"], "unknown field 'Confg' in STE; did you mean Config?")
+        try refused(["fields", "cmd", "CMD_SYNC", "SC"], "unknown field 'SC' in CMD_SYNC; did you mean CS?")
+        try refused(["encode", "ste", "Confg=1"], "unknown field 'Confg' in STE; did you mean Config?")
+        try refused(["encode", "cmd", "CMD_CFGI_STEE", "StreamID=1"], "unknown command 'CMD_CFGI_STEE'; did you mean CMD_CFGI_STE?")
+        try refused(["encode", "cmd", "cfgi-cd-al"], "unknown command 'cfgi-cd-al'; did you mean CMD_CFGI_CD_ALL?")
+        try refused(["encode", "ste", "Config=s1trans"],
+                    "unknown value 's1trans' for Config (known: abort, bypass, s1-trans, s2-trans, nested); did you mean s1-trans?")
+        try refused(["encode", "reg", "CR0", "SMMUEM=1"], "SMMU_CR0 has no field 'SMMUEM'; did you mean SMMUEN?")
+        #expect(try run(["decode", "reg", "CR00", "1"]).err.hasSuffix("; did you mean SMMU_CR0?\n"))
+    }
+
+    @Test func unknownCommandsAndKindsGetTheClosestKnownNames() throws {
+        let cmd = try run(["decod", "ste", "0x9"])
+        #expect(cmd.status == 2)
+        #expect(cmd.err.hasPrefix("error: unknown command 'decod'; did you mean decode? (commands: encode, decode,"))
+        #expect(!cmd.err.contains("Usage"))
+        try refused(["decode", "stee", "0x9"], "unknown kind 'stee'; did you mean ste? (kinds: ste, cd, l1std, l1cd, cmd, evt (or reg))")
+        try refused(["fields", "evnt"], "unknown kind 'evnt'; did you mean evt? (kinds: ste, cd, l1std, l1cd, cmd, evt)")
+        // Nothing close: the known names, no guess.
+        try refused(["fields", "qqqqqqq"], "unknown kind 'qqqqqqq' (kinds: ste, cd, l1std, l1cd, cmd, evt)")
+    }
+
+    @Test func versionPrintsThePackageVersion() throws {
+        let r = try run(["--version"])
+        #expect(r.status == 0)
+        #expect(r.out == packageVersion + "\n")
+    }
+
+    @Test func fieldsListingHasAHeaderRow() throws {
+        let cases: [([String], Layout?)] = [(["fields", "ste"], Layouts.ste), (["fields", "l1std"], Layouts.l1std),
+                                            (["fields", "cmd", "CMD_SYNC"], Layouts.command(named: "CMD_SYNC")),
+                                            (["fields", "evt", "F_TRANSLATION"], Layouts.event(named: "F_TRANSLATION"))]
+        for (args, layout) in cases {
+            let lines = try run(args).out.split(separator: "\n")
+            #expect(lines.first == "word bits     spec bits  field           description", "\(args)")
+            #expect(lines.count == 1 + (layout?.fields.count ?? 0), "\(args)")
+        }
+        #expect(try run(["fields", "cmd"]).out.hasPrefix("opcode  command\n0x1     CMD_PREFETCH_CONFIG\n"))
+        #expect(try run(["fields", "evt"]).out.hasPrefix("id      event record\n"))
+    }
+
+    /// `fields ste Config` shows Config alone, then each of its encodings: value, name, meaning.
+    @Test func oneFieldIsShownWithEveryNamedValue() throws {
+        let r = try run(["fields", "ste", "Config"])
+        #expect(r.status == 0)
+        let lines = r.out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[1].hasPrefix("0    [3:1]    [3:1]      Config          stream configuration; values: abort=0x0, bypass=0x4,"))
+        #expect(lines[2] == "")
+        #expect(lines[3] == "value   name        meaning")
+        #expect(lines[4] == "0x0     abort       abort all traffic, no event")
+        #expect(lines[8] == "0x4     bypass      bypass both stages")
+        #expect(lines.count == 4 + Config.encodings.count + 1)
+        let unnamed = try run(["fields", "cd", "asid"])
+        #expect(unnamed.out.hasSuffix("no named values: ASID=N takes a number that fits [63:48]\n"))
+    }
+
+    /// The names the listing gives are the encoder's: CMD_SYNC CS lists sev (what every
+    /// emitted SYNC uses), F_TRANSLATION CLASS lists tt, and every listed `name=value` of every
+    /// field of every layout encodes to that value.
+    @Test func everyListedNamedValueEncodes() throws {
+        #expect(try run(["fields", "cmd", "CMD_SYNC"]).out.contains("CS              completion signal; values: none=0x0, irq=0x1, sev=0x2; reserved: 0x3\n"))
+        #expect(try run(["fields", "evt", "F_TRANSLATION"]).out.contains("values: cd=0x0, tt=0x1, in=0x2; reserved: 0x3\n"))
+        var targets: [(DescriptorKind, String?, Layout)] = [(.ste, nil, Layouts.ste), (.cd, nil, Layouts.cd),
+                                                            (.l1std, nil, Layouts.l1std), (.l1cd, nil, Layouts.l1cd)]
+        targets += Layouts.commands.map { (.cmd, $0.name, $0) } + Layouts.events.map { (.evt, $0.name, $0) }
+        var checked = 0
+        for (kind, record, layout) in targets {
+            let out = try run(["fields", kind.rawValue] + (record.map { [$0] } ?? [])).out
+            for line in out.split(separator: "\n").dropFirst() {
+                let cols = line.split(separator: " ", omittingEmptySubsequences: true)
+                let name = String(cols[3])
+                let field = try #require(layout.field(named: name))
+                let listed = line.split(separator: "; values: ", maxSplits: 1).dropFirst().first
+                #expect((listed != nil) == !NamedValues.encodings(kind: kind, field: field.name).isEmpty, "\(layout.name).\(name)")
+                guard let listed else { continue }
+                let named = listed.split(separator: "; reserved: ", maxSplits: 1)[0]
+                for pair in named.split(separator: ", ") {
+                    let nv = pair.split(separator: "=")
+                    let value = try #require(Encoder.parseNumber(String(nv[1])))
+                    let r = try Encoder.encode(kind, record: record, ["\(name)=\(nv[0])"])
+                    #expect(field.get(r.words) == value, "\(layout.name).\(name)=\(nv[0])")
+                    #expect(r.warnings.isEmpty, "\(layout.name).\(name)=\(nv[0]) is listed as a name, not reserved")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 100)
+    }
+}
