@@ -13,14 +13,14 @@ struct Decode: ParsableCommand {
         little-endian unless --big-endian. Use --word-size 32 for 32-bit word dumps. A bare \
         list of 1-2 digit tokens is refused: say --in-format bytes or words. How the input was \
         read is said on standard error. Several descriptors in a row are decoded in turn.
-        """
+        """ + "\n\n" + numberRule
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     @Argument(help: "ste, cd, l1std, l1cd, cmd or evt.")
     var kind: DescriptorKind
-    @Argument(help: "The words, word 0 first.")
+    @Argument(help: "The words, word 0 first: hex, with or without 0x.")
     var words: [String] = []
     @Option(help: "Read the words from FILE ('-' for standard input).")
     var input: String?

@@ -4,7 +4,7 @@ import SMMUv3
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the fields that differ between two descriptors, and the words they are in.",
-        discussion: "A and B are each a quoted word list (\"W0 … W7\") or a file (binary or hex dump)."
+        discussion: "A and B are each a quoted word list (\"W0 … W7\") or a file (binary or hex dump)." + "\n\n" + numberRule
     )
 
     @Argument(help: "ste, cd, l1std, l1cd, cmd or evt.")

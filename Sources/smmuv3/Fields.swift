@@ -12,7 +12,7 @@ struct Fields: ParsableCommand {
         Examples:
           smmuv3 fields ste Config
           smmuv3 fields cmd CMD_SYNC CS
-        """
+        """ + "\n\n" + numberRule
     )
 
     @Argument(help: "ste, cd, l1std, l1cd, cmd or evt.")

@@ -150,6 +150,14 @@ struct FeatureOptions: ParsableArguments {
     }
 }
 
+/// The one rule for numbers (design §5), said in every `--help` and in the README.
+let numberRule = """
+Numbers: descriptor words (arguments, --from/--to, verify logs, dumps) are hex, with or \
+without 0x, as dumps print them; field values, IDs, addresses, offsets and sizes in arguments \
+and scripts are decimal unless written 0x… (or 0b…). Text output prints IDs, addresses and \
+field values in hex with 0x; JSON keeps IDs as integers and words and addresses as "0x…" strings.
+"""
+
 /// Bad input: the message goes to stderr as `error: …` and the tool exits 2.
 struct BadInput: Error, CustomStringConvertible {
     let description: String

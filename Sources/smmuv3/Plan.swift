@@ -18,7 +18,7 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Plan the update of a live STE or CD so the SMMU never sees a hybrid; check it.",
-        discussion: "Policy linux (default) gives the Linux driver's sequences; minimal drops the syncs the checker proves unnecessary."
+        discussion: "Policy linux (default) gives the Linux driver's sequences; minimal drops the syncs the checker proves unnecessary." + "\n\n" + numberRule
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -91,7 +91,7 @@ struct Verify: ParsableCommand {
         The log has one statement a line: 'write I 0xVALUE', 'sync', optional 'end'; '#' comments. \
         Without --to the target is where the log ends. Exit status: 0 safe, 1 unsafe, 2 bad input, \
         3 undecided (the check ran out of --budget: never reported as safe).
-        """
+        """ + "\n\n" + numberRule
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }

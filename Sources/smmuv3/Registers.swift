@@ -5,7 +5,7 @@ import SMMUv3
 struct DecodeReg: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode-reg", abstract: "Decode one SMMU register value: smmuv3 decode reg NAME VALUE.",
-        discussion: "NAME is the spec's (CR0, SMMU_CR0) or the offset (0x20; page 1 at 0x10000). VALUE is decimal or 0x….",
+        discussion: "NAME is the spec's (CR0, SMMU_CR0) or the offset (0x20; page 1 at 0x10000). VALUE is decimal or 0x…." + "\n\n" + numberRule,
         shouldDisplay: false)
     @Argument(help: "The register.") var name: String
     @Argument(help: "Its raw value (decimal or 0x…).") var value: Number
@@ -38,6 +38,7 @@ struct DecodeReg: ParsableCommand {
 struct DecodeRegs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode-regs", abstract: "Decode a list of SMMU register values: smmuv3 decode regs --input FILE.",
+        discussion: "A line is NAME VALUE or OFFSET VALUE (a devmem dump of the register page)." + "\n\n" + numberRule,
         shouldDisplay: false)
     @Option(help: "The list ('-' for standard input): NAME VALUE or OFFSET VALUE a line.") var input: String
 
@@ -65,7 +66,7 @@ struct DecodeRegs: ParsableCommand {
 struct EncodeReg: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encode-reg", abstract: "Encode an SMMU register value: smmuv3 encode reg NAME FIELD=VALUE….",
-        discussion: "Fields not given are 0. Values are decimal unless written 0x….", shouldDisplay: false)
+        discussion: "Fields not given are 0. Values are decimal unless written 0x…." + "\n\n" + numberRule, shouldDisplay: false)
     @Argument(help: "The register.") var name: String
     @Argument(help: "FIELD=VALUE assignments.") var assignments: [String] = []
 

@@ -11,7 +11,7 @@ struct SMMUv3Tool: ParsableCommand {
         (case-insensitive). Exit status: 0 success, 1 a negative verdict (--strict findings, \
         an unsafe sequence), 2 bad usage or bad input, 3 undecided (a check that ran out of its \
         budget: never reported as safe).
-        """,
+        """ + "\n\n" + numberRule,
         version: packageVersion,
         subcommands: [Encode.self, Decode.self, Diff.self, Fields.self, Dump.self, PlanCommand.self, Verify.self, Replay.self,
                       Translate.self, Emulate.self, DecodeReg.self, DecodeRegs.self, EncodeReg.self]

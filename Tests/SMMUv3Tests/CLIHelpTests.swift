@@ -106,4 +106,51 @@ struct CLIHelpTests {
         }
         #expect(checked > 100)
     }
+
+    /// One rule for numbers, said in every --help: descriptor words are hex with or without
+    /// 0x; field values, IDs and sizes are decimal unless written 0x….
+    @Test func everyHelpStatesTheRuleForNumbers() throws {
+        for c in [[], ["encode"], ["decode"], ["diff"], ["fields"], ["dump"], ["plan"], ["verify"], ["replay"], ["translate"],
+                  ["decode-reg"], ["decode-regs"], ["encode-reg"]] {
+            let r = try run(c + ["--help"])
+            let text = r.out.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+            #expect(text.contains("Numbers: descriptor words (arguments, --from/--to, verify logs, dumps) are hex, with or without 0x"), "\(c)")
+            #expect(text.contains("are decimal unless written 0x…"), "\(c)")
+        }
+    }
+
+    @Test func descriptorWordsAreHexAndFieldValuesDecimal() throws {
+        // decode takes descriptor words: 10 is 0x10, with or without 0x.
+        let words = try run(["decode", "cmd", "3", "10", "--format", "json"]).out
+        #expect(words.contains("\"0x0000000000000010\""))
+        #expect(try run(["decode", "cmd", "0x3", "0x10", "--format", "json"]).out == words)
+        // encode takes field values: 10 is ten, 0x10 sixteen.
+        #expect(try run(["encode", "cmd", "CMD_CFGI_STE", "StreamID=10"]).out.hasPrefix("0x0000000a00000003 "))
+        #expect(try run(["encode", "cmd", "CMD_CFGI_STE", "StreamID=0x10"]).out.hasPrefix("0x0000001000000003 "))
+        // A verify log's VALUE is a descriptor word: hex.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-numbers-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bare = dir.appendingPathComponent("bare.log"), prefixed = dir.appendingPathComponent("prefixed.log")
+        try "write 1 10\nsync\n".write(to: bare, atomically: true, encoding: .utf8)
+        try "write 1 0x10\nsync\n".write(to: prefixed, atomically: true, encoding: .utf8)
+        let from = "0x9 0 0 0 0 0 0 0"
+        let a = try run(["verify", "ste", "--from", from, "--log", bare.path, "--format", "json"])
+        let b = try run(["verify", "ste", "--from", from, "--log", prefixed.path, "--format", "json"])
+        #expect(a.status == b.status && a.out == b.out && !a.out.isEmpty)
+    }
+
+    /// Text output prints IDs in hex (design §5); JSON keeps them integers.
+    @Test func textPrintsIDsInHexAndJSONKeepsIntegers() throws {
+        let seed = Repo.root.appendingPathComponent("seeds/id-reuse.smmu").path
+        let text = try run(["replay", seed]).out
+        #expect(text.contains("a: CFGI_CD SubstreamID=0x1 StreamID=0x1 Leaf=0x1\n"))
+        #expect(text.contains("a: TLBI_NH_ASID ASID=0x5\n"))
+        #expect(text.contains("a: store cd sid=0x1 ssid=0x1 qword=0 value="))
+        let json = try run(["replay", seed, "--format", "json"]).out
+        #expect(json.contains("\"name\":\"TLBI_NH_ASID\",\"asid\":5,"))
+        let cd = try run(["encode", "cd", "V=1", "ASID=26", "T0SZ=16", "TG0=4k", "TTB0=0x90000000", "AA64=1"]).out
+        let decoded = try run(["decode", "cd"] + cd.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        #expect(decoded.out.contains("summary: stage 1: ASID 0x1a (shared, ASET=0)"))
+    }
 }
