@@ -153,4 +153,23 @@ struct CLIHelpTests {
         let decoded = try run(["decode", "cd"] + cd.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
         #expect(decoded.out.contains("summary: stage 1: ASID 0x1a (shared, ASET=0)"))
     }
+
+    /// `(qemu)` and `(gdb)` prompt lines, with a command or bare, are skipped like labels,
+    /// wherever they fall in the pasted session.
+    @Test func promptLinesInAPastedSessionAreSkipped() throws {
+        let zeros = String(repeating: "0\n", count: 7)
+        let sessions: [(String, [String])] = [
+            ("(gdb) p/x ste[3].qw[0]\n0x9\n(gdb) \n" + zeros + "(gdb)\n", []),
+            ("(qemu) xp /2xg 0x80000000\n0000000080000000: 0x0000000000000009 0x0000000000000000\n"
+             + "(qemu) xp /6xg 0x80000010\n0000000080000010: 0x0000000000000000 0x0000000000000000\n"
+             + "0000000080000020: 0x0000000000000000 0x0000000000000000\n0000000080000030: 0x0000000000000000 0x0000000000000000\n(qemu) \n", []),
+            ("(qemu) xp /16wx 0x80001000\n" + (0..<4).map { "00000000800010\($0)0: 0x0000000\($0 == 0 ? 9 : 0) 0x00000000 0x00000000 0x00000000\n" }.joined()
+             + "(qemu)\n", ["--word-size", "32"]),
+        ]
+        for (text, options) in sessions {
+            let r = try run(["decode", "ste", "--nonzero"] + options, stdin: Data(text.utf8))
+            #expect(r.status == 0, "\(text)")
+            #expect(r.out.hasPrefix("STE: 0x0000000000000009 " + Array(repeating: "0x0000000000000000", count: 7).joined(separator: " ") + "\nsummary: bypass\n"), "\(text)")
+        }
+    }
 }
