@@ -28,7 +28,7 @@ struct Decode: ParsableCommand {
     var inFormat: WordInput.Format = .auto
     @Flag(help: "Bytes in the input are big-endian (default little-endian).")
     var bigEndian = false
-    @Option(help: "Word size of a text dump: 64 or 32.")
+    @Option(help: "Word size of a text dump: 64 or 32.", transform: intArgument)
     var wordSize: Int = 64
     @Option(help: "table or json.")
     var format: Format = .table

@@ -13,7 +13,7 @@ struct Diff: ParsableCommand {
     var a: String
     @Argument(help: "The second descriptor.")
     var b: String
-    @Option(help: "Word size of a text dump: 64 or 32.")
+    @Option(help: "Word size of a text dump: 64 or 32.", transform: intArgument)
     var wordSize: Int = 64
 
     func validate() throws {

@@ -34,7 +34,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: Format = .text
     @OptionGroup var smmu: FeatureOptions
-    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).")
+    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).", transform: intArgument)
     var budget: Int = Checker.defaultBudget
     @Flag(help: "Refuse (exit 1) a plan whose current or target entry has findings (ILLEGAL, reserved, RES0).")
     var strict = false
@@ -106,7 +106,7 @@ struct Verify: ParsableCommand {
     var log: String
     @Option(help: "text or json.")
     var format: Format = .text
-    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).")
+    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).", transform: intArgument)
     var budget: Int = Checker.defaultBudget
     @Flag(help: "Refuse (exit 1) when the starting or final entry has findings (ILLEGAL, reserved, RES0).")
     var strict = false

@@ -55,7 +55,7 @@ struct DecodeRegs: ParsableCommand {
                 throw BadInput(description: "line \(i + 1): '\(t[1])' is not a value (decimal or 0x…)")
             }
             let r: Layout
-            do { r = try Registers.named(String(t[0])) } catch { throw BadInput(description: "line \(i + 1): \(error)") }
+            do { r = try Registers.named(String(t[0])) } catch { throw BadInput(description: "line \(i + 1): \(badInput(error))") }
             do { out.append(try DecodeReg.text(r, v)) } catch { throw BadInput(description: "line \(i + 1): \(error)") }
         }
         print(out.joined(separator: "\n"))

@@ -127,6 +127,11 @@ struct CLIHelpTests {
         // encode takes field values: 10 is ten, 0x10 sixteen.
         #expect(try run(["encode", "cmd", "CMD_CFGI_STE", "StreamID=10"]).out.hasPrefix("0x0000000a00000003 "))
         #expect(try run(["encode", "cmd", "CMD_CFGI_STE", "StreamID=0x10"]).out.hasPrefix("0x0000001000000003 "))
+        // Integer options too: --ssidsize 0x10 is 16, --budget 1_000 a thousand.
+        let ste = ["decode", "ste", "0xa800000080001fcb", "3", "0", "0", "0", "0", "0", "0"]
+        #expect(try run(ste + ["--ssidsize", "0x10"]).out == run(ste + ["--ssidsize", "16"]).out)
+        #expect(try run(ste + ["--ssidsize", "0x10"]).out.contains("exceeds SMMU_IDR1.SSIDSIZE 16"))
+        #expect(try run(ste + ["--ssidsize", "sixteen"]).status == 2)
         // A verify log's VALUE is a descriptor word: hex.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-numbers-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
