@@ -152,6 +152,8 @@ struct CLIHelpTests {
         #expect(text.contains("a: CFGI_CD SubstreamID=0x1 StreamID=0x1 Leaf=0x1\n"))
         #expect(text.contains("a: TLBI_NH_ASID ASID=0x5\n"))
         #expect(text.contains("a: store cd sid=0x1 ssid=0x1 qword=0 value="))
+        let notes = try run(["replay", Repo.root.appendingPathComponent("seeds/id-per-smmu.smmu").path]).out
+        #expect(notes.contains("# note: domain y takes ASID 0x1 on smmu a (id-policy=per-smmu, the lowest free in smmu a's own ASIDs): ASID 0x5 is taken there\n"))
         let json = try run(["replay", seed, "--format", "json"]).out
         #expect(json.contains("\"name\":\"TLBI_NH_ASID\",\"asid\":5,"))
         let cd = try run(["encode", "cd", "V=1", "ASID=26", "T0SZ=16", "TG0=4k", "TTB0=0x90000000", "AA64=1"]).out

@@ -181,7 +181,7 @@ extension SSIDDepthTests {
         #expect(f.cd(master: "m1", ssid: 1)?.asid == 2)                 // y: 2, though b never used 1
         #expect(f.cd(master: "m0", ssid: 3)?.asid == 1)                 // z: 1, back in the pool
         #expect(f.read { $0.pools.globalASIDs } == [1: "z", 2: "y"])
-        #expect(steps.flatMap(\.notes).first == "domain x takes ASID 1 on smmu a (id-policy=global, the lowest free in the pool shared by every id-policy=global SMMU)")
+        #expect(steps.flatMap(\.notes).first == "domain x takes ASID 0x1 on smmu a (id-policy=global, the lowest free in the pool shared by every id-policy=global SMMU)")
         #expect(f.invariantViolations() == [])
         #expect(throws: FlowError("line 1: domain y is installed on smmu b, which has id-policy=global: its IDs are allocated and never change (set-asid needs id-policy=named)")) {
             _ = try Scenario.run("set-asid y 9", fabric: f)
@@ -194,7 +194,7 @@ extension SSIDDepthTests {
         #expect(f.cd(master: "m1", ssid: 1)?.asid == 5)
         #expect(f.cd(master: "m0", ssid: 1)?.asid == 5)
         #expect(f.read { $0.domains["y"]?.ids } == ["b": 5])
-        #expect(steps.flatMap(\.notes).contains("domain y takes ASID 1 on smmu a (id-policy=per-smmu, the lowest free in smmu a's own ASIDs): ASID 5 is taken there"))
+        #expect(steps.flatMap(\.notes).contains("domain y takes ASID 0x1 on smmu a (id-policy=per-smmu, the lowest free in smmu a's own ASIDs): ASID 0x5 is taken there"))
         #expect(f.invariantViolations() == [])
     }
 
