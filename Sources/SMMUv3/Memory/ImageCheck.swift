@@ -9,8 +9,8 @@ public enum ImageCheck {
         public let message: String
         public var description: String {
             var where_ = ""
-            if let sid { where_ += "sid \(sid)" }
-            if let ssid { where_ += (where_.isEmpty ? "" : " ") + "ssid \(ssid)" }
+            if let sid { where_ += "sid \(hex(UInt64(sid)))" }
+            if let ssid { where_ += (where_.isEmpty ? "" : " ") + "ssid \(hex(UInt64(ssid)))" }
             return where_.isEmpty ? message : "\(where_): \(message)"
         }
     }
