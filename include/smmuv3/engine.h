@@ -137,15 +137,16 @@ int smmuv3_build(const char *kind, const char *fields, uint64_t *words, size_t c
  */
 int smmuv3_verify(const char *kind, const uint64_t from[8], const char *log, smmuv3_error *err);
 /**
- * Decode one descriptor to exactly the text `smmuv3 decode KIND WORD...` prints for the same words
- * (no feature options: an SMMU with every feature), newline-terminated, then a NUL: the layout's
- * name and the words ("STE: 0x%016llx ..."), "summary: ...", a header row and one row per field
- * (word, bits, field, value, meaning; every field, zero or not), then "findings: none" or
- * "findings:" and one indented line per finding. An STE or CD takes about 8 to 11 KB, the other
- * kinds about 1 KB: 16384 bytes hold every fixture and every all-ones descriptor. If text and NUL do
- * not fit in `capacity`, SMMUV3_E_BUFFER, whose message names the size needed, and `text` is
- * unchanged. `count` must be the kind's word count (ste, cd 8; l1std, l1cd 1; cmd 2; evt 4),
- * checked before any word is read: anything else is SMMUV3_E_INPUT.
+ * Decode one descriptor to exactly the text `smmuv3 decode KIND WORD...` prints for the same
+ * words (no SMMU feature options: the default, a permissive SMMUv3.4 with nearly every feature),
+ * newline-terminated, then a NUL: the layout's name and the words ("STE: 0x%016llx ..."),
+ * "summary: ...", a header row and one row per field (word, bits, field, value, meaning; every
+ * field, zero or not), then "findings: none" or "findings:" and one indented line per finding.
+ * An STE or CD takes about 8 to 11 KB, the other kinds under 2 KB: 16384 bytes hold every
+ * fixture and every all-ones descriptor. If text and NUL do not fit in `capacity`,
+ * SMMUV3_E_BUFFER, whose message names the size needed, and `text` is unchanged. `count` must be
+ * the kind's word count (ste, cd 8; l1std, l1cd 1; cmd 2; evt 4), checked before any word is
+ * read: anything else is SMMUV3_E_INPUT.
  */
 int smmuv3_decode(const char *kind, const uint64_t *words, size_t count, char *text, size_t capacity,
                   smmuv3_error *err);
