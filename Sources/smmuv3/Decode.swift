@@ -84,23 +84,9 @@ struct Decode: ParsableCommand {
 
 /// Text and JSON renderings of a decode.
 enum Render {
+    /// The library's text form (`Decoded.text`), which the C API's smmuv3_decode returns too.
     static func table(_ d: Decoded, nonzeroOnly: Bool) -> String {
-        var lines = ["\(d.layout.name): \(d.words.map(hex16).joined(separator: " "))",
-                     "summary: \(d.summary)"]
-        let rows = d.fields.filter { !nonzeroOnly || $0.value != 0 }
-        let nameW = max(5, rows.map(\.field.name.count).max() ?? 0)
-        lines.append(pad("word", 5) + pad("bits", 9) + pad("field", nameW + 2) + pad("value", 20) + "meaning")
-        for r in rows {
-            lines.append(pad("\(r.field.word)", 5) + pad(r.field.bits, 9) + pad(r.field.name, nameW + 2)
-                         + pad(hex(r.value), 20) + r.meaning)
-        }
-        if d.findings.isEmpty {
-            lines.append("findings: none")
-        } else {
-            lines.append("findings:")
-            lines += d.findings.map { "  \($0)" }
-        }
-        return lines.joined(separator: "\n")
+        d.text(nonzeroOnly: nonzeroOnly)
     }
 
     static func json(_ d: Decoded, nonzeroOnly: Bool) -> String {
