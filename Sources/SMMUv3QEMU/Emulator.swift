@@ -1,7 +1,7 @@
 import Foundation
 import SMMUv3
 
-/// A `dma MASTER [sid=S] [ssid=N] iova=A read|write [len=N]` line (issue 12's syntax), which
+/// A `dma MASTER [sid=S] [ssid=N] iova=A read|write [len=N]` line (the scenario syntax), which
 /// `emulate` performs with the master's edu device.
 public struct DMALine: Sendable, Hashable {
     public let line: Int

@@ -7,7 +7,7 @@ public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
     case pageTable(domain: String, qword: Int, value: UInt64, bus: UInt64)
     /// The walker's prediction for a scenario `dma` line.
     case dma(DMAPrediction)
-    /// An event record the SMMU wrote to its event queue (a modelled fault, issue 11 item 11).
+    /// An event record the SMMU wrote to its event queue (a modelled fault).
     case event(smmu: String, decoded: Decoded)
 
     /// The command's name without the CMD_ prefix ("CFGI_CD", "SYNC"), nil for stores.
@@ -16,7 +16,7 @@ public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    /// One JSON object, as `smmuv3 replay --format json` prints it (issue #5).
+    /// One JSON object, as `smmuv3 replay --format json` prints it.
     public var json: String {
         switch self {
         case let .store(smmu, table, sid, ssid, q, v):

@@ -13,10 +13,10 @@ public struct SMMUFeatures: Sendable, Hashable {
     public var e2h = false
     public var attrOverride = false
     public var cd2l = true
-    /// Where the SMMU's ASIDs and VMIDs come from (issue 11 item 9).
+    /// Where the SMMU's ASIDs and VMIDs come from.
     public var idPolicy = IDPolicy.named
     /// Run the plans of several entries of one kind in lockstep, one CMD_SYNC per step for all
-    /// of them (`order=lockstep`, issue 11 item 10); false keeps the driver's order.
+    /// of them (`order=lockstep`); false keeps the driver's order.
     public var lockstep = false
     /// Stage 1 / stage 2 translation (SMMU_IDR0.S1P / S2P).
     public var stage1 = true
@@ -113,7 +113,7 @@ public enum DomainKind: Sendable, Hashable, CustomStringConvertible {
     case sva(asid: UInt64, ttb0: UInt64)
     case identity
     case blocked
-    /// A guest's stage 1 nested on a stage-2 parent (Linux's nested domain, issue 11 item 7): the
+    /// A guest's stage 1 nested on a stage-2 parent (Linux's nested domain): the
     /// STE is Config=nested with the parent's stage 2 and VMID, the guest's CD table (an IPA:
     /// `cdTable`, 2^`s1cdmax` CDs, linear), EATS=trans if `ats` was requested (and the master
     /// has ATS). Attached at the RID only.

@@ -1,4 +1,4 @@
-/// Range invalidation (issue 11 item 8): `invalidate DOMAIN iova=A size=S`, as Linux's
+/// Range invalidation: `invalidate DOMAIN iova=A size=S`, as Linux's
 /// `__arm_smmu_tlb_inv_range` and `arm_smmu_atc_inv_to_cmd` build it, per SMMU in name order:
 ///
 /// - TLBI_NH_VA (TLBI_EL2_VA under E2H) with the domain's ASID for a stage-1/SVA domain,

@@ -1,4 +1,4 @@
-/// Stall faults (issue 11 item 11). `fault MASTER [ssid=N] iova=A [write]` posits a transaction
+/// Stall faults. `fault MASTER [ssid=N] iova=A [write]` posits a transaction
 /// at that slot that takes a stage-1 translation fault; the SMMU, as the slot's live CD says,
 /// records F_TRANSLATION (CLASS=IN) with Stall=1 and a fresh STAG when CD.S=1 and holds the
 /// transaction, records it with Stall=0 when CD.S=0 and CD.R=1 (terminated), and records nothing

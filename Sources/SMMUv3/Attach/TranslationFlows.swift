@@ -52,7 +52,7 @@ extension FlowEvent {
     }
 }
 
-/// The translation flows (issue #12 item 4): domains whose page tables the fabric allocates,
+/// The translation flows: domains whose page tables the fabric allocates,
 /// `map` / `unmap` on them, and the walker's prediction for a `dma`.
 extension Fabric {
     /// `domain NAME s1 asid=N [va-bits=39|48]` or `s2 vmid=N [ipa-bits=N]` without ttb0 /

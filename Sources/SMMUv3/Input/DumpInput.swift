@@ -1,4 +1,4 @@
-/// Byte and word dumps as the usual tools print them (issue 15 items 0 and 1):
+/// Byte and word dumps as the usual tools print them:
 /// `xxd` (groups of 1/2/4/8 bytes, `-e` little-endian groups), `hexdump -C`, the `hexdump`
 /// and `od` default layouts, `od -t x1/x2/x4/x8`, `crash` `rd -8/-16/-32/-64`, with the `*`
 /// line that collapses repeated rows. Addresses are checked for continuity. Time is linear

@@ -108,7 +108,7 @@ public enum WordInput {
         line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\r" })
     }
 
-    /// Refuse a bare token list that could be read more than one way (issue 15 item 0).
+    /// Refuse a bare token list that could be read more than one way.
     static func refuseAmbiguous(_ text: String, wordSize: Int, kind: DescriptorKind) throws(InputError) {
         var count = 0, allSmall = true, all32 = true, allPaddedPairs = true, padded = false
         for (_, line) in DumpInput.contentLines(text) {
