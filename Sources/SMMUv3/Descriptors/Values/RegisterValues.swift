@@ -8,6 +8,7 @@ public enum RegisterValues {
     public struct Description: Sendable, Equatable {
         /// The encoding's name, nil for a number (a size, an index) or a value with no name.
         public let name: String?
+        /// What the spec says the value means.
         public let meaning: String
         /// A reserved encoding, or a number outside the range the spec allows.
         public let reserved: Bool
