@@ -21,6 +21,9 @@ extension Fabric {
     static let maxOps: UInt64 = 1 << (pageShift - 3)
     static let batchSize = 64
 
+    /// The `invalidate` line: the TLB and ATC invalidations of `size` bytes at `iova` in `domain`, on every SMMU it is installed in, as described above.
+    ///
+    /// - Throws: ``FlowError`` for an unknown domain or a range that cannot be encoded; nothing is issued then.
     public func invalidate(_ domain: String, iova: UInt64, size: UInt64) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard let d = s.domains[domain] else { throw FlowError("unknown domain \(domain)") }
