@@ -520,11 +520,9 @@ public func smmuv3Decode(_ kind: UnsafePointer<CChar>?, _ words: UnsafePointer<U
             throw fail(Int32(SMMUV3_E_INPUT), "count \(count): a \(k.rawValue) is exactly \(k.wordCount) word\(k.wordCount == 1 ? "" : "s"); decode one descriptor per call")
         }
         let w = try nonNull(words, "words")
+        // The text `smmuv3 decode KIND WORD…` prints (default features: every field, then the findings).
         let d = try Decoded(k, words: (0..<k.wordCount).map { w[$0] })
-        var lines = ["\(d.layout.name): \(d.words.map(hex16).joined(separator: " "))", "summary: \(d.summary)"]
-        lines += d.fields.filter { $0.value != 0 }.map { "\($0.field.word) \($0.field.bits) \($0.field.name) = \(hex($0.value)): \($0.meaning)" }
-        lines += d.findings.map { "finding: \($0)" }
-        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let bytes = Array((d.text() + "\n").utf8)
         guard UInt(bytes.count) < capacity else { throw fail(Int32(SMMUV3_E_BUFFER), "the decode needs \(bytes.count + 1) bytes; the buffer holds \(capacity)") }
         let t = try nonNull(text, "text")
         for (i, b) in bytes.enumerated() { t[i] = CChar(bitPattern: b) }

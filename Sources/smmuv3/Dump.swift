@@ -14,7 +14,7 @@ struct Dump: ParsableCommand {
         with --strtab-base and --strtab-base-cfg (raw register values) and the ID registers \
         (--idr0, --idr1, --idr3, --idr5, --aidr, --cr2). Files are mapped, only what the walk \
         reaches is read.
-        """
+        """ + "\n\n" + numberRule
     )
 
     @Argument(help: "The image file (written by the library's TableImage.serialized()); omitted with --mem.")

@@ -14,7 +14,7 @@ struct Emulate: ParsableCommand {
         page the script maps: "delivered" names the PA where it landed. QEMU: --qemu, then $SMMUV3_QEMU, then \
         qemu-system-aarch64 on PATH. Exit 0 every dma matches, 1 one does not (or QEMU stopped its \
         command queue), 2 bad input or no usable QEMU.
-        """
+        """ + "\n\n" + numberRule
     )
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 

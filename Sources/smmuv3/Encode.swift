@@ -13,7 +13,7 @@ struct Encode: ParsableCommand {
         Examples:
           smmuv3 encode ste V=1 Config=bypass
           smmuv3 encode cmd CMD_CFGI_STE StreamID=0x42 Leaf=1
-        """
+        """ + "\n\n" + numberRule
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case hex, bin, json }

@@ -18,7 +18,7 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Plan the update of a live STE or CD so the SMMU never sees a hybrid; check it.",
-        discussion: "Policy linux (default) gives the Linux driver's sequences; minimal drops the syncs the checker proves unnecessary."
+        discussion: "Policy linux (default) gives the Linux driver's sequences; minimal drops the syncs the checker proves unnecessary." + "\n\n" + numberRule
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -34,7 +34,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: Format = .text
     @OptionGroup var smmu: FeatureOptions
-    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).")
+    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).", transform: intArgument)
     var budget: Int = Checker.defaultBudget
     @Flag(help: "Refuse (exit 1) a plan whose current or target entry has findings (ILLEGAL, reserved, RES0).")
     var strict = false
@@ -91,7 +91,7 @@ struct Verify: ParsableCommand {
         The log has one statement a line: 'write I 0xVALUE', 'sync', optional 'end'; '#' comments. \
         Without --to the target is where the log ends. Exit status: 0 safe, 1 unsafe, 2 bad input, \
         3 undecided (the check ran out of --budget: never reported as safe).
-        """
+        """ + "\n\n" + numberRule
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -106,7 +106,7 @@ struct Verify: ParsableCommand {
     var log: String
     @Option(help: "text or json.")
     var format: Format = .text
-    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).")
+    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).", transform: intArgument)
     var budget: Int = Checker.defaultBudget
     @Flag(help: "Refuse (exit 1) when the starting or final entry has findings (ILLEGAL, reserved, RES0).")
     var strict = false

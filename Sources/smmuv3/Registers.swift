@@ -9,7 +9,7 @@ struct DecodeReg: ParsableCommand {
         NAME is the spec's (CR0, SMMU_CR0) or the offset (0x20; page 1 at 0x10000). VALUE is decimal or 0x…. \
         Each field prints its value and, where IHI 0070 §6.3 names it, the named value and its meaning \
         (FMT[17:16] = 0x1  2-level (…)); reserved encodings say so and what they behave as.
-        """,
+        """ + "\n\n" + numberRule,
         shouldDisplay: false)
     @Argument(help: "The register.") var name: String
     @Argument(help: "Its raw value (decimal or 0x…).") var value: Number
@@ -98,7 +98,7 @@ struct DecodeRegs: ParsableCommand {
         off the known registers, a register given twice. Fields that depend on
         another register use it when the list has it (queue indexes and their
         _BASE.LOG2SIZE, GERROR and GERRORN, OVFLG and OVACKFLG).
-        """,
+        """ + "\n\n" + numberRule,
         shouldDisplay: false)
     @Option(help: "The list ('-' for standard input).") var input: String
     @Option(help: "The SMMU's base address: every number before a value is then an absolute address.")
@@ -124,7 +124,7 @@ struct EncodeReg: ParsableCommand {
         Fields not given are 0. Values are decimal unless written 0x…, or a named value of the field \
         as decode reg prints it (FMT=2-level, ERR=CERROR_ILL; case-insensitive). Reserved encodings \
         are written, with a warning on stderr.
-        """, shouldDisplay: false)
+        """ + "\n\n" + numberRule, shouldDisplay: false)
     @Argument(help: "The register.") var name: String
     @Argument(help: "FIELD=VALUE assignments.") var assignments: [String] = []
 

@@ -32,7 +32,7 @@ extension Fabric {
             func bit(_ n: String) -> UInt64 { DescriptorLayout.cd.field(named: n)?.get(cd.words) ?? 0 }
             let stall = bit("S") == 1, record = bit("R") == 1
             guard stall || record else {
-                s.eventLog.notes.append("\(master) SSID \(ssid): the fault is terminated without an event record (CD.S=0, CD.R=0)")
+                s.eventLog.notes.append("\(master) SSID \(hex(UInt64(ssid))): the fault is terminated without an event record (CD.S=0, CD.R=0)")
                 return
             }
             let stag = stall ? sm.nextSTAG : 0

@@ -7,7 +7,7 @@ enum CDRules {
         guard cd.valid else { return "invalid (V=0)" }
         let t0sz = v(F.t0sz), tg0 = Granule(rawValue: v(F.tg0)), aa64 = v(F.aa64) == 1
         let ips = AddressSize(rawValue: v(F.ips))
-        var s = "stage 1: ASID \(cd.asid) (\(v(F.aset) == 1 ? "private, ASET=1" : "shared, ASET=0")), "
+        var s = "stage 1: ASID \(hex(UInt64(cd.asid))) (\(v(F.aset) == 1 ? "private, ASET=1" : "shared, ASET=0")), "
         if cd.epd0 {
             s += "TTB0 walks disabled (EPD0=1, quiet CD)"
         } else {

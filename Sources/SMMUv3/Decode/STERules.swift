@@ -70,7 +70,7 @@ enum STERules {
         let format = aa32 ? "VMSAv8-32 LPAE" : i.v("S2AA64") == 1 ? "VMSAv8-64" : "VMSAv9-128"
         let granule = aa32 ? Granule.size4K : Granule(rawValue: i.v("S2TG"))
         let ps = aa32 ? "40-bit" : "\(AddressSize(rawValue: i.v("S2PS")).bits)-bit"
-        return "stage 2: VMID \(i.v("S2VMID")), S2TTB \(hex(i.v("S2TTB"))), \(format), \(granule) granule, S2T0SZ \(t0sz)"
+        return "stage 2: VMID \(hex(i.v("S2VMID"))), S2TTB \(hex(i.v("S2TTB"))), \(format), \(granule) granule, S2T0SZ \(t0sz)"
             + (aa32 ? "" : " (\(64 - Int(t0sz))-bit IPA)") + ", S2SL0 \(i.v("S2SL0")), S2PS \(ps)"
     }
 

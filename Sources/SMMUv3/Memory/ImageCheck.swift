@@ -14,8 +14,8 @@ public enum ImageCheck {
         /// `sid S ssid N: message`, leaving out what is nil.
         public var description: String {
             var where_ = ""
-            if let sid { where_ += "sid \(sid)" }
-            if let ssid { where_ += (where_.isEmpty ? "" : " ") + "ssid \(ssid)" }
+            if let sid { where_ += "sid \(hex(UInt64(sid)))" }
+            if let ssid { where_ += (where_.isEmpty ? "" : " ") + "ssid \(hex(UInt64(ssid)))" }
             return where_.isEmpty ? message : "\(where_): \(message)"
         }
     }

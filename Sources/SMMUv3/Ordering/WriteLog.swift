@@ -1,5 +1,6 @@
 /// A recorded write sequence, as `smmuv3 verify` reads it: one statement a line,
-/// `write I 0xVALUE` (a 64-bit store to word I), `sync` (CFGI + CMD_SYNC completed), `end`
+/// `write I VALUE` (a 64-bit store to word I; I is decimal, VALUE a descriptor word, so hex
+/// with or without `0x` as every dump prints words), `sync` (CFGI + CMD_SYNC completed), `end`
 /// (optional: nothing may follow), `#` comments.
 public enum WriteLog {
     /// The steps of a write log: the writes before each `sync` make one step that ends in a sync; writes after the last `sync` make a final step without one.
@@ -19,7 +20,8 @@ public enum WriteLog {
             if ended { throw .afterEnd(line: n + 1) }
             switch t[0].lowercased() {
             case "write":
-                guard t.count == 3, let i = Int(t[1]), let v = WordInput.parseNumber(t[2]) else {
+                guard t.count == 3, let i = Int(t[1]),
+                      case .success(let v)? = WordInput.hexWord(Substring(t[2]), bits: 64, line: n + 1) else {
                     throw .syntax(line: n + 1, text: String(raw))
                 }
                 guard (0..<words).contains(i) else { throw .word(line: n + 1, index: i, words: words) }
