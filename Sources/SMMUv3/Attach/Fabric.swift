@@ -150,6 +150,8 @@ public final class Fabric: Sendable {
     /// the fabric's lock: it must not call back into the fabric.
     public typealias TableTap = @Sendable (_ smmu: String, _ events: [TableEvent]) -> Void
 
+    /// An empty fabric: no SMMU, master or domain declared yet.
+    ///
     /// - Parameters:
     ///   - map: bus addresses for every table (a fixed base makes replays reproducible).
     ///   - maxTableBytes: the ceiling of one stream table's memory; 1 GiB unless raised.

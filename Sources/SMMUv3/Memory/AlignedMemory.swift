@@ -18,6 +18,8 @@ public struct AlignedMemory: ~Copyable {
     /// The alignment in bytes, a power of two of at least 8.
     public let alignment: Int
 
+    /// `size` bytes aligned to `alignment`, zeroed.
+    ///
     /// - Throws: `MemoryError` with the size and alignment asked for; never traps.
     public init(size: Int, alignment: Int) throws(MemoryError) {
         guard size > 0 else { throw .badSize(size) }

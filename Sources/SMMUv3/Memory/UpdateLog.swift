@@ -75,6 +75,8 @@ public final class UpdateLog: Sendable {
     /// The most events the log holds.
     public let capacity: Int
 
+    /// An empty log.
+    ///
     /// - Parameters:
     ///   - recording: false for a log that keeps nothing.
     ///   - capacity: the most events kept (at least 1; default 65,536).

@@ -95,6 +95,9 @@ public struct PageTable: ~Copyable {
     /// Most descriptors one map/unmap may write (bounded work on any input).
     public static let workLimit = 1 << 20
 
+    /// Empty translation tables: the start-level table alone, zeroed (every descriptor
+    /// invalid), in memory mapped through `map`.
+    ///
     /// - Parameters:
     ///   - inputBits: VA size (stage 1, default 48: 4 levels with 4 KB) or IPA size (stage 2,
     ///     default 40: level 1, two concatenated tables).

@@ -29,7 +29,14 @@ public struct LiveMemory: BusMemory {
 /// One incoming transaction.
 public struct Transaction: Sendable, Hashable {
     /// A read, a write, or an instruction fetch.
-    public enum Access: String, Sendable, Hashable { case read, write, execute }
+    public enum Access: String, Sendable, Hashable {
+        /// A data read.
+        case read
+        /// A data write.
+        case write
+        /// An instruction fetch.
+        case execute
+    }
     /// The StreamID the transaction carries.
     public var sid: UInt32
     /// nil: no SubstreamID (SSV=0).
