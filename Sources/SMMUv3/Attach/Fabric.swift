@@ -204,6 +204,8 @@ public final class Fabric: Sendable {
     /// Declares a master behind `smmu` with its StreamIDs.
     ///
     /// - Parameters:
+    ///   - name: the master's name, not yet declared.
+    ///   - smmu: the name of a declared SMMU.
     ///   - sids: the master's StreamIDs, distinct, within the SMMU's sid-bits and not another master's.
     ///   - ssidBits: the master's SubstreamID bits, capped to the SMMU's; nil takes the SMMU's.
     ///   - ats: the master uses PCIe ATS (the SMMU must have it).

@@ -42,7 +42,14 @@ public struct StreamTable: ~Copyable {
     public static let defaultMaxTableBytes: UInt64 = 1 << 30
 
     /// A linear stream table of 2^log2Size STEs, every one an abort STE (V=1, Config=abort).
-    /// - Parameter maxTableBytes: the most memory the table may take (refused above it).
+    ///
+    /// - Parameters:
+    ///   - log2Size: SMMU_STRTAB_BASE_CFG.LOG2SIZE, 0...32 (IHI 0070 §6.3.25).
+    ///   - map: where the table's memory appears on the bus.
+    ///   - log: where the table's stores and owed invalidations are recorded.
+    ///   - maxTableBytes: the most memory the table may take (refused above it).
+    /// - Throws: ``TableError`` for LOG2SIZE beyond 32, a table over the ceiling or the
+    ///   machine's memory, or memory or bus failures.
     public init(linear log2Size: Int, map: BusMap = BusMap(), log: UpdateLog = UpdateLog(),
                 maxTableBytes: UInt64 = StreamTable.defaultMaxTableBytes) throws(TableError) {
         guard (0...32).contains(log2Size) else { throw .log2Size(log2Size, max: 32) }

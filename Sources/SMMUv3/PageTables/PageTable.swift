@@ -99,9 +99,15 @@ public struct PageTable: ~Copyable {
     /// invalid), in memory mapped through `map`.
     ///
     /// - Parameters:
+    ///   - stage: stage 1 (a CD's TTB0) or stage 2 (an STE's S2TTB).
     ///   - inputBits: VA size (stage 1, default 48: 4 levels with 4 KB) or IPA size (stage 2,
     ///     default 40: level 1, two concatenated tables).
+    ///   - granule: the translation granule (CD.TG0 / STE.S2TG).
     ///   - outputBits: 48 unless told (CD.IPS / STE.S2PS).
+    ///   - map: where the table pages appear on the bus.
+    ///   - log: where every descriptor store is recorded.
+    /// - Throws: ``PageTableError`` for a geometry or output size it does not support, or a
+    ///   table page that cannot be had.
     public init(stage: TranslationStage, inputBits: Int? = nil, granule: Granule = .size4K,
                 outputBits: Int = 48, map: BusMap = BusMap(), log: UpdateLog = UpdateLog()) throws(PageTableError) {
         let g = try PageTableGeometry(stage: stage, inputBits: inputBits ?? (stage == .stage1 ? 48 : 40), granule: granule)
