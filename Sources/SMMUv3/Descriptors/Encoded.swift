@@ -7,7 +7,8 @@
 public struct Encoded: Sendable, Equatable {
     /// The layout the words follow (for `cmd` / `evt`, the record chosen by name or by `Opcode=` / `EventID=`).
     public let layout: DescriptorLayout
-    /// The encoded words, word 0 first; fields not assigned are zero.
+    /// The encoded words, word 0 first; fields not assigned are zero, except a record's own code
+    /// (Opcode, EventID; Range=31 for CMD_CFGI_ALL).
     public let words: [UInt64]
     /// Reserved encodings that were written as asked.
     public let warnings: [String]

@@ -5,7 +5,7 @@
 public enum ImageCheck {
     /// One thing wrong with the tables, and the StreamID / SubstreamID it concerns.
     public struct Finding: Sendable, Hashable, CustomStringConvertible {
-        /// The StreamID whose entry or tables are wrong, nil for the stream table itself.
+        /// The StreamID whose entry or tables are wrong, nil when the finding is not about one.
         public let sid: UInt32?
         /// The SubstreamID whose CD or L1CD is wrong, nil when the finding is not about one.
         public let ssid: UInt32?
