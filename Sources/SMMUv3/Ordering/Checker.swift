@@ -14,7 +14,16 @@
 /// in the number of candidate values: every log gets an exact verdict.
 public enum Checker {
     /// How an observable entry reads: as the old configuration, the new one, invalid (V=0), or a hybrid of both.
-    public enum Class: String, Sendable { case old, new, invalid, hybrid }
+    public enum Class: String, Sendable {
+        /// Behaves as the entry before the change (`from`).
+        case old
+        /// Behaves as the target (`to`).
+        case new
+        /// V=0: the entry is invalid.
+        case invalid
+        /// Neither old nor new (or not 8 words): a hybrid the SMMU must never see.
+        case hybrid
+    }
 
     /// What a sequence of stores and syncs does to a live entry. The first failure in this
     /// order wins: a hybrid, a sequence that ends without its sync, one that misses the target,
