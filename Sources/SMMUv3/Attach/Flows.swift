@@ -100,6 +100,9 @@ extension Fabric {
         }
     }
 
+    /// The `detach` line: removes the domain at `master`'s slot `ssid` (0: the RID, which then blocks), clearing the CD, ending stalled transactions and invalidating the ATC in Linux's order.
+    ///
+    /// - Throws: ``FlowError`` for an unknown master, an SSID beyond its bits, or an empty slot; the fabric is unchanged then.
     public func detach(_ master: String, ssid: UInt32 = 0) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard let m = s.masters[master] else { throw FlowError("unknown master \(master)") }
