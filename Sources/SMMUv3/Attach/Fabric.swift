@@ -145,7 +145,7 @@ public final class Fabric: Sendable {
     public let maxTableBytes: UInt64
 
     /// Sees every SMMU's table events (stores with their bus addresses, owed invalidations) in
-    /// order at each flush, before they reach the queue: the seam of design §6 that lets the
+    /// order at each flush, before they reach the queue: the seam that lets the
     /// same ordered log be replayed into another consumer (QEMU's guest memory). Called under
     /// the fabric's lock: it must not call back into the fabric.
     public typealias TableTap = @Sendable (_ smmu: String, _ events: [TableEvent]) -> Void

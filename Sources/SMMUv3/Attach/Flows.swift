@@ -1,4 +1,4 @@
-/// The flows of design §4. Each is all-or-nothing:
+/// The attach, detach, set-ASID and invalidate flows (see seeds/README.md). Each is all-or-nothing:
 ///
 /// 1. **Validate**: look every name up, check every rule, and build every descriptor the flow
 ///    will write (CDs, the STE target, the commands) before the first change. A flow refused here

@@ -84,7 +84,7 @@ public struct Stage1Options: Sendable, Hashable {
 public struct Stage2Config: Sendable, Hashable {
     /// STE.S2VMID: the VMID of the stage-2 translations (IHI 0070 §5.2).
     public var vmid: UInt64
-    /// Stage-2 translation table base (S2TTB, bits [51:4]).
+    /// Stage-2 translation table base (S2TTB: the table base address, bits [55:4] of it; IHI 0070 §5.2).
     public var vttbr: UInt64
     /// STE.S2T0SZ: the stage-2 input size is 2^(64-t0sz) bytes, as VTCR_EL2.T0SZ (IHI 0070 §5.2).
     public var t0sz: UInt64
