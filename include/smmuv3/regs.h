@@ -37,6 +37,14 @@ enum {
     SMMUV3_OFF_PRIQ_BASE = 0xC0,
     SMMUV3_OFF_PRIQ_PROD = 0x100C8,
     SMMUV3_OFF_PRIQ_CONS = 0x100CC,
+    SMMUV3_OFF_AGBPA = 0x48,
+    SMMUV3_OFF_GATOS_CTRL = 0x100,
+    SMMUV3_OFF_GATOS_SID = 0x108,
+    SMMUV3_OFF_GATOS_ADDR = 0x110,
+    SMMUV3_OFF_GATOS_PAR = 0x118,
+    SMMUV3_OFF_MPAMIDR = 0x130,
+    SMMUV3_OFF_GMPAM = 0x138,
+    SMMUV3_OFF_GBPMPAM = 0x13C,
 };
 
 typedef enum smmuv3_reg_id {
@@ -78,6 +86,14 @@ typedef enum smmuv3_reg_id {
     SMMUV3_REG_ID_IDR2,
     SMMUV3_REG_ID_IDR4,
     SMMUV3_REG_ID_STATUSR,
+    SMMUV3_REG_ID_AGBPA, /* appended, so the ids above keep their values */
+    SMMUV3_REG_ID_GATOS_CTRL,
+    SMMUV3_REG_ID_GATOS_SID,
+    SMMUV3_REG_ID_GATOS_ADDR,
+    SMMUV3_REG_ID_GATOS_PAR,
+    SMMUV3_REG_ID_MPAMIDR,
+    SMMUV3_REG_ID_GMPAM,
+    SMMUV3_REG_ID_GBPMPAM,
     SMMUV3_REG_ID_COUNT
 } smmuv3_reg_id;
 
@@ -478,6 +494,85 @@ enum { SMMUV3_REG_PRIQ_PROD_FIELDS(SMMUV3_FIELD_CONSTS) };
 enum { SMMUV3_REG_PRIQ_CONS_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_PRIQ_CONS_FIELD_COUNT };
 enum { SMMUV3_REG_PRIQ_CONS_FIELDS(SMMUV3_FIELD_CONSTS) };
 
+/* SMMU_AGBPA (offset 0x48, 32-bit; IHI 0070 6.3.15) */
+#define SMMUV3_REG_AGBPA_FIELDS(X) \
+    X(AGBPA, IMPDEF, "IMPLEMENTATION_DEFINED", 0, 31, 0, 0, "IMPLEMENTATION DEFINED attributes for bypassing transactions (RES0 if unsupported)") \
+    /* end */
+enum { SMMUV3_REG_AGBPA_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_AGBPA_FIELD_COUNT };
+enum { SMMUV3_REG_AGBPA_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_GATOS_CTRL (offset 0x100, 32-bit; IHI 0070 6.3.37; present when SMMU_IDR0.ATOS=1) */
+#define SMMUV3_REG_GATOS_CTRL_FIELDS(X) \
+    X(GATOS_CTRL, RUN, "RUN", 0, 0, 0, 0, "written 1 to start a translation; the SMMU clears it when GATOS_PAR holds the result") \
+    /* end */
+enum { SMMUV3_REG_GATOS_CTRL_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_GATOS_CTRL_FIELD_COUNT };
+enum { SMMUV3_REG_GATOS_CTRL_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_GATOS_SID (offset 0x108, 64-bit; IHI 0070 6.3.38) */
+#define SMMUV3_REG_GATOS_SID_FIELDS(X) \
+    X(GATOS_SID, STREAMID, "STREAMID", 0, 31, 0, 0, "StreamID of the request") \
+    X(GATOS_SID, SUBSTREAMID, "SUBSTREAMID", 0, 51, 32, 0, "SubstreamID of the request") \
+    X(GATOS_SID, SSID_VALID, "SSID_VALID", 0, 52, 52, 0, "SubstreamID valid (RES0 when SMMU_IDR1.SSIDSIZE=0)") \
+    /* end */
+enum { SMMUV3_REG_GATOS_SID_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_GATOS_SID_FIELD_COUNT };
+enum { SMMUV3_REG_GATOS_SID_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_GATOS_ADDR (offset 0x110, 64-bit; IHI 0070 6.3.39) */
+#define SMMUV3_REG_GATOS_ADDR_FIELDS(X) \
+    X(GATOS_ADDR, HTTUI, "HTTUI", 0, 6, 6, 0, "inhibit hardware update of the Access flag and dirty state") \
+    X(GATOS_ADDR, IND, "InD", 0, 7, 7, 0, "") \
+    X(GATOS_ADDR, RNW, "RnW", 0, 8, 8, 0, "") \
+    X(GATOS_ADDR, PNU, "PnU", 0, 9, 9, 0, "") \
+    X(GATOS_ADDR, TYPE, "TYPE", 0, 11, 10, 0, "") \
+    X(GATOS_ADDR, ADDR, "ADDR", 0, 63, 12, SMMUV3_FIELD_ADDRESS, "requested input address [63:12]") \
+    /* end */
+enum { SMMUV3_REG_GATOS_ADDR_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_GATOS_ADDR_FIELD_COUNT };
+enum { SMMUV3_REG_GATOS_ADDR_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_GATOS_PAR (offset 0x118, 64-bit, RO; IHI 0070 6.3.40). Two formats selected by FAULT:
+ * FAULT=0 a result (ATTR, ADDR, Size, SH), FAULT=1 a fault syndrome (IMPLEMENTATION DEFINED,
+ * FADDR, FAULTCODE, REASON). The fault format's fields are flagged ALIAS: they name bits the
+ * result format also names, and decode shows the format FAULT selects. */
+#define SMMUV3_REG_GATOS_PAR_FIELDS(X) \
+    X(GATOS_PAR, FAULT, "FAULT", 0, 0, 0, 0, "0 a result, 1 a fault or error (selects the format)") \
+    X(GATOS_PAR, SH, "SH", 0, 9, 8, 0, "result: Shareability") \
+    X(GATOS_PAR, SIZE, "Size", 0, 11, 11, 0, "result: 0 a 4KB translation, 1 size from the lowest 1 bit of ADDR") \
+    X(GATOS_PAR, ADDR, "ADDR", 0, 55, 12, SMMUV3_FIELD_ADDRESS, "result: output address [55:12]") \
+    X(GATOS_PAR, ATTR, "ATTR", 0, 63, 56, 0, "result: memory attributes in MAIR format") \
+    X(GATOS_PAR, REASON, "REASON", 0, 2, 1, SMMUV3_FIELD_ALIAS, "fault: stage and activity that faulted (9.1.4)") \
+    X(GATOS_PAR, FAULTCODE, "FAULTCODE", 0, 11, 4, SMMUV3_FIELD_ALIAS, "fault: fault or error code (9.1.5)") \
+    X(GATOS_PAR, FADDR, "FADDR", 0, 55, 12, SMMUV3_FIELD_ADDRESS | SMMUV3_FIELD_ALIAS, "fault: stage 2 fault page address [55:12]") \
+    X(GATOS_PAR, IMPDEF, "IMPLEMENTATION_DEFINED", 0, 63, 60, SMMUV3_FIELD_ALIAS, "fault: IMPLEMENTATION DEFINED fault data") \
+    /* end */
+enum { SMMUV3_REG_GATOS_PAR_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_GATOS_PAR_FIELD_COUNT };
+enum { SMMUV3_REG_GATOS_PAR_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_MPAMIDR (offset 0x130, 32-bit, RO; IHI 0070 6.3.41; present when SMMU_IDR3.MPAM=1) */
+#define SMMUV3_REG_MPAMIDR_FIELDS(X) \
+    X(MPAMIDR, PARTID_MAX, "PARTID_MAX", 0, 15, 0, 0, "largest PARTID Non-secure state may use") \
+    X(MPAMIDR, PMG_MAX, "PMG_MAX", 0, 23, 16, 0, "largest PMG Non-secure state may use") \
+    /* end */
+enum { SMMUV3_REG_MPAMIDR_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_MPAMIDR_FIELD_COUNT };
+enum { SMMUV3_REG_MPAMIDR_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_GMPAM (offset 0x138, 32-bit; IHI 0070 6.3.42) */
+#define SMMUV3_REG_GMPAM_FIELDS(X) \
+    X(GMPAM, SO_PARTID, "SO_PARTID", 0, 15, 0, 0, "PARTID for SMMU-originated accesses") \
+    X(GMPAM, SO_PMG, "SO_PMG", 0, 23, 16, 0, "PMG for SMMU-originated accesses") \
+    X(GMPAM, UPDATE, "Update", 0, 31, 31, 0, "") \
+    /* end */
+enum { SMMUV3_REG_GMPAM_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_GMPAM_FIELD_COUNT };
+enum { SMMUV3_REG_GMPAM_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_GBPMPAM (offset 0x13C, 32-bit; IHI 0070 6.3.43) */
+#define SMMUV3_REG_GBPMPAM_FIELDS(X) \
+    X(GBPMPAM, GBP_PARTID, "GBP_PARTID", 0, 15, 0, 0, "PARTID for transactions in global bypass") \
+    X(GBPMPAM, GBP_PMG, "GBP_PMG", 0, 23, 16, 0, "PMG for transactions in global bypass") \
+    X(GBPMPAM, UPDATE, "Update", 0, 31, 31, 0, "") \
+    /* end */
+enum { SMMUV3_REG_GBPMPAM_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_GBPMPAM_FIELD_COUNT };
+enum { SMMUV3_REG_GBPMPAM_FIELDS(SMMUV3_FIELD_CONSTS) };
+
 /** Every register layout, in smmuv3_reg_id order. */
 static inline const smmuv3_layout *smmuv3_reg_layouts(void)
 {
@@ -519,6 +614,14 @@ static inline const smmuv3_layout *smmuv3_reg_layouts(void)
     static const smmuv3_field f_idr2[] = { SMMUV3_REG_IDR2_FIELDS(SMMUV3_FIELD_ENTRY) };
     static const smmuv3_field f_idr4[] = { SMMUV3_REG_IDR4_FIELDS(SMMUV3_FIELD_ENTRY) };
     static const smmuv3_field f_statusr[] = { SMMUV3_REG_STATUSR_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_agbpa[] = { SMMUV3_REG_AGBPA_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_gatos_ctrl[] = { SMMUV3_REG_GATOS_CTRL_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_gatos_sid[] = { SMMUV3_REG_GATOS_SID_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_gatos_addr[] = { SMMUV3_REG_GATOS_ADDR_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_gatos_par[] = { SMMUV3_REG_GATOS_PAR_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_mpamidr[] = { SMMUV3_REG_MPAMIDR_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_gmpam[] = { SMMUV3_REG_GMPAM_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_gbpmpam[] = { SMMUV3_REG_GBPMPAM_FIELDS(SMMUV3_FIELD_ENTRY) };
     static const smmuv3_layout table[] = {
         { "SMMU_IDR0", SMMUV3_KIND_REG, 0x0, 1, SMMUV3_IDR0_FIELD_COUNT, f_idr0 },
         { "SMMU_IDR1", SMMUV3_KIND_REG, 0x4, 1, SMMUV3_IDR1_FIELD_COUNT, f_idr1 },
@@ -558,6 +661,14 @@ static inline const smmuv3_layout *smmuv3_reg_layouts(void)
         { "SMMU_IDR2", SMMUV3_KIND_REG, 0x8, 1, SMMUV3_IDR2_FIELD_COUNT, f_idr2 },
         { "SMMU_IDR4", SMMUV3_KIND_REG, 0x10, 1, SMMUV3_IDR4_FIELD_COUNT, f_idr4 },
         { "SMMU_STATUSR", SMMUV3_KIND_REG, 0x40, 1, SMMUV3_STATUSR_FIELD_COUNT, f_statusr },
+        { "SMMU_AGBPA", SMMUV3_KIND_REG, 0x48, 1, SMMUV3_AGBPA_FIELD_COUNT, f_agbpa },
+        { "SMMU_GATOS_CTRL", SMMUV3_KIND_REG, 0x100, 1, SMMUV3_GATOS_CTRL_FIELD_COUNT, f_gatos_ctrl },
+        { "SMMU_GATOS_SID", SMMUV3_KIND_REG, 0x108, 1, SMMUV3_GATOS_SID_FIELD_COUNT, f_gatos_sid },
+        { "SMMU_GATOS_ADDR", SMMUV3_KIND_REG, 0x110, 1, SMMUV3_GATOS_ADDR_FIELD_COUNT, f_gatos_addr },
+        { "SMMU_GATOS_PAR", SMMUV3_KIND_REG, 0x118, 1, SMMUV3_GATOS_PAR_FIELD_COUNT, f_gatos_par },
+        { "SMMU_MPAMIDR", SMMUV3_KIND_REG, 0x130, 1, SMMUV3_MPAMIDR_FIELD_COUNT, f_mpamidr },
+        { "SMMU_GMPAM", SMMUV3_KIND_REG, 0x138, 1, SMMUV3_GMPAM_FIELD_COUNT, f_gmpam },
+        { "SMMU_GBPMPAM", SMMUV3_KIND_REG, 0x13C, 1, SMMUV3_GBPMPAM_FIELD_COUNT, f_gbpmpam },
     };
     return table;
 }

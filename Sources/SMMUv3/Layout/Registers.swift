@@ -7,6 +7,20 @@ public enum Registers {
                                     "SMMU_PRIQ_BASE", "SMMU_EVENTQ_IRQ_CFG0", "SMMU_PRIQ_IRQ_CFG0",
                                     "SMMU_GATOS_SID", "SMMU_GATOS_ADDR", "SMMU_GATOS_PAR"]
 
+    /// The registers with two formats: the one-bit field that selects the format, and the
+    /// value of it that selects the format whose fields are flagged alias. SMMU_GATOS_PAR holds
+    /// a result when FAULT=0 and a fault syndrome when FAULT=1 (§6.3.40).
+    static let formatSelector: [String: (field: String, aliasFormat: UInt64)] = ["SMMU_GATOS_PAR": ("FAULT", 1)]
+
+    /// The fields `value` holds: every field that is not an alias, except in a register with two
+    /// formats (SMMU_GATOS_PAR) whose selector picks the alias format: then the selector and
+    /// the alias fields (FAULT=1: FAULT, REASON, FAULTCODE, FADDR, IMPLEMENTATION_DEFINED).
+    public static func fields(_ r: DescriptorLayout, _ value: UInt64) -> [DescriptorLayout.Field] {
+        guard let (name, alias) = formatSelector[r.name], let selector = r.field(named: name),
+              selector.get([value]) == alias else { return r.fields.filter { !$0.isAlias } }
+        return r.fields.filter { $0.isAlias || $0.name == selector.name }
+    }
+
     /// The register's width in bits: 32 or 64.
     public static func width(_ r: DescriptorLayout) -> Int { wide.contains(r.name) ? 64 : 32 }
 
@@ -33,13 +47,15 @@ public enum Registers {
         public let meaning: RegisterValues.Description?
     }
 
-    /// The bits of `value` no field of `r` holds (RES0 here, or a field this tool does not know).
+    /// The bits of `value` no field of `r` holds (RES0 here, or a field this tool does not know);
+    /// for a register with two formats, no field of the format `value` selects (`fields`).
     public static func unassigned(_ r: DescriptorLayout, _ value: UInt64) -> UInt64 {
-        value & ~r.fields.reduce(UInt64(0)) { $0 | $1.mask }
+        value & ~fields(r, value).reduce(UInt64(0)) { $0 | $1.mask }
     }
 
     /// Every field of `r` in `value`, low bits first; a value wider than the register is
-    /// refused (bits no field holds: `unassigned`).
+    /// refused (bits no field holds: `unassigned`). A register with two formats shows the one
+    /// `value` selects (`fields`: SMMU_GATOS_PAR's fault syndrome when FAULT=1, else its result).
     /// - Parameter r: the register.
     /// - Parameter value: its raw value.
     /// - Parameter context: other registers' raw values by name, for the fields whose meaning
@@ -48,7 +64,7 @@ public enum Registers {
     public static func decode(_ r: DescriptorLayout, _ value: UInt64,
                               context: [String: UInt64] = [:]) throws(RegisterError) -> [FieldValue] {
         if width(r) == 32, value >> 32 != 0 { throw .tooWide(register: r.name, value: value) }
-        return r.fields.filter { !$0.isAlias }.sorted { $0.lo < $1.lo }.map {
+        return fields(r, value).sorted { $0.lo < $1.lo }.map {
             let v = $0.get([value])
             return FieldValue(field: $0, value: v,
                               meaning: RegisterValues.describe(register: r.name, field: $0.name, value: v, context: context))
@@ -87,16 +103,28 @@ public enum Registers {
         return (try encode(r, numbers), warnings)
     }
 
-    /// The value with each `FIELD=VALUE` set (every other bit 0).
+    /// The value with each `FIELD=VALUE` set (every other bit 0). In a register with two
+    /// formats every field given must belong to the format the selector gives (SMMU_GATOS_PAR:
+    /// FAULTCODE, REASON, FADDR, IMPLEMENTATION_DEFINED only with FAULT=1; ATTR, ADDR, Size, SH
+    /// only with FAULT=0 or FAULT not given).
     ///
-    /// - Throws: ``RegisterError`` for an unknown or repeated field, or a value that does not fit.
+    /// - Throws: ``RegisterError`` for an unknown or repeated field, a value that does not fit,
+    ///   or a field of the other format.
     public static func encode(_ r: DescriptorLayout, _ assignments: [(name: String, value: UInt64)]) throws(RegisterError) -> UInt64 {
         var words: [UInt64] = [0]
         var seen: Set<String> = []
+        var given: [DescriptorLayout.Field] = []
         for a in assignments {
             guard let f = r.field(named: a.name) else { throw .unknownField(register: r.name, field: a.name) }
             guard seen.insert(f.name).inserted else { throw .repeated(register: r.name, field: f.name) }
             do { try f.set(a.value, in: &words) } catch { throw .field(register: r.name, error) }
+            given.append(f)
+        }
+        if let (name, alias) = formatSelector[r.name], let selector = r.field(named: name) {
+            let chosen = selector.get(words)
+            for f in given where f.name != selector.name && f.isAlias != (chosen == alias) {
+                throw .otherFormat(register: r.name, field: f.name, selector: selector.name, needs: f.isAlias ? alias : 1 - alias)
+            }
         }
         return words[0]
     }
@@ -119,6 +147,8 @@ public enum RegisterError: Error, Equatable, CustomStringConvertible {
     case field(register: String, FieldError)
     /// The text is neither a number nor one of the field's named values (`known` lists them).
     case unknownValue(register: String, field: String, text: String, known: [String])
+    /// The field belongs to the format `selector`=`needs` selects, and the value does not select it.
+    case otherFormat(register: String, field: String, selector: String, needs: UInt64)
 
     /// The message: the register, the field or value, and the rule broken.
     public var description: String {
@@ -132,6 +162,8 @@ public enum RegisterError: Error, Equatable, CustomStringConvertible {
         case let .unknownValue(r, f, t, known):
             known.isEmpty ? "\(r).\(f): '\(t)' is not a number (decimal or 0x…); the field has no named values"
                 : "\(r).\(f): '\(t)' is neither a number (decimal or 0x…) nor a named value (\(known.joined(separator: ", ")))"
+        case let .otherFormat(r, f, sel, needs):
+            "\(r).\(f) is a field of the \(sel)=\(needs) format (IHI 0070 §6.3): give it with \(sel)=\(needs) and no field of the other format"
         }
     }
 }

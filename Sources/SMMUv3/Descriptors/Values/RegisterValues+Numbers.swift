@@ -44,6 +44,9 @@ extension RegisterValues {
             return text("use incoming RA/WA/TR allocation/transient hints (0b0xxx)")
         case (_, "ADDR") where r.hasSuffix("_IRQ_CFG0"):  // §6.3.21, §6.3.30, §6.3.34
             return v == 0 ? text("no MSI is sent") : nil
+        case ("SMMU_MPAMIDR", "PMG_MAX"), ("SMMU_MPAMIDR", "PARTID_MAX"):  // §6.3.41: width from the top 1 bit
+            let width = 64 - v.leadingZeroBitCount
+            return text("largest \(f.dropLast(4)) \(v): \(f.dropLast(4)) bit width \(width)")
         case ("SMMU_IIDR", "Implementer"):  // JEP106: [11:8] continuation code, [6:0] identity
             return v == 0x43b ? text("Arm (JEP106 0x43b)") : text("JEP106 bank \((v >> 8) + 1), identity \(hex(v & 0x7f))")
         default:

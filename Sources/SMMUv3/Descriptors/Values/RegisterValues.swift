@@ -274,12 +274,76 @@ public enum RegisterValues {
                Encoding(1, "last", "interrupt when a PRI message is received with its L bit set")],
     ]
 
+    /// SMMU_GATOS_CTRL (§6.3.37).
+    static let gatosCtrl: [String: [Encoding]] = [
+        "RUN": [Encoding(0, "idle", "no translation in progress: SMMU_GATOS_PAR holds the last result"),
+                Encoding(1, "run", "translation requested and not yet complete (written 1 by software, cleared by the SMMU)")],
+    ]
+
+    /// SMMU_GATOS_SID (§6.3.38).
+    static let gatosSid: [String: [Encoding]] = [
+        "SSID_VALID": [Encoding(0, "not-valid", "no SubstreamID: a non-substream request"),
+                       Encoding(1, "valid", "SUBSTREAMID is valid")],
+    ]
+
+    /// SMMU_GATOS_ADDR (§6.3.39, §9.1.3).
+    static let gatosAddr: [String: [Encoding]] = [
+        "TYPE": [Encoding(0, "reserved", "reserved: the request fails with INV_REQ", reserved: true),
+                 Encoding(1, "stage-1", "Stage 1 (VA to IPA)"), Encoding(2, "stage-2", "Stage 2 (IPA to PA)"),
+                 Encoding(3, "stage-1-and-2", "Stage 1 and stage 2 (VA to PA)")],
+        "PnU": [Encoding(0, "unprivileged", "Unprivileged"), Encoding(1, "privileged", "Privileged")],
+        "RnW": [Encoding(0, "write", "Write"), Encoding(1, "read", "Read")],
+        "InD": [Encoding(0, "data", "Data"), Encoding(1, "instruction", "Instruction (IGNORED when RnW=0: a write is Data)")],
+        "HTTUI": [Encoding(0, "httu-permitted", "HTTU might occur, where supported, per the HA:HD configuration at stage 1 and stage 2"),
+                  Encoding(1, "httu-inhibited", "HTTU inhibited regardless of HA/HD: the operation changes no state")],
+    ]
+
+    /// SMMU_GATOS_PAR, both formats (§6.3.40); FAULTCODE's codes §9.1.5.
+    static let gatosPar: [String: [Encoding]] = [
+        "FAULT": [Encoding(0, "no-fault", "a result: ATTR, ADDR, Size and SH hold it"),
+                  Encoding(1, "fault", "a fault or translation error: FAULTCODE, REASON and FADDR say which")],
+        "Size": [Encoding(0, "4k", "the translation is 4KB"),
+                 Encoding(1, "from-addr", "the translation size is given by the lowest 1 bit of ADDR: bit N means 2^(N+1) bytes")],
+        "SH": [Encoding(0, "nsh", "Non-shareable"), Encoding(1, "reserved", "reserved", reserved: true),
+               Encoding(2, "osh", "Outer Shareable"), Encoding(3, "ish", "Inner Shareable")],
+        "REASON": [Encoding(0, "s1", "stage 1 translation-related fault, or a fault not attributable to a stage (e.g. C_BAD_STE)"),
+                   Encoding(1, "cd", "stage 2 fault because of a CD fetch"),
+                   Encoding(2, "tt", "stage 2 fault because of a stage 1 translation table walk"),
+                   Encoding(3, "in", "stage 2 fault because of the input address to stage 2")],
+        "FAULTCODE": [
+            Encoding(0x02, "C_BAD_STREAMID", "StreamID out of range of the configured Stream table"),
+            Encoding(0x03, "F_STE_FETCH", "External abort or error on STE fetch"),
+            Encoding(0x04, "C_BAD_STE", "selected STE invalid or illegal"),
+            Encoding(0x06, "F_STREAM_DISABLED", "non-substream request, or SubstreamID 0, on a configuration that disables it"),
+            Encoding(0x08, "C_BAD_SUBSTREAMID", "SubstreamID out of range of the configured CD table"),
+            Encoding(0x09, "F_CD_FETCH", "External abort or error on CD fetch"),
+            Encoding(0x0a, "C_BAD_CD", "selected CD invalid or illegal"),
+            Encoding(0x0b, "F_WALK_EABT", "External abort or error on translation table walk"),
+            Encoding(0x10, "F_TRANSLATION", "Translation fault"), Encoding(0x11, "F_ADDR_SIZE", "Address Size fault"),
+            Encoding(0x12, "F_ACCESS", "Access flag fault"), Encoding(0x13, "F_PERMISSION", "Permission fault"),
+            Encoding(0x20, "F_TLB_CONFLICT", "translation caused a TLB conflict condition"),
+            // §9.1.5 spells it F_CFG_CONLICT; the event it reports is F_CFG_CONFLICT (§7.3).
+            Encoding(0x21, "F_CFG_CONFLICT", "translation caused a configuration cache conflict condition"),
+            Encoding(0x25, "F_VMS_FETCH", "External abort or error on VMS fetch"),
+            Encoding(0xfd, "INTERNAL_ERR", "translation terminated for a miscellaneous reason"),
+            Encoding(0xfe, "INV_STAGE", "request for a stage of translation that is not present"),
+            Encoding(0xff, "INV_REQ", "malformed ATOS request"),
+        ],
+    ]
+
+    /// SMMU_GMPAM and SMMU_GBPMPAM Update, "the same as the SMMU_GBPA.Update mechanism" (§6.3.42, §6.3.43).
+    static let mpamUpdate: [String: [Encoding]] = [
+        "Update": [Encoding(0, "complete", "no update in progress"),
+                   Encoding(1, "in-progress", "an update is in progress: written as 1 with the new values, cleared when they apply")],
+    ]
+
     /// What the spec says of a named field's values it does not name.
     static let otherwise: [String: String] = [
         "SMMU_STRTAB_BASE_CFG.SPLIT": "reserved, behaves as 6 (4KB leaf tables)",
         "SMMU_CMDQ_CONS.ERR": "not a command error code IHI 0070 defines",
         "SMMU_AIDR.ArchMinorRev": "a revision after SMMUv3.4",
         "SMMU_AIDR.ArchMajorRev": "not SMMUv3",
+        "SMMU_GATOS_PAR.FAULTCODE": "reserved",
     ]
 
     static let table: [String: [String: [Encoding]]] = [
@@ -292,6 +356,8 @@ public enum RegisterValues {
         "SMMU_GERROR_IRQ_CFG2": ["SH": shareability, "MemAttr": memAttr],
         "SMMU_EVENTQ_IRQ_CFG2": ["SH": shareability, "MemAttr": memAttr],
         "SMMU_PRIQ_IRQ_CFG2": priqIrqCfg2,
+        "SMMU_GATOS_CTRL": gatosCtrl, "SMMU_GATOS_SID": gatosSid, "SMMU_GATOS_ADDR": gatosAddr,
+        "SMMU_GATOS_PAR": gatosPar, "SMMU_GMPAM": mpamUpdate, "SMMU_GBPMPAM": mpamUpdate,
         // §6.3.13
         "SMMU_STATUSR": ["DORMANT": [
             Encoding(0, "not-dormant", "the SMMU might have cached translation or configuration data, or be caching it"),
