@@ -40,7 +40,29 @@ struct RegisterCommandTests {
         ("SMMU_PRIQ_IRQ_CFG2", 0xdc, "LO", 1 << 31),
         ("SMMU_IDR2", 0x8, "BA_VATOS", 1 << 0), ("SMMU_IDR4", 0x10, "IMPLEMENTATION_DEFINED", 1 << 0),
         ("SMMU_STATUSR", 0x40, "DORMANT", 1 << 0),
+        // §6.3.15, §6.3.37–§6.3.43.
+        ("SMMU_AGBPA", 0x48, "IMPLEMENTATION_DEFINED", 1 << 0),
+        ("SMMU_GATOS_CTRL", 0x100, "RUN", 1 << 0),
+        ("SMMU_GATOS_SID", 0x108, "STREAMID", 1 << 0), ("SMMU_GATOS_SID", 0x108, "SUBSTREAMID", 1 << 32),
+        ("SMMU_GATOS_SID", 0x108, "SSID_VALID", 1 << 52),
+        ("SMMU_GATOS_ADDR", 0x110, "HTTUI", 1 << 6), ("SMMU_GATOS_ADDR", 0x110, "InD", 1 << 7),
+        ("SMMU_GATOS_ADDR", 0x110, "RnW", 1 << 8), ("SMMU_GATOS_ADDR", 0x110, "PnU", 1 << 9),
+        ("SMMU_GATOS_ADDR", 0x110, "TYPE", 1 << 10), ("SMMU_GATOS_ADDR", 0x110, "ADDR", 1 << 12),
+        // SMMU_GATOS_PAR, FAULT == 0: a result.
+        ("SMMU_GATOS_PAR", 0x118, "FAULT", 1 << 0), ("SMMU_GATOS_PAR", 0x118, "SH", 1 << 8),
+        ("SMMU_GATOS_PAR", 0x118, "Size", 1 << 11), ("SMMU_GATOS_PAR", 0x118, "ADDR", 1 << 12),
+        ("SMMU_GATOS_PAR", 0x118, "ATTR", 1 << 56),
+        // SMMU_GATOS_PAR, FAULT == 1: a fault syndrome (`faultFormat`).
+        ("SMMU_GATOS_PAR", 0x118, "REASON", 1 << 1), ("SMMU_GATOS_PAR", 0x118, "FAULTCODE", 1 << 4),
+        ("SMMU_GATOS_PAR", 0x118, "FADDR", 1 << 12), ("SMMU_GATOS_PAR", 0x118, "IMPLEMENTATION_DEFINED", 1 << 60),
+        ("SMMU_MPAMIDR", 0x130, "PARTID_MAX", 1 << 0), ("SMMU_MPAMIDR", 0x130, "PMG_MAX", 1 << 16),
+        ("SMMU_GMPAM", 0x138, "SO_PARTID", 1 << 0), ("SMMU_GMPAM", 0x138, "SO_PMG", 1 << 16),
+        ("SMMU_GMPAM", 0x138, "Update", 1 << 31),
+        ("SMMU_GBPMPAM", 0x13c, "GBP_PARTID", 1 << 0), ("SMMU_GBPMPAM", 0x13c, "GBP_PMG", 1 << 16),
+        ("SMMU_GBPMPAM", 0x13c, "Update", 1 << 31),
     ]
+    /// The fields of SMMU_GATOS_PAR's fault format, present only when FAULT == 1 (§6.3.40).
+    static let faultFormat: Set<String> = ["REASON", "FAULTCODE", "FADDR", "IMPLEMENTATION_DEFINED"]
 
     /// Fields added to registers the table already had (IHI 0070 §6.3.9, §6.3.19).
     @Test func addedFieldsOfExistingRegisters() throws {
@@ -54,7 +76,13 @@ struct RegisterCommandTests {
     static let tops: [String: Int] = ["SMMU_CR0ACK.VMW": 8, "SMMU_EVENTQ_IRQ_CFG0.ADDR": 55, "SMMU_EVENTQ_IRQ_CFG1.DATA": 31,
         "SMMU_EVENTQ_IRQ_CFG2.MemAttr": 3, "SMMU_EVENTQ_IRQ_CFG2.SH": 5, "SMMU_PRIQ_IRQ_CFG0.ADDR": 55,
         "SMMU_PRIQ_IRQ_CFG1.DATA": 31, "SMMU_PRIQ_IRQ_CFG2.MemAttr": 3, "SMMU_PRIQ_IRQ_CFG2.SH": 5,
-        "SMMU_IDR2.BA_VATOS": 9, "SMMU_IDR4.IMPLEMENTATION_DEFINED": 31]
+        "SMMU_IDR2.BA_VATOS": 9, "SMMU_IDR4.IMPLEMENTATION_DEFINED": 31,
+        "SMMU_AGBPA.IMPLEMENTATION_DEFINED": 31, "SMMU_GATOS_SID.STREAMID": 31, "SMMU_GATOS_SID.SUBSTREAMID": 51,
+        "SMMU_GATOS_ADDR.TYPE": 11, "SMMU_GATOS_ADDR.ADDR": 63, "SMMU_GATOS_PAR.SH": 9, "SMMU_GATOS_PAR.ADDR": 55,
+        "SMMU_GATOS_PAR.ATTR": 63, "SMMU_GATOS_PAR.REASON": 2, "SMMU_GATOS_PAR.FAULTCODE": 11,
+        "SMMU_GATOS_PAR.FADDR": 55, "SMMU_GATOS_PAR.IMPLEMENTATION_DEFINED": 63,
+        "SMMU_MPAMIDR.PARTID_MAX": 15, "SMMU_MPAMIDR.PMG_MAX": 23, "SMMU_GMPAM.SO_PARTID": 15, "SMMU_GMPAM.SO_PMG": 23,
+        "SMMU_GBPMPAM.GBP_PARTID": 15, "SMMU_GBPMPAM.GBP_PMG": 23]
 
     @Test func newRegistersMatchTheSpec() throws {
         for (reg, off, name, oneHot) in Self.pinned {
@@ -63,6 +91,13 @@ struct RegisterCommandTests {
             let f = try #require(r.field(named: name), "\(reg).\(name)")
             #expect(UInt64(1) << f.lo == oneHot && f.hi == (Self.tops["\(reg).\(name)"] ?? f.lo), "\(reg).\(name) is \(f.bits)")
             let value = f.isAddress ? oneHot : 1
+            if reg == "SMMU_GATOS_PAR", Self.faultFormat.contains(name) {
+                // A fault-format field is there only with FAULT == 1 (bit 0).
+                #expect(f.isAlias, "\(reg).\(name)")
+                #expect(try Registers.encode(r, [("FAULT", 1), (name, value)]) == oneHot | 1, "\(reg).\(name)")
+                #expect(try Registers.decode(r, oneHot | 1).filter { $0.value != 0 }.map(\.field.name) == ["FAULT", f.name])
+                continue
+            }
             #expect(try Registers.encode(r, [(name, value)]) == oneHot, "\(reg).\(name)")
             #expect(try Registers.decode(r, oneHot).filter { $0.value != 0 }.map(\.field.name) == [f.name])
         }
@@ -70,6 +105,33 @@ struct RegisterCommandTests {
         for reg in Set(Self.pinned.map(\.0)) {
             let pinnedNames = Set(Self.pinned.filter { $0.0 == reg }.map(\.2))
             #expect(Set(try Registers.named(reg).fields.map(\.name)) == pinnedNames, "\(reg)")
+        }
+    }
+
+    /// SMMU_GATOS_PAR: FAULT selects the format; each value decodes in its own (IHI 0070 §6.3.40).
+    @Test func gatosParShowsTheFormatFaultSelects() throws {
+        let r = try Registers.named("GATOS_PAR")
+        #expect(Registers.width(r) == 64)
+        // Result: ATTR 0xff, ADDR 0x8000_0000, Size 1, SH 0b11, FAULT 0.
+        let ok = try Registers.decode(r, 0xff00_0000_8000_0b00)
+        #expect(ok.map(\.field.name) == ["FAULT", "SH", "Size", "ADDR", "ATTR"])
+        #expect(ok.map(\.value) == [0, 3, 1, 0x8000_0000, 0xff])
+        #expect(Registers.unassigned(r, 0xff00_0000_8000_0b00) == 0)
+        // Fault: IMPLEMENTATION DEFINED 0x1, FADDR 0x4_5000, FAULTCODE 0x10 F_TRANSLATION, REASON 0b11 IN, FAULT 1.
+        let bad = try Registers.decode(r, 0x1000_0000_4500_0107)
+        #expect(bad.map(\.field.name) == ["FAULT", "REASON", "FAULTCODE", "FADDR", "IMPLEMENTATION_DEFINED"])
+        #expect(bad.map(\.value) == [1, 3, 0x10, 0x4500_0000, 1])
+        #expect(bad[2].meaning?.name == "F_TRANSLATION" && bad[1].meaning?.name == "in")
+        // Bits [59:56] are RES0 in the fault format though ATTR holds them in a result; [10], [7:1] RES0 in a result.
+        #expect(Registers.unassigned(r, 0x0100_0000_0000_0001) == 0x0100_0000_0000_0000)
+        #expect(Registers.unassigned(r, 0x0000_0000_0000_0406) == 0x406)
+        // encode: a field of one format with the other's FAULT value is refused.
+        #expect(try Registers.encode(r, text: [("FAULT", "fault"), ("FAULTCODE", "INV_REQ"), ("REASON", "s1")]).value == 0xff1)
+        #expect(throws: RegisterError.otherFormat(register: "SMMU_GATOS_PAR", field: "FAULTCODE", selector: "FAULT", needs: 1)) {
+            try Registers.encode(r, [("FAULTCODE", 0xff)])
+        }
+        #expect(throws: RegisterError.otherFormat(register: "SMMU_GATOS_PAR", field: "SH", selector: "FAULT", needs: 0)) {
+            try Registers.encode(r, [("FAULT", 1), ("SH", 2)])
         }
     }
 
@@ -96,6 +158,14 @@ struct RegisterCommandTests {
         #expect(name.status == 2 && name.err.hasPrefix("error: 'CR9' is not an SMMU register this tool knows"))
         let res0 = try cli.run(["decode", "reg", "CR0", "0x8000"])
         #expect(res0.status == 0 && res0.out.contains("note: bits 0x8000 are set where no field is known (RES0)"))
+
+        let par = try cli.run(["decode", "reg", "0x118", "0x107"])
+        #expect(par.status == 0 && par.out.hasPrefix("SMMU_GATOS_PAR @ 0x118 = 0x107\n")
+                && par.out.contains("  FAULTCODE[11:4]               = 0x10  F_TRANSLATION (Translation fault)\n"))
+        let wrongFormat = try cli.run(["encode", "reg", "GATOS_PAR", "FAULTCODE=INV_REQ"])
+        #expect(wrongFormat.status == 2 && wrongFormat.err.hasPrefix("error: SMMU_GATOS_PAR.FAULTCODE is a field of the FAULT=1 format"))
+        let run = try cli.run(["encode", "reg", "GATOS_CTRL", "RUN=run"])
+        #expect(run.status == 0 && run.out == "0x1\n")
 
         let list = "# registers\nSMMU_CR0 0x1\n0x88: 0x10208\n\nIDR1 = 0x10\n"
         let regs = try cli.run(["decode", "regs", "--input", "-"], stdin: Data(list.utf8))

@@ -79,6 +79,21 @@ struct RegisterValueTests {
         "SMMU_EVENTQ_IRQ_CFG2": ("6.3.32", ["SH": share, "MemAttr": memAttr]),
         "SMMU_PRIQ_BASE": ("6.3.33", ["WA": "0:no-write-allocate 1:write-allocate"]),
         "SMMU_PRIQ_IRQ_CFG2": ("6.3.36", ["SH": share, "MemAttr": memAttr, "LO": "0:non-empty 1:last"]),
+        "SMMU_GATOS_CTRL": ("6.3.37", ["RUN": "0:idle 1:run"]),
+        "SMMU_GATOS_SID": ("6.3.38", ["SSID_VALID": "0:not-valid 1:valid"]),
+        "SMMU_GATOS_ADDR": ("6.3.39", [
+            "TYPE": "0:reserved! 1:stage-1 2:stage-2 3:stage-1-and-2", "PnU": "0:unprivileged 1:privileged",
+            "RnW": "0:write 1:read", "InD": "0:data 1:instruction", "HTTUI": "0:httu-permitted 1:httu-inhibited",
+        ]),
+        // FAULTCODE from §9.1.5; 0x21 is spelled F_CFG_CONLICT there, the event F_CFG_CONFLICT (§7.3).
+        "SMMU_GATOS_PAR": ("6.3.40", [
+            "FAULT": "0:no-fault 1:fault", "Size": "0:4k 1:from-addr", "SH": share, "REASON": "0:s1 1:cd 2:tt 3:in",
+            "FAULTCODE": "2:C_BAD_STREAMID 3:F_STE_FETCH 4:C_BAD_STE 6:F_STREAM_DISABLED 8:C_BAD_SUBSTREAMID "
+                + "9:F_CD_FETCH 10:C_BAD_CD 11:F_WALK_EABT 16:F_TRANSLATION 17:F_ADDR_SIZE 18:F_ACCESS 19:F_PERMISSION "
+                + "32:F_TLB_CONFLICT 33:F_CFG_CONFLICT 37:F_VMS_FETCH 253:INTERNAL_ERR 254:INV_STAGE 255:INV_REQ",
+        ]),
+        "SMMU_GMPAM": ("6.3.42", ["Update": "0:complete 1:in-progress"]),
+        "SMMU_GBPMPAM": ("6.3.43", ["Update": "0:complete 1:in-progress"]),
     ]
 
     /// `"0:linear 3:reserved!"` → [(0, "linear", false), (3, "reserved", true)].
@@ -124,8 +139,10 @@ struct RegisterValueTests {
         let f = try #require(r.field(named: parts[1]))
         for e in RegisterValues.encodings(register: r.name, field: f.name) {
             for spelling in [e.name, e.name.uppercased(), e.name.lowercased()] {
-                let (v, warnings) = try Registers.encode(r, text: [(f.name, spelling)])
-                #expect(v == e.value << UInt64(f.lo), "\(key)=\(spelling)")
+                // SMMU_GATOS_PAR's fault-format fields exist only with FAULT == 1 (bit 0; §6.3.40).
+                let fault = r.name == "SMMU_GATOS_PAR" && f.isAlias
+                let (v, warnings) = try Registers.encode(r, text: (fault ? [("FAULT", "1")] : []) + [(f.name, spelling)])
+                #expect(v == e.value << UInt64(f.lo) | (fault ? 1 : 0), "\(key)=\(spelling)")
                 #expect(warnings.isEmpty != e.reserved, "\(key)=\(spelling): a reserved encoding warns")
                 let back = try #require(try Registers.decode(r, v).first { $0.field.name == f.name })
                 #expect(back.value == e.value && back.meaning?.name == e.name && back.meaning?.reserved == e.reserved, "\(key)=\(spelling)")
@@ -206,6 +223,19 @@ struct RegisterValueTests {
         #expect(try Registers.encode(r, text: [("ALLOCCFG", "override-ra-tr")]).value == 0b1101 << 8)
     }
 
+    @Test("GATOS_PAR.FAULTCODE values §9.1.5 does not list are reserved")
+    func faultCodeReserved() throws {
+        let r = try Registers.named("GATOS_PAR")
+        let d = try #require(try Registers.decode(r, 0x05 << 4 | 1).first { $0.field.name == "FAULTCODE" }?.meaning)
+        #expect(d.name == nil && d.reserved && d.meaning == "reserved")
+    }
+
+    @Test("MPAMIDR: a bit width is the position of the top 1 bit plus one (IHI 0070 §6.3.41)")
+    func mpamWidths() throws {
+        let d = try Registers.decode(try Registers.named("MPAMIDR"), 0x0f_0034)
+        #expect(d.map { $0.meaning?.meaning } == ["largest PARTID 52: PARTID bit width 6", "largest PMG 15: PMG bit width 4"])
+    }
+
     @Test("encode reg refuses a name the field does not have, listing the ones it has")
     func unknownName() throws {
         let r = try Registers.named("STRTAB_BASE_CFG")
@@ -248,6 +278,20 @@ struct RegisterListTests {
     func halves() throws {
         let r = try RegisterList.parse("0x80 0x80000000\n0x84 0x40000000\n0x88 0x10208\n")
         #expect(names(r) == ["SMMU_STRTAB_BASE=0x4000000080000000", "SMMU_STRTAB_BASE_CFG=0x10208"])
+    }
+
+    @Test("The GATOS registers and AGBPA by offset and address; 64-bit GATOS_SID/ADDR/PAR in halves (IHI 0070 §6.2)")
+    func gatosRegisters() throws {
+        let dump = "0x09050048: 0x7\n0x09050100: 0x0\n0x09050108: 0x5\n0x0905010c: 0x100003\n"
+            + "0x09050110: 0x1d40\n0x09050114: 0x0\n0x09050118: 0x107\n0x0905011c: 0x10000000\n"
+        let r = try RegisterList.parse(dump, base: 0x0905_0000)
+        #expect(names(r) == ["SMMU_AGBPA=0x7", "SMMU_GATOS_CTRL=0x0", "SMMU_GATOS_SID=0x10000300000005",
+                             "SMMU_GATOS_ADDR=0x1d40", "SMMU_GATOS_PAR=0x1000000000000107"])
+        let offsets = try RegisterList.parse("0x118 0x1000000000000107\n0x130 0xf0034\n0x138 0x1\n0x13c 0x80000000\n")
+        #expect(names(offsets) == ["SMMU_GATOS_PAR=0x1000000000000107", "SMMU_MPAMIDR=0xf0034", "SMMU_GMPAM=0x1",
+                                   "SMMU_GBPMPAM=0x80000000"])
+        #expect(throws: RegisterListError.self) { try RegisterList.parse("0x11c 0x1\n") }
+        #expect(throws: RegisterListError.self) { try RegisterList.parse("0x100 0x100000000\n") }
     }
 
     @Test("busybox devmem transcripts: the command line, then the value it printed")
