@@ -60,6 +60,14 @@ struct RegisterCommandTests {
         ("SMMU_GMPAM", 0x138, "Update", 1 << 31),
         ("SMMU_GBPMPAM", 0x13c, "GBP_PARTID", 1 << 0), ("SMMU_GBPMPAM", 0x13c, "GBP_PMG", 1 << 16),
         ("SMMU_GBPMPAM", 0x13c, "Update", 1 << 31),
+        // §6.3.44–§6.3.48.
+        ("SMMU_VATOS_SEL", 0x180, "VMID", 1 << 0),
+        ("SMMU_IDR6", 0x190, "CMDQ_CONTROL_PAGE_LOG2NUMQ", 1 << 16), ("SMMU_IDR6", 0x190, "CMDQ_CONTROL_PAGE_LOG2NUMP", 1 << 24),
+        ("SMMU_DPT_BASE", 0x200, "BADDR", 1 << 12), ("SMMU_DPT_BASE", 0x200, "RA", 1 << 62),
+        ("SMMU_DPT_BASE_CFG", 0x208, "DPTPS", 1 << 0), ("SMMU_DPT_BASE_CFG", 0x208, "DPTGS", 1 << 14),
+        ("SMMU_DPT_BASE_CFG", 0x208, "L0DPTSZ", 1 << 20),
+        ("SMMU_DPT_CFG_FAR", 0x210, "FAULT", 1 << 0), ("SMMU_DPT_CFG_FAR", 0x210, "LEVEL", 1 << 1),
+        ("SMMU_DPT_CFG_FAR", 0x210, "DPT_FAULTCODE", 1 << 4), ("SMMU_DPT_CFG_FAR", 0x210, "FADDR", 1 << 12),
     ]
     /// The fields of SMMU_GATOS_PAR's fault format, present only when FAULT == 1 (§6.3.40).
     static let faultFormat: Set<String> = ["REASON", "FAULTCODE", "FADDR", "IMPLEMENTATION_DEFINED"]
@@ -82,7 +90,13 @@ struct RegisterCommandTests {
         "SMMU_GATOS_PAR.ATTR": 63, "SMMU_GATOS_PAR.REASON": 2, "SMMU_GATOS_PAR.FAULTCODE": 11,
         "SMMU_GATOS_PAR.FADDR": 55, "SMMU_GATOS_PAR.IMPLEMENTATION_DEFINED": 63,
         "SMMU_MPAMIDR.PARTID_MAX": 15, "SMMU_MPAMIDR.PMG_MAX": 23, "SMMU_GMPAM.SO_PARTID": 15, "SMMU_GMPAM.SO_PMG": 23,
-        "SMMU_GBPMPAM.GBP_PARTID": 15, "SMMU_GBPMPAM.GBP_PMG": 23]
+        "SMMU_GBPMPAM.GBP_PARTID": 15, "SMMU_GBPMPAM.GBP_PMG": 23,
+        "SMMU_VATOS_SEL.VMID": 15, "SMMU_IDR6.CMDQ_CONTROL_PAGE_LOG2NUMQ": 19, "SMMU_IDR6.CMDQ_CONTROL_PAGE_LOG2NUMP": 27,
+        "SMMU_DPT_BASE.BADDR": 55, "SMMU_DPT_BASE_CFG.DPTPS": 2, "SMMU_DPT_BASE_CFG.DPTGS": 15, "SMMU_DPT_BASE_CFG.L0DPTSZ": 23,
+        "SMMU_DPT_CFG_FAR.DPT_FAULTCODE": 7, "SMMU_DPT_CFG_FAR.FADDR": 55]
+    /// The 64-bit registers among them (§6.2.1); the rest are 32-bit.
+    static let wide: Set<String> = ["SMMU_GATOS_SID", "SMMU_GATOS_ADDR", "SMMU_GATOS_PAR", "SMMU_DPT_BASE", "SMMU_DPT_CFG_FAR",
+                                    "SMMU_EVENTQ_IRQ_CFG0", "SMMU_PRIQ_IRQ_CFG0"]
 
     @Test func newRegistersMatchTheSpec() throws {
         for (reg, off, name, oneHot) in Self.pinned {
@@ -101,8 +115,9 @@ struct RegisterCommandTests {
             #expect(try Registers.encode(r, [(name, value)]) == oneHot, "\(reg).\(name)")
             #expect(try Registers.decode(r, oneHot).filter { $0.value != 0 }.map(\.field.name) == [f.name])
         }
-        // Every field of the new registers is pinned.
+        // Every field of the new registers is pinned, and each is as wide as the spec says.
         for reg in Set(Self.pinned.map(\.0)) {
+            #expect(Registers.width(try Registers.named(reg)) == (Self.wide.contains(reg) ? 64 : 32), "\(reg)")
             let pinnedNames = Set(Self.pinned.filter { $0.0 == reg }.map(\.2))
             #expect(Set(try Registers.named(reg).fields.map(\.name)) == pinnedNames, "\(reg)")
         }

@@ -94,6 +94,15 @@ struct RegisterValueTests {
         ]),
         "SMMU_GMPAM": ("6.3.42", ["Update": "0:complete 1:in-progress"]),
         "SMMU_GBPMPAM": ("6.3.43", ["Update": "0:complete 1:in-progress"]),
+        "SMMU_DPT_BASE": ("6.3.46", ["RA": "0:no-read-allocate 1:read-allocate"]),
+        "SMMU_DPT_BASE_CFG": ("6.3.47", [
+            "DPTPS": "0:32-bit 1:36-bit 2:40-bit 3:42-bit 4:44-bit 5:48-bit 6:52-bit 7:reserved!",
+            "DPTGS": "0:4k 1:64k 2:16k 3:reserved!", "L0DPTSZ": "0:30-bit 4:34-bit 6:36-bit 9:39-bit",
+        ]),
+        "SMMU_DPT_CFG_FAR": ("6.3.48", [
+            "FAULT": "0:no-fault 1:fault", "LEVEL": "0:level-0 1:level-1",
+            "DPT_FAULTCODE": "0:DPT_DISABLED 1:DPT_WALK_FAULT 2:DPT_GPC_FAULT 3:DPT_EABT",
+        ]),
     ]
 
     /// `"0:linear 3:reserved!"` → [(0, "linear", false), (3, "reserved", true)].
@@ -228,6 +237,15 @@ struct RegisterValueTests {
         let r = try Registers.named("GATOS_PAR")
         let d = try #require(try Registers.decode(r, 0x05 << 4 | 1).first { $0.field.name == "FAULTCODE" }?.meaning)
         #expect(d.name == nil && d.reserved && d.meaning == "reserved")
+    }
+
+    @Test("IDR6 counts are powers of two, at most 2^8 (IHI 0070 §6.3.45); L0DPTSZ other than 0, 4, 6, 9 is reserved (§6.3.47)")
+    func idr6AndL0DptSize() throws {
+        let d = try Registers.decode(try Registers.named("IDR6"), 0x0308_0000)
+        #expect(d.map { $0.meaning?.meaning } == ["256 queues per Command queue control page", "8 Command queue control pages"])
+        #expect(try Registers.decode(try Registers.named("IDR6"), 0x0009_0000).first?.meaning?.reserved == true)
+        let l0 = try #require(try Registers.decode(try Registers.named("DPT_BASE_CFG"), 5 << 20).first { $0.field.name == "L0DPTSZ" })
+        #expect(l0.meaning?.reserved == true && l0.meaning?.name == nil)
     }
 
     @Test("MPAMIDR: a bit width is the position of the top 1 bit plus one (IHI 0070 §6.3.41)")

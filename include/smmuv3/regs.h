@@ -45,6 +45,11 @@ enum {
     SMMUV3_OFF_MPAMIDR = 0x130,
     SMMUV3_OFF_GMPAM = 0x138,
     SMMUV3_OFF_GBPMPAM = 0x13C,
+    SMMUV3_OFF_VATOS_SEL = 0x180,
+    SMMUV3_OFF_IDR6 = 0x190,
+    SMMUV3_OFF_DPT_BASE = 0x200,
+    SMMUV3_OFF_DPT_BASE_CFG = 0x208,
+    SMMUV3_OFF_DPT_CFG_FAR = 0x210,
 };
 
 typedef enum smmuv3_reg_id {
@@ -94,6 +99,11 @@ typedef enum smmuv3_reg_id {
     SMMUV3_REG_ID_MPAMIDR,
     SMMUV3_REG_ID_GMPAM,
     SMMUV3_REG_ID_GBPMPAM,
+    SMMUV3_REG_ID_VATOS_SEL,
+    SMMUV3_REG_ID_IDR6,
+    SMMUV3_REG_ID_DPT_BASE,
+    SMMUV3_REG_ID_DPT_BASE_CFG,
+    SMMUV3_REG_ID_DPT_CFG_FAR,
     SMMUV3_REG_ID_COUNT
 } smmuv3_reg_id;
 
@@ -573,6 +583,48 @@ enum { SMMUV3_REG_GMPAM_FIELDS(SMMUV3_FIELD_CONSTS) };
 enum { SMMUV3_REG_GBPMPAM_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_GBPMPAM_FIELD_COUNT };
 enum { SMMUV3_REG_GBPMPAM_FIELDS(SMMUV3_FIELD_CONSTS) };
 
+/* SMMU_VATOS_SEL (offset 0x180, 32-bit; IHI 0070 6.3.44; present when SMMU_IDR0.VATOS=1) */
+#define SMMUV3_REG_VATOS_SEL_FIELDS(X) \
+    X(VATOS_SEL, VMID, "VMID", 0, 15, 0, 0, "VMID of the VM using the VATOS interface (bits [15:8] RES0 when SMMU_IDR0.VMID16=0)") \
+    /* end */
+enum { SMMUV3_REG_VATOS_SEL_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_VATOS_SEL_FIELD_COUNT };
+enum { SMMUV3_REG_VATOS_SEL_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_IDR6 (offset 0x190, 32-bit, RO; IHI 0070 6.3.45; present when SMMU_IDR1.ECMDQ=1) */
+#define SMMUV3_REG_IDR6_FIELDS(X) \
+    X(IDR6, CMDQ_CONTROL_PAGE_LOG2NUMQ, "CMDQ_CONTROL_PAGE_LOG2NUMQ", 0, 19, 16, 0, "log2 queues per Command queue control page (<= 8)") \
+    X(IDR6, CMDQ_CONTROL_PAGE_LOG2NUMP, "CMDQ_CONTROL_PAGE_LOG2NUMP", 0, 27, 24, 0, "log2 Command queue control pages (<= 8)") \
+    /* end */
+enum { SMMUV3_REG_IDR6_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_IDR6_FIELD_COUNT };
+enum { SMMUV3_REG_IDR6_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_DPT_BASE (offset 0x200, 64-bit; IHI 0070 6.3.46; present when SMMU_IDR3.DPT=1) */
+#define SMMUV3_REG_DPT_BASE_FIELDS(X) \
+    X(DPT_BASE, BADDR, "BADDR", 0, 55, 12, SMMUV3_FIELD_ADDRESS, "level 0 DPT PA [55:12]") \
+    X(DPT_BASE, RA, "RA", 0, 62, 62, 0, "read-allocate hint") \
+    /* end */
+enum { SMMUV3_REG_DPT_BASE_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_DPT_BASE_FIELD_COUNT };
+enum { SMMUV3_REG_DPT_BASE_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_DPT_BASE_CFG (offset 0x208, 32-bit; IHI 0070 6.3.47) */
+#define SMMUV3_REG_DPT_BASE_CFG_FIELDS(X) \
+    X(DPT_BASE_CFG, DPTPS, "DPTPS", 0, 2, 0, 0, "size of the region the DPT protects") \
+    X(DPT_BASE_CFG, DPTGS, "DPTGS", 0, 15, 14, 0, "DPT granule size") \
+    X(DPT_BASE_CFG, L0DPTSZ, "L0DPTSZ", 0, 23, 20, 0, "address bits each level 0 entry covers") \
+    /* end */
+enum { SMMUV3_REG_DPT_BASE_CFG_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_DPT_BASE_CFG_FIELD_COUNT };
+enum { SMMUV3_REG_DPT_BASE_CFG_FIELDS(SMMUV3_FIELD_CONSTS) };
+
+/* SMMU_DPT_CFG_FAR (offset 0x210, 64-bit; IHI 0070 6.3.48): the syndrome of SMMU_GERROR.DPT_ERR */
+#define SMMUV3_REG_DPT_CFG_FAR_FIELDS(X) \
+    X(DPT_CFG_FAR, FAULT, "FAULT", 0, 0, 0, 0, "") \
+    X(DPT_CFG_FAR, LEVEL, "LEVEL", 0, 1, 1, 0, "") \
+    X(DPT_CFG_FAR, DPT_FAULTCODE, "DPT_FAULTCODE", 0, 7, 4, 0, "") \
+    X(DPT_CFG_FAR, FADDR, "FADDR", 0, 55, 12, SMMUV3_FIELD_ADDRESS, "PA input to the DPT check that faulted [55:12]") \
+    /* end */
+enum { SMMUV3_REG_DPT_CFG_FAR_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_DPT_CFG_FAR_FIELD_COUNT };
+enum { SMMUV3_REG_DPT_CFG_FAR_FIELDS(SMMUV3_FIELD_CONSTS) };
+
 /** Every register layout, in smmuv3_reg_id order. */
 static inline const smmuv3_layout *smmuv3_reg_layouts(void)
 {
@@ -622,6 +674,11 @@ static inline const smmuv3_layout *smmuv3_reg_layouts(void)
     static const smmuv3_field f_mpamidr[] = { SMMUV3_REG_MPAMIDR_FIELDS(SMMUV3_FIELD_ENTRY) };
     static const smmuv3_field f_gmpam[] = { SMMUV3_REG_GMPAM_FIELDS(SMMUV3_FIELD_ENTRY) };
     static const smmuv3_field f_gbpmpam[] = { SMMUV3_REG_GBPMPAM_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_vatos_sel[] = { SMMUV3_REG_VATOS_SEL_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_idr6[] = { SMMUV3_REG_IDR6_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_dpt_base[] = { SMMUV3_REG_DPT_BASE_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_dpt_base_cfg[] = { SMMUV3_REG_DPT_BASE_CFG_FIELDS(SMMUV3_FIELD_ENTRY) };
+    static const smmuv3_field f_dpt_cfg_far[] = { SMMUV3_REG_DPT_CFG_FAR_FIELDS(SMMUV3_FIELD_ENTRY) };
     static const smmuv3_layout table[] = {
         { "SMMU_IDR0", SMMUV3_KIND_REG, 0x0, 1, SMMUV3_IDR0_FIELD_COUNT, f_idr0 },
         { "SMMU_IDR1", SMMUV3_KIND_REG, 0x4, 1, SMMUV3_IDR1_FIELD_COUNT, f_idr1 },
@@ -669,6 +726,11 @@ static inline const smmuv3_layout *smmuv3_reg_layouts(void)
         { "SMMU_MPAMIDR", SMMUV3_KIND_REG, 0x130, 1, SMMUV3_MPAMIDR_FIELD_COUNT, f_mpamidr },
         { "SMMU_GMPAM", SMMUV3_KIND_REG, 0x138, 1, SMMUV3_GMPAM_FIELD_COUNT, f_gmpam },
         { "SMMU_GBPMPAM", SMMUV3_KIND_REG, 0x13C, 1, SMMUV3_GBPMPAM_FIELD_COUNT, f_gbpmpam },
+        { "SMMU_VATOS_SEL", SMMUV3_KIND_REG, 0x180, 1, SMMUV3_VATOS_SEL_FIELD_COUNT, f_vatos_sel },
+        { "SMMU_IDR6", SMMUV3_KIND_REG, 0x190, 1, SMMUV3_IDR6_FIELD_COUNT, f_idr6 },
+        { "SMMU_DPT_BASE", SMMUV3_KIND_REG, 0x200, 1, SMMUV3_DPT_BASE_FIELD_COUNT, f_dpt_base },
+        { "SMMU_DPT_BASE_CFG", SMMUV3_KIND_REG, 0x208, 1, SMMUV3_DPT_BASE_CFG_FIELD_COUNT, f_dpt_base_cfg },
+        { "SMMU_DPT_CFG_FAR", SMMUV3_KIND_REG, 0x210, 1, SMMUV3_DPT_CFG_FAR_FIELD_COUNT, f_dpt_cfg_far },
     };
     return table;
 }

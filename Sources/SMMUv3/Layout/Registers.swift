@@ -5,7 +5,7 @@ public enum Registers {
     /// The registers 64 bits wide; every other one is 32 bits (§6.3).
     static let wide: Set<String> = ["SMMU_GERROR_IRQ_CFG0", "SMMU_STRTAB_BASE", "SMMU_CMDQ_BASE", "SMMU_EVENTQ_BASE",
                                     "SMMU_PRIQ_BASE", "SMMU_EVENTQ_IRQ_CFG0", "SMMU_PRIQ_IRQ_CFG0",
-                                    "SMMU_GATOS_SID", "SMMU_GATOS_ADDR", "SMMU_GATOS_PAR"]
+                                    "SMMU_GATOS_SID", "SMMU_GATOS_ADDR", "SMMU_GATOS_PAR", "SMMU_DPT_BASE", "SMMU_DPT_CFG_FAR"]
 
     /// The registers with two formats: the one-bit field that selects the format, and the
     /// value of it that selects the format whose fields are flagged alias. SMMU_GATOS_PAR holds

@@ -47,6 +47,9 @@ extension RegisterValues {
         case ("SMMU_MPAMIDR", "PMG_MAX"), ("SMMU_MPAMIDR", "PARTID_MAX"):  // §6.3.41: width from the top 1 bit
             let width = 64 - v.leadingZeroBitCount
             return text("largest \(f.dropLast(4)) \(v): \(f.dropLast(4)) bit width \(width)")
+        case ("SMMU_IDR6", "CMDQ_CONTROL_PAGE_LOG2NUMQ"), ("SMMU_IDR6", "CMDQ_CONTROL_PAGE_LOG2NUMP"):  // §6.3.45: at most 8
+            let what = f.hasSuffix("NUMQ") ? "queues per Command queue control page" : "Command queue control pages"
+            return v <= 8 ? text("\(power(v)) \(what)") : text("log2 \(v): above 8, outside the range the spec allows", reserved: true)
         case ("SMMU_IIDR", "Implementer"):  // JEP106: [11:8] continuation code, [6:0] identity
             return v == 0x43b ? text("Arm (JEP106 0x43b)") : text("JEP106 bank \((v >> 8) + 1), identity \(hex(v & 0x7f))")
         default:

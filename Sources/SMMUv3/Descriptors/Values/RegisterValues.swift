@@ -337,6 +337,28 @@ public enum RegisterValues {
                    Encoding(1, "in-progress", "an update is in progress: written as 1 with the new values, cleared when they apply")],
     ]
 
+    /// SMMU_DPT_BASE_CFG (§6.3.47).
+    static let dptBaseCfg: [String: [Encoding]] = [
+        "DPTPS": [Encoding(0, "32-bit", "32 bits, 4GB"), Encoding(1, "36-bit", "36 bits, 64GB"), Encoding(2, "40-bit", "40 bits, 1TB"),
+                  Encoding(3, "42-bit", "42 bits, 4TB"), Encoding(4, "44-bit", "44 bits, 16TB"), Encoding(5, "48-bit", "48 bits, 256TB"),
+                  Encoding(6, "52-bit", "52 bits, 4PB"), Encoding(7, "reserved", "reserved", reserved: true)],
+        "DPTGS": [Encoding(0, "4k", "4KB (invalid if SMMU_IDR5.GRAN4K == 0)"), Encoding(1, "64k", "64KB (invalid if SMMU_IDR5.GRAN64K == 0)"),
+                  Encoding(2, "16k", "16KB (invalid if SMMU_IDR5.GRAN16K == 0)"), Encoding(3, "reserved", "reserved", reserved: true)],
+        "L0DPTSZ": [Encoding(0, "30-bit", "30 bits: each entry covers 1GB"), Encoding(4, "34-bit", "34 bits: each entry covers 16GB"),
+                    Encoding(6, "36-bit", "36 bits: each entry covers 64GB"), Encoding(9, "39-bit", "39 bits: each entry covers 512GB")],
+    ]
+
+    /// SMMU_DPT_CFG_FAR (§6.3.48).
+    static let dptCfgFar: [String: [Encoding]] = [
+        "FAULT": [Encoding(0, "no-fault", "no DPT lookup fault since the register was last cleared"),
+                  Encoding(1, "fault", "one or more DPT lookup faults since the register was last cleared")],
+        "LEVEL": [Encoding(0, "level-0", "Level 0"), Encoding(1, "level-1", "Level 1")],
+        "DPT_FAULTCODE": [Encoding(0, "DPT_DISABLED", "SMMU_CR0.DPT_WALK_EN is zero"),
+                          Encoding(1, "DPT_WALK_FAULT", "invalid DPT configuration or descriptor"),
+                          Encoding(2, "DPT_GPC_FAULT", "GPC fault on DPT fetch"),
+                          Encoding(3, "DPT_EABT", "External abort on DPT fetch")],
+    ]
+
     /// What the spec says of a named field's values it does not name.
     static let otherwise: [String: String] = [
         "SMMU_STRTAB_BASE_CFG.SPLIT": "reserved, behaves as 6 (4KB leaf tables)",
@@ -344,6 +366,7 @@ public enum RegisterValues {
         "SMMU_AIDR.ArchMinorRev": "a revision after SMMUv3.4",
         "SMMU_AIDR.ArchMajorRev": "not SMMUv3",
         "SMMU_GATOS_PAR.FAULTCODE": "reserved",
+        "SMMU_DPT_BASE_CFG.L0DPTSZ": "reserved", "SMMU_DPT_CFG_FAR.DPT_FAULTCODE": "reserved",
     ]
 
     static let table: [String: [String: [Encoding]]] = [
@@ -358,6 +381,7 @@ public enum RegisterValues {
         "SMMU_PRIQ_IRQ_CFG2": priqIrqCfg2,
         "SMMU_GATOS_CTRL": gatosCtrl, "SMMU_GATOS_SID": gatosSid, "SMMU_GATOS_ADDR": gatosAddr,
         "SMMU_GATOS_PAR": gatosPar, "SMMU_GMPAM": mpamUpdate, "SMMU_GBPMPAM": mpamUpdate,
+        "SMMU_DPT_BASE": ["RA": readAllocate], "SMMU_DPT_BASE_CFG": dptBaseCfg, "SMMU_DPT_CFG_FAR": dptCfgFar,
         // §6.3.13
         "SMMU_STATUSR": ["DORMANT": [
             Encoding(0, "not-dormant", "the SMMU might have cached translation or configuration data, or be caching it"),
