@@ -8,7 +8,9 @@ struct DecodeReg: ParsableCommand {
         discussion: """
         NAME is the spec's (CR0, SMMU_CR0) or the offset (0x20; page 1 at 0x10000). VALUE is decimal or 0x…. \
         Each field prints its value and, where IHI 0070 §6.3 names it, the named value and its meaning \
-        (FMT[17:16] = 0x1  2-level (…)); reserved encodings say so and what they behave as.
+        (FMT[17:16] = 0x1  2-level (…)); reserved encodings say so and what they behave as. \
+        SMMU_GATOS_PAR prints the format its FAULT bit selects: the result (ATTR, ADDR, Size, SH) \
+        when 0, the fault syndrome (FAULTCODE, REASON, FADDR, IMPLEMENTATION DEFINED) when 1.
         """ + "\n\n" + numberRule,
         shouldDisplay: false)
     @Argument(help: "The register.") var name: String
@@ -123,7 +125,8 @@ struct EncodeReg: ParsableCommand {
         discussion: """
         Fields not given are 0. Values are decimal unless written 0x…, or a named value of the field \
         as decode reg prints it (FMT=2-level, ERR=CERROR_ILL; case-insensitive). Reserved encodings \
-        are written, with a warning on stderr.
+        are written, with a warning on stderr. SMMU_GATOS_PAR's fault fields need FAULT=1 \
+        (GATOS_PAR FAULT=1 FAULTCODE=F_TRANSLATION REASON=in); its result fields refuse it.
         """ + "\n\n" + numberRule, shouldDisplay: false)
     @Argument(help: "The register.") var name: String
     @Argument(help: "FIELD=VALUE assignments.") var assignments: [String] = []
