@@ -87,6 +87,7 @@ public enum UsedBits {
     /// harmless (Linux arm_smmu_get_ste_update_safe): MEV only changes how faults are merged;
     /// EATS between 0b00 and 0b01 (ATS is disabled at the PCI capability around such a change)
     /// when neither side uses S1CHK.
+    @inline(__always)
     static func steUpdateSafe(_ cur: SIMD8<UInt64>, _ target: SIMD8<UInt64>) -> SIMD8<UInt64> {
         eats.get(cur) <= 1 && eats.get(target) <= 1 ? steMEV | steEATS : steMEV
     }
