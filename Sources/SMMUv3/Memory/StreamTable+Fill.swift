@@ -33,10 +33,10 @@ extension StreamTable {
             } else {
                 let first = Int(lo - base), end = Int(hi - base) + 1
                 let leaf = try TableLeaf(bytes: 64 << split, map: map, zeroed: false) { m in
-                    let entries = UnsafeMutableRawPointer(m.base)
+                    let q = m.qwords
                     for j in 0..<(1 << split) {
                         let value = j >= first && j < end ? target.words : abort
-                        entries.storeBytes(of: value, toByteOffset: j * 64, as: SIMD8<UInt64>.self)
+                        for i in 0..<8 { q[j * 8 + i] = value[i] }
                     }
                 }
                 try publish(leaf, for: lo, split: split, sync: sync)
