@@ -12,6 +12,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Adds `swift package generate-documentation`; a command plugin, so `swift build`
+        // and `swift test` do not build it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // The C layout core: header-only tables in the top-level include/ (usable with

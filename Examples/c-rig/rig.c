@@ -1,9 +1,9 @@
 /*
  * Examples/c-rig/rig.c - a C test rig driving the swift-smmuv3 engine through its C API.
  *
- *   swift build --product smmuv3c
- *   cc -std=c11 -Wall -Wextra -pedantic -I include Examples/c-rig/rig.c \
- *      -L .build/debug -lsmmuv3c -Wl,-rpath,$PWD/.build/debug -lpthread -o rig && ./rig
+ * Against the installed library (scripts/install-c PREFIX), from a directory of your own:
+ *   export PKG_CONFIG_PATH=PREFIX/lib/pkgconfig
+ *   cc -std=c11 -Wall -Wextra -pedantic rig.c $(pkg-config --cflags --libs smmuv3c) -lpthread -o rig && ./rig
  *
  * A 2-level stream table, a CD table for one StreamID, then the STE is updated from bypass to
  * stage 1 while a "device" thread plays the SMMU: it reads the live STE word by word in random
@@ -165,9 +165,17 @@ int main(void)
     CHECK(smmuv3_engine_drain(e, cmds, 64, &n, &err) == SMMUV3_E_OK && n == 0, "drain after callback-completed updates");
     printf("drain after the callback's updates: %zu commands\n", n);
 
-    char text[4096];
+    /* The text `smmuv3 decode ste WORDS` prints: the words, the summary, one row per field,
+     * the findings. The rig prints the summary and the findings. */
+    char text[16384];
     CHECK(smmuv3_decode("ste", ste, 8, text, sizeof text, &err) == SMMUV3_E_OK, err.message);
-    fputs(text, stdout);
+    const char *summary = strstr(text, "\nsummary: ");
+    const char *findings = strstr(text, "\nfindings: ");
+    CHECK(summary && findings, "decode text has a summary and findings");
+    if (summary && findings) {
+        printf("%.*s\n%s", (int)strcspn(summary + 1, "\n"), summary + 1, findings + 1);
+        CHECK(strcmp(findings, "\nfindings: none\n") == 0, "the stage-1 STE has no findings");
+    }
 
     /* A deliberately bad sequence: word 0 first, so the SMMU can see stage 1 with old word 1. */
     char log[256];

@@ -187,17 +187,17 @@ final class EngineSink {
     }
 
     func sync(_ owed: [Invalidation]) throws {
-        let batch: [Command]
+        let batch: [CommandQueue.Entry]
         do { batch = try CommandQueue.batch(owed) } catch { throw fail(Int32(SMMUV3_E_INPUT), "\(error)") }
         try push(batch)
     }
 
     /// `commands` + CMD_SYNC as one sync point (a TLB invalidation of a page-table change).
-    func sync(commands: [Command]) throws {
+    func sync(commands: [CommandQueue.Entry]) throws {
         try push(commands + [.sync()])
     }
 
-    private func push(_ batch: [Command]) throws {
+    private func push(_ batch: [CommandQueue.Entry]) throws {
         _ = log.drain()
         try ring.queue.push(batch: batch)
         points += 1
@@ -366,7 +366,7 @@ func updateSTE(_ h: smmuv3_engine_t, _ sid: UInt32, _ target: UnsafePointer<UInt
            let why = contradiction(target, s.cdTables[sid]?.table.ref, sid: sid) {
             throw fail(Int32(SMMUV3_E_INCONSISTENT), why)
         }
-        let plan: Plan
+        let plan: UpdatePlan
         do { plan = try Planner.plan(.ste, from: from, to: to) } catch { throw fail(Int32(SMMUV3_E_INPUT), "\(error)") }
         try refuseIllegal(plan, flags: flags)
         let sink = EngineSink(s, callback: sync, ctx: ctx)
@@ -393,7 +393,7 @@ public func smmuv3EngineUpdateSTEFlags(_ h: smmuv3_engine_t, _ sid: UInt32, _ ta
 }
 
 /// Refuse an ILLEGAL target before anything is allocated or stored, unless the flags allow it.
-func refuseIllegal(_ plan: Plan, flags: UInt32) throws {
+func refuseIllegal(_ plan: UpdatePlan, flags: UInt32) throws {
     guard flags & UInt32(SMMUV3_UPDATE_ALLOW_ILLEGAL) == 0 else { return }
     let bad = plan.illegalTarget
     guard bad.isEmpty else {
@@ -417,7 +417,7 @@ func updateCD(_ h: smmuv3_engine_t, _ sid: UInt32, _ ssid: UInt32, _ target: Uns
         guard let box = s.cdTables[sid] else { throw fail(Int32(SMMUV3_E_STATE), "StreamID \(sid) has no CD table (smmuv3_engine_cd_table)") }
         let needLeaf = try box.table.needsLeaf(ssid)
         let from = try box.table.cd(ssid)?.words ?? CD().words
-        let plan: Plan
+        let plan: UpdatePlan
         do { plan = try Planner.plan(.cd, from: from, to: to) } catch { throw fail(Int32(SMMUV3_E_INPUT), "\(error)") }
         try refuseIllegal(plan, flags: flags)
         let sink = EngineSink(s, callback: sync, ctx: ctx)
@@ -478,7 +478,7 @@ public func smmuv3Build(_ kind: UnsafePointer<CChar>?, _ fields: UnsafePointer<C
         var items = String(cString: try nonNull(fields, "fields")).split(separator: " ").map(String.init)
         var record: String?
         if (k == .cmd || k == .evt), let first = items.first, !first.contains("=") { record = first; items.removeFirst() }
-        let r = try Encoder.encode(k, record: record, items)
+        let r = try Encoded(k, record: record, assignments: items)
         count?.pointee = UInt(r.words.count)
         guard UInt(r.words.count) <= capacity else { throw fail(Int32(SMMUV3_E_BUFFER), "\(k.rawValue) has \(r.words.count) words; the buffer holds \(capacity)") }
         let w = try nonNull(words, "words")
@@ -520,11 +520,9 @@ public func smmuv3Decode(_ kind: UnsafePointer<CChar>?, _ words: UnsafePointer<U
             throw fail(Int32(SMMUV3_E_INPUT), "count \(count): a \(k.rawValue) is exactly \(k.wordCount) word\(k.wordCount == 1 ? "" : "s"); decode one descriptor per call")
         }
         let w = try nonNull(words, "words")
-        let d = try Decoder.decode(k, (0..<k.wordCount).map { w[$0] })
-        var lines = ["\(d.layout.name): \(d.words.map(hex16).joined(separator: " "))", "summary: \(d.summary)"]
-        lines += d.fields.filter { $0.value != 0 }.map { "\($0.field.word) \($0.field.bits) \($0.field.name) = \(hex($0.value)): \($0.meaning)" }
-        lines += d.findings.map { "finding: \($0)" }
-        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        // The text `smmuv3 decode KIND WORD…` prints (default features: every field, then the findings).
+        let d = try Decoded(k, words: (0..<k.wordCount).map { w[$0] })
+        let bytes = Array((d.text() + "\n").utf8)
         guard UInt(bytes.count) < capacity else { throw fail(Int32(SMMUV3_E_BUFFER), "the decode needs \(bytes.count + 1) bytes; the buffer holds \(capacity)") }
         let t = try nonNull(text, "text")
         for (i, b) in bytes.enumerated() { t[i] = CChar(bitPattern: b) }

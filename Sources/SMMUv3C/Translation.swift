@@ -66,7 +66,7 @@ public func smmuv3EngineUnmap(_ h: smmuv3_engine_t, _ pt: UInt32, _ iova: UInt64
         let e = try engine(h)
         try e.with(h) { s in
             let t = try pageTable(s, pt)
-            let tlbi: Command
+            let tlbi: CommandQueue.Entry
             do { tlbi = t.stage == .stage1 ? try .tlbiNHASID(asid: t.tag) : try .tlbiS12VMALL(vmid: t.tag) }
             catch { throw fail(Int32(SMMUV3_E_INPUT), "\(error)") }
             let sink = EngineSink(s, callback: sync, ctx: ctx)

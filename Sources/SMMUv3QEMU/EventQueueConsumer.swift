@@ -56,7 +56,7 @@ public struct DecodedEvent: Sendable, Hashable, CustomStringConvertible {
 
     public init(words: [UInt64]) {
         self.words = words
-        let d = try? Decoder.decode(.evt, words)
+        let d = try? Decoded(.evt, words: words)
         type = d?.layout.name ?? "EVENT_\(hexa(words.first.map { $0 & 0xff } ?? 0))"
         sid = d?.value("StreamID").map { UInt32(truncatingIfNeeded: $0) }
         ssid = d?.value("SSV") == 1 ? d?.value("SubstreamID").map { UInt32(truncatingIfNeeded: $0) } : nil

@@ -219,8 +219,8 @@ public final class QEMUMachine: @unchecked Sendable {
                 let slot = VirtMap.commandQueue + UInt64(cons & (cmdqEntries - 1)) * 16
                 let cmd = try process.readQwords(slot, count: 2)
                 stop = CommandQueueStop(cerror: (cons >> 24) & 0x7f, gerror: g, command: cmd)
-                try process.writeq(slot, Command.sync().words[0])
-                try process.writeq(slot + 8, Command.sync().words[1])
+                try process.writeq(slot, CommandQueue.Entry.sync().words[0])
+                try process.writeq(slot + 8, CommandQueue.Entry.sync().words[1])
                 try smmuW(Reg.gerrorn, gn ^ Reg.cmdqErr)
                 deadline = Date().addingTimeInterval(syncSeconds)
                 continue

@@ -219,7 +219,7 @@ if only == nil, let b = sharedBaseline() {
 
 // MARK: - planner, checker, minimal
 
-func planRate(_ kind: DescriptorKind, _ configs: [(String, [UInt64])], _ n: Int, _ policy: Policy) throws -> Double {
+func planRate(_ kind: DescriptorKind, _ configs: [(String, [UInt64])], _ n: Int, _ policy: Planner.Policy) throws -> Double {
     let s = sequence(n + 1, among: configs.count)
     var syncs = 0
     let t = try best(2) {

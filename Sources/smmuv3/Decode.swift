@@ -13,14 +13,14 @@ struct Decode: ParsableCommand {
         little-endian unless --big-endian. Use --word-size 32 for 32-bit word dumps. A bare \
         list of 1-2 digit tokens is refused: say --in-format bytes or words. How the input was \
         read is said on standard error. Several descriptors in a row are decoded in turn.
-        """
+        """ + "\n\n" + numberRule
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     @Argument(help: "ste, cd, l1std, l1cd, cmd or evt.")
     var kind: DescriptorKind
-    @Argument(help: "The words, word 0 first.")
+    @Argument(help: "The words, word 0 first: hex, with or without 0x.")
     var words: [String] = []
     @Option(help: "Read the words from FILE ('-' for standard input).")
     var input: String?
@@ -28,7 +28,7 @@ struct Decode: ParsableCommand {
     var inFormat: WordInput.Format = .auto
     @Flag(help: "Bytes in the input are big-endian (default little-endian).")
     var bigEndian = false
-    @Option(help: "Word size of a text dump: 64 or 32.")
+    @Option(help: "Word size of a text dump: 64 or 32.", transform: intArgument)
     var wordSize: Int = 64
     @Option(help: "table or json.")
     var format: Format = .table
@@ -65,7 +65,7 @@ struct Decode: ParsableCommand {
         var jsonItems: [String] = []
         for (i, start) in stride(from: 0, to: all.count, by: n).enumerated() {
             let d: Decoded
-            do { d = try Decoder.decode(kind, Array(all[start..<start + n]), features: smmu.features) } catch { throw badInput(error) }
+            do { d = try Decoded(kind, words: Array(all[start..<start + n]), features: smmu.features) } catch { throw badInput(error) }
             problems = problems || d.hasProblems
             switch format {
             case .table:
@@ -84,23 +84,9 @@ struct Decode: ParsableCommand {
 
 /// Text and JSON renderings of a decode.
 enum Render {
+    /// The library's text form (`Decoded.text`), which the C API's smmuv3_decode returns too.
     static func table(_ d: Decoded, nonzeroOnly: Bool) -> String {
-        var lines = ["\(d.layout.name): \(d.words.map(hex16).joined(separator: " "))",
-                     "summary: \(d.summary)"]
-        let rows = d.fields.filter { !nonzeroOnly || $0.value != 0 }
-        let nameW = max(5, rows.map(\.field.name.count).max() ?? 0)
-        lines.append(pad("word", 5) + pad("bits", 9) + pad("field", nameW + 2) + pad("value", 20) + "meaning")
-        for r in rows {
-            lines.append(pad("\(r.field.word)", 5) + pad(r.field.bits, 9) + pad(r.field.name, nameW + 2)
-                         + pad(hex(r.value), 20) + r.meaning)
-        }
-        if d.findings.isEmpty {
-            lines.append("findings: none")
-        } else {
-            lines.append("findings:")
-            lines += d.findings.map { "  \($0)" }
-        }
-        return lines.joined(separator: "\n")
+        d.text(nonzeroOnly: nonzeroOnly)
     }
 
     static func json(_ d: Decoded, nonzeroOnly: Bool) -> String {

@@ -4,7 +4,7 @@ import SMMUv3
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the fields that differ between two descriptors, and the words they are in.",
-        discussion: "A and B are each a quoted word list (\"W0 … W7\") or a file (binary or hex dump)."
+        discussion: "A and B are each a quoted word list (\"W0 … W7\") or a file (binary or hex dump)." + "\n\n" + numberRule
     )
 
     @Argument(help: "ste, cd, l1std, l1cd, cmd or evt.")
@@ -13,7 +13,7 @@ struct Diff: ParsableCommand {
     var a: String
     @Argument(help: "The second descriptor.")
     var b: String
-    @Option(help: "Word size of a text dump: 64 or 32.")
+    @Option(help: "Word size of a text dump: 64 or 32.", transform: intArgument)
     var wordSize: Int = 64
 
     func validate() throws {
@@ -23,8 +23,8 @@ struct Diff: ParsableCommand {
     func run() throws {
         let x: Decoded, y: Decoded
         do {
-            x = try Decoder.decode(kind, try load(a, "A"))
-            y = try Decoder.decode(kind, try load(b, "B"))
+            x = try Decoded(kind, words: try load(a, "A"))
+            y = try Decoded(kind, words: try load(b, "B"))
         } catch { throw badInput(error) }
         print(DiffReport.render(x, y))
     }

@@ -14,7 +14,7 @@ struct Dump: ParsableCommand {
         with --strtab-base and --strtab-base-cfg (raw register values) and the ID registers \
         (--idr0, --idr1, --idr3, --idr5, --aidr, --cr2). Files are mapped, only what the walk \
         reaches is read.
-        """
+        """ + "\n\n" + numberRule
     )
 
     @Argument(help: "The image file (written by the library's TableImage.serialized()); omitted with --mem.")
@@ -59,10 +59,10 @@ struct Dump: ParsableCommand {
             if let ssidArg = ssid {
                 let ssid = UInt32(ssidArg.value)
                 let w = try ImageCheck.cd(img, sid: sid, ssid: ssid)
-                print(Render.table(try Decoder.decode(.cd, w), nonzeroOnly: nonzero))
+                print(Render.table(try Decoded(.cd, words: w), nonzeroOnly: nonzero))
             } else {
                 let w = try ImageCheck.ste(img, sid: sid)
-                print(Render.table(try Decoder.decode(.ste, w), nonzeroOnly: nonzero))
+                print(Render.table(try Decoded(.ste, words: w), nonzeroOnly: nonzero))
             }
         } catch { throw badInput(error) }
     }

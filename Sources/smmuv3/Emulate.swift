@@ -9,11 +9,12 @@ struct Emulate: ParsableCommand {
         discussion: """
         Every line runs as `replay` runs it; its stores and commands are replayed in order into QEMU's \
         guest RAM and command queue; every `dma MASTER [sid=S] iova=A read|write [len=N]` line is \
-        performed by the master's edu device. Bypass and abort STEs are predicted today; stage 1 and \
-        stage 2 say "not yet" until the table walker lands. QEMU: --qemu, then $SMMUV3_QEMU, then \
+        performed by the master's edu device and compared with the project's walker (bypass, abort, stage 1, \
+        stage 2, nested). Each DMA's tag is looked for at the predicted PA, then at the IOVA and in every \
+        page the script maps: "delivered" names the PA where it landed. QEMU: --qemu, then $SMMUV3_QEMU, then \
         qemu-system-aarch64 on PATH. Exit 0 every dma matches, 1 one does not (or QEMU stopped its \
         command queue), 2 bad input or no usable QEMU.
-        """
+        """ + "\n\n" + numberRule
     )
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -80,6 +81,12 @@ struct Emulate: ParsableCommand {
                     mismatch = true
                     print(format == .text ? "qemu after line \(line): \(stop)"
                           : "{\"op\":\"cmdq-stop\",\"line\":\(line),\"cerror\":\"\(stop.cerrorName)\",\"gerror\":\"\(hexString(UInt64(stop.gerror)))\"}")
+                case let (.traffic(line, after, results), _):
+                    // Not produced by the CLI (no traffic option); shown if a caller adds it.
+                    for r in results where !r.ok { mismatch = true }
+                    if format == .text {
+                        print("traffic after line \(line) \(after): " + results.map { "\($0.dma.master) \($0.observed.text)" }.joined(separator: ", "))
+                    }
                 case let (.overflow(line), _):
                     print(format == .text ? "qemu after line \(line): event queue overflow (records lost)" : "{\"op\":\"evtq-overflow\",\"line\":\(line)}")
                 }

@@ -13,7 +13,7 @@ struct Encode: ParsableCommand {
         Examples:
           smmuv3 encode ste V=1 Config=bypass
           smmuv3 encode cmd CMD_CFGI_STE StreamID=0x42 Leaf=1
-        """
+        """ + "\n\n" + numberRule
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case hex, bin, json }
@@ -32,8 +32,8 @@ struct Encode: ParsableCommand {
             record = first
             items.removeFirst()
         }
-        let r: Encoder.Result
-        do { r = try Encoder.encode(kind, record: record, items) } catch { throw badInput(error) }
+        let r: Encoded
+        do { r = try Encoded(kind, record: record, assignments: items) } catch { throw badInput(error) }
         for w in r.warnings { printErr(w) }
         switch format {
         case .hex: print(r.words.map(hex16).joined(separator: " "))

@@ -33,7 +33,7 @@ struct MemoryOptions: ParsableArguments {
         guard let at = spec.lastIndex(of: "@") else { return .init(path: spec) }
         let path = String(spec[..<at]), base = String(spec[spec.index(after: at)...])
         guard !path.isEmpty else { throw BadInput(description: "--mem '\(spec)': no file name before '@'") }
-        guard let b = Encoder.parseNumber(base) else {
+        guard let b = WordInput.parseNumber(base) else {
             throw BadInput(description: "--mem '\(spec)': base '\(base)' is not a number (decimal or 0x…)")
         }
         return .init(path: path, base: b)

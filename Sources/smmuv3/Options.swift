@@ -18,61 +18,61 @@ struct FeatureOptions: ParsableArguments {
     @Option(help: "SMMU_CR2, raw value (E2H).") var cr2: Number?
 
     // SMMU_IDR0
-    @Option(help: "SMMU_IDR0.S2P: stage 2 implemented (0/1).") var s2p: Int?
-    @Option(help: "SMMU_IDR0.S1P: stage 1 implemented (0/1).") var s1p: Int?
-    @Option(help: "SMMU_IDR0.TTF: 1 VMSAv8-32 LPAE, 2 VMSAv8-64, 3 both.") var ttf: Int?
-    @Option(help: "SMMU_IDR0.HTTU: 0 none, 1 Access flag, 2 and Dirty state, 3 and table Access flag.") var httu: Int?
-    @Option(help: "SMMU_IDR0.Hyp: EL2 stage 1 contexts (0/1).") var hyp: Int?
-    @Option(help: "SMMU_IDR0.ATS (0/1).") var ats: Int?
-    @Option(help: "SMMU_IDR0.ASID16: 16-bit ASIDs (0/1).") var asid16: Int?
-    @Option(help: "SMMU_IDR0.PRI (0/1).") var pri: Int?
-    @Option(help: "SMMU_IDR0.VMID16: 16-bit VMIDs (0/1).") var vmid16: Int?
-    @Option(help: "SMMU_IDR0.CD2L: 2-level CD tables (0/1).") var cd2l: Int?
-    @Option(help: "SMMU_IDR0.TTENDIAN: 0 mixed, 2 little-endian only, 3 big-endian only.") var ttendian: Int?
+    @Option(help: "SMMU_IDR0.S2P: stage 2 implemented (0/1).", transform: intArgument) var s2p: Int?
+    @Option(help: "SMMU_IDR0.S1P: stage 1 implemented (0/1).", transform: intArgument) var s1p: Int?
+    @Option(help: "SMMU_IDR0.TTF: 1 VMSAv8-32 LPAE, 2 VMSAv8-64, 3 both.", transform: intArgument) var ttf: Int?
+    @Option(help: "SMMU_IDR0.HTTU: 0 none, 1 Access flag, 2 and Dirty state, 3 and table Access flag.", transform: intArgument) var httu: Int?
+    @Option(help: "SMMU_IDR0.Hyp: EL2 stage 1 contexts (0/1).", transform: intArgument) var hyp: Int?
+    @Option(help: "SMMU_IDR0.ATS (0/1).", transform: intArgument) var ats: Int?
+    @Option(help: "SMMU_IDR0.ASID16: 16-bit ASIDs (0/1).", transform: intArgument) var asid16: Int?
+    @Option(help: "SMMU_IDR0.PRI (0/1).", transform: intArgument) var pri: Int?
+    @Option(help: "SMMU_IDR0.VMID16: 16-bit VMIDs (0/1).", transform: intArgument) var vmid16: Int?
+    @Option(help: "SMMU_IDR0.CD2L: 2-level CD tables (0/1).", transform: intArgument) var cd2l: Int?
+    @Option(help: "SMMU_IDR0.TTENDIAN: 0 mixed, 2 little-endian only, 3 big-endian only.", transform: intArgument) var ttendian: Int?
     @Option(name: [.customLong("stall-model"), .customLong("stall_model")],
-            help: "SMMU_IDR0.STALL_MODEL: 0 stall+terminate, 1 terminate only, 2 stall forced.")
+            help: "SMMU_IDR0.STALL_MODEL: 0 stall+terminate, 1 terminate only, 2 stall forced.", transform: intArgument)
     var stallModel: Int?
-    @Option(name: [.customLong("term-model"), .customLong("term_model")], help: "SMMU_IDR0.TERM_MODEL (0/1).")
+    @Option(name: [.customLong("term-model"), .customLong("term_model")], help: "SMMU_IDR0.TERM_MODEL (0/1).", transform: intArgument)
     var termModel: Int?
-    @Option(name: [.customLong("rme-impl"), .customLong("rme_impl")], help: "SMMU_IDR0.RME_IMPL (0/1).")
+    @Option(name: [.customLong("rme-impl"), .customLong("rme_impl")], help: "SMMU_IDR0.RME_IMPL (0/1).", transform: intArgument)
     var rmeImpl: Int?
     // SMMU_IDR1
-    @Option(name: [.customLong("ssidsize"), .customLong("ssid-size")], help: "SMMU_IDR1.SSIDSIZE: SubstreamID bits (0-20).")
+    @Option(name: [.customLong("ssidsize"), .customLong("ssid-size")], help: "SMMU_IDR1.SSIDSIZE: SubstreamID bits (0-20).", transform: intArgument)
     var ssidSize: Int?
-    @Option(name: [.customLong("attr-perms-ovr"), .customLong("attr_perms_ovr")], help: "SMMU_IDR1.ATTR_PERMS_OVR (0/1).")
+    @Option(name: [.customLong("attr-perms-ovr"), .customLong("attr_perms_ovr")], help: "SMMU_IDR1.ATTR_PERMS_OVR (0/1).", transform: intArgument)
     var attrPermsOvr: Int?
-    @Option(name: [.customLong("attr-types-ovr"), .customLong("attr_types_ovr")], help: "SMMU_IDR1.ATTR_TYPES_OVR (0/1).")
+    @Option(name: [.customLong("attr-types-ovr"), .customLong("attr_types_ovr")], help: "SMMU_IDR1.ATTR_TYPES_OVR (0/1).", transform: intArgument)
     var attrTypesOvr: Int?
     // SMMU_IDR3
-    @Option(help: "SMMU_IDR3.HAD (0/1).") var had: Int?
-    @Option(help: "SMMU_IDR3.PBHA (0/1).") var pbha: Int?
-    @Option(help: "SMMU_IDR3.PPS (0/1).") var pps: Int?
-    @Option(help: "SMMU_IDR3.MPAM (0/1).") var mpam: Int?
-    @Option(help: "SMMU_IDR3.FWB (0/1).") var fwb: Int?
-    @Option(help: "SMMU_IDR3.STT: small translation tables (0/1).") var stt: Int?
-    @Option(help: "SMMU_IDR3.E0PD (0/1).") var e0pd: Int?
-    @Option(help: "SMMU_IDR3.DPT (0/1).") var dpt: Int?
-    @Option(help: "SMMU_IDR3.EPAN (0/1).") var epan: Int?
-    @Option(help: "SMMU_IDR3.S1PI (0/1).") var s1pi: Int?
-    @Option(help: "SMMU_IDR3.S2PI (0/1).") var s2pi: Int?
-    @Option(help: "SMMU_IDR3.S2PO (0/1).") var s2po: Int?
-    @Option(help: "SMMU_IDR3.THE (0/1).") var the: Int?
-    @Option(help: "SMMU_IDR3.MTEPERM (0/1).") var mteperm: Int?
-    @Option(help: "SMMU_IDR3.AIE (0/1).") var aie: Int?
+    @Option(help: "SMMU_IDR3.HAD (0/1).", transform: intArgument) var had: Int?
+    @Option(help: "SMMU_IDR3.PBHA (0/1).", transform: intArgument) var pbha: Int?
+    @Option(help: "SMMU_IDR3.PPS (0/1).", transform: intArgument) var pps: Int?
+    @Option(help: "SMMU_IDR3.MPAM (0/1).", transform: intArgument) var mpam: Int?
+    @Option(help: "SMMU_IDR3.FWB (0/1).", transform: intArgument) var fwb: Int?
+    @Option(help: "SMMU_IDR3.STT: small translation tables (0/1).", transform: intArgument) var stt: Int?
+    @Option(help: "SMMU_IDR3.E0PD (0/1).", transform: intArgument) var e0pd: Int?
+    @Option(help: "SMMU_IDR3.DPT (0/1).", transform: intArgument) var dpt: Int?
+    @Option(help: "SMMU_IDR3.EPAN (0/1).", transform: intArgument) var epan: Int?
+    @Option(help: "SMMU_IDR3.S1PI (0/1).", transform: intArgument) var s1pi: Int?
+    @Option(help: "SMMU_IDR3.S2PI (0/1).", transform: intArgument) var s2pi: Int?
+    @Option(help: "SMMU_IDR3.S2PO (0/1).", transform: intArgument) var s2po: Int?
+    @Option(help: "SMMU_IDR3.THE (0/1).", transform: intArgument) var the: Int?
+    @Option(help: "SMMU_IDR3.MTEPERM (0/1).", transform: intArgument) var mteperm: Int?
+    @Option(help: "SMMU_IDR3.AIE (0/1).", transform: intArgument) var aie: Int?
     // SMMU_IDR5
-    @Option(help: "SMMU_IDR5.OAS in bits (32, 36, 40, 42, 44, 48, 52, 56).") var oas: Int?
-    @Option(help: "SMMU_IDR5.GRAN4K (0/1).") var gran4k: Int?
-    @Option(help: "SMMU_IDR5.GRAN16K (0/1).") var gran16k: Int?
-    @Option(help: "SMMU_IDR5.GRAN64K (0/1).") var gran64k: Int?
-    @Option(help: "SMMU_IDR5.DS (0/1).") var ds: Int?
-    @Option(help: "SMMU_IDR5.D128 (0/1).") var d128: Int?
-    @Option(help: "SMMU_IDR5.VAX: 0 48-bit, 1 52-bit, 2 56-bit VAs.") var vax: Int?
+    @Option(help: "SMMU_IDR5.OAS in bits (32, 36, 40, 42, 44, 48, 52, 56).", transform: intArgument) var oas: Int?
+    @Option(help: "SMMU_IDR5.GRAN4K (0/1).", transform: intArgument) var gran4k: Int?
+    @Option(help: "SMMU_IDR5.GRAN16K (0/1).", transform: intArgument) var gran16k: Int?
+    @Option(help: "SMMU_IDR5.GRAN64K (0/1).", transform: intArgument) var gran64k: Int?
+    @Option(help: "SMMU_IDR5.DS (0/1).", transform: intArgument) var ds: Int?
+    @Option(help: "SMMU_IDR5.D128 (0/1).", transform: intArgument) var d128: Int?
+    @Option(help: "SMMU_IDR5.VAX: 0 48-bit, 1 52-bit, 2 56-bit VAs.", transform: intArgument) var vax: Int?
     // SMMU_AIDR, SMMU_CR2, SMMU_S_IDR1
     @Option(name: [.customLong("archminorrev"), .customLong("arch-minor-rev")],
-            help: "SMMU_AIDR.ArchMinorRev: 0 SMMUv3.0 ... 4 SMMUv3.4.")
+            help: "SMMU_AIDR.ArchMinorRev: 0 SMMUv3.0 ... 4 SMMUv3.4.", transform: intArgument)
     var archMinorRev: Int?
-    @Option(help: "SMMU_CR2.E2H (0/1).") var e2h: Int?
-    @Option(help: "SMMU_S_IDR1.SEL2: Secure stage 2 (0/1; a Secure STE only).") var sel2: Int?
+    @Option(help: "SMMU_CR2.E2H (0/1).", transform: intArgument) var e2h: Int?
+    @Option(help: "SMMU_S_IDR1.SEL2: Secure stage 2 (0/1; a Secure STE only).", transform: intArgument) var sel2: Int?
 
     // Earlier spellings, kept.
     @Flag(help: "The SMMU has no ATS (same as --ats 0).") var noAts = false
@@ -150,18 +150,36 @@ struct FeatureOptions: ParsableArguments {
     }
 }
 
+/// The one rule for numbers (design §5), said in every `--help` and in the README.
+let numberRule = """
+Numbers: descriptor words (arguments, --from/--to, verify logs, dumps) are hex, with or \
+without 0x, as dumps print them; field values, IDs, addresses, offsets and sizes in arguments \
+and scripts are decimal unless written 0x… (or 0b…). Text output prints IDs, addresses and \
+field values in hex with 0x; JSON keeps IDs as integers and words and addresses as "0x…" strings.
+"""
+
 /// Bad input: the message goes to stderr as `error: …` and the tool exits 2.
 struct BadInput: Error, CustomStringConvertible {
     let description: String
 }
 
-func badInput(_ e: any Error) -> BadInput { BadInput(description: "\(e)") }
+/// The error's message, with the closest known names when it is about an unknown one.
+func badInput(_ e: any Error) -> BadInput { BadInput(description: "\(e)" + Suggest.hint(for: e)) }
+
+/// An integer option (a count, a size, a register field): decimal unless written `0x…` or
+/// `0b…`, as the rule for numbers says; too large for an Int is refused.
+@Sendable func intArgument(_ text: String) throws -> Int {
+    guard let v = WordInput.parseNumber(text), v <= UInt64(Int.max) else {
+        throw ValidationError("'\(text)' is not a number (decimal, 0x… or 0b…)")
+    }
+    return Int(v)
+}
 
 /// A number argument: decimal, 0x… or 0b… (as field values are written).
 struct Number: ExpressibleByArgument {
     let value: UInt64
     init?(argument: String) {
-        guard let v = Encoder.parseNumber(argument) else { return nil }
+        guard let v = WordInput.parseNumber(argument) else { return nil }
         value = v
     }
 }

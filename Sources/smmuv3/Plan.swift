@@ -18,7 +18,7 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Plan the update of a live STE or CD so the SMMU never sees a hybrid; check it.",
-        discussion: "Policy linux (default) gives the Linux driver's sequences; minimal drops the syncs the checker proves unnecessary."
+        discussion: "Policy linux (default) gives the Linux driver's sequences; minimal drops the syncs the checker proves unnecessary." + "\n\n" + numberRule
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -30,11 +30,11 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "The target entry: \"W0 … W7\".")
     var to: String
     @Option(help: "linux or minimal.")
-    var policy: Policy = .linux
+    var policy: Planner.Policy = .linux
     @Option(help: "text or json.")
     var format: Format = .text
     @OptionGroup var smmu: FeatureOptions
-    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).")
+    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).", transform: intArgument)
     var budget: Int = Checker.defaultBudget
     @Flag(help: "Refuse (exit 1) a plan whose current or target entry has findings (ILLEGAL, reserved, RES0).")
     var strict = false
@@ -43,7 +43,7 @@ struct PlanCommand: ParsableCommand {
         let k = try entryKind(kind)
         let a = try eightWords(from, "--from", k), b = try eightWords(to, "--to", k)
         guard budget > 0 else { throw BadInput(description: "--budget \(budget) is not a positive number of work units") }
-        let p: Plan
+        let p: UpdatePlan
         let r: Checker.Report
         do {
             p = try Planner.plan(k, from: a, to: b, policy: policy, features: smmu.features)
@@ -91,7 +91,7 @@ struct Verify: ParsableCommand {
         The log has one statement a line: 'write I 0xVALUE', 'sync', optional 'end'; '#' comments. \
         Without --to the target is where the log ends. Exit status: 0 safe, 1 unsafe, 2 bad input, \
         3 undecided (the check ran out of --budget: never reported as safe).
-        """
+        """ + "\n\n" + numberRule
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -106,7 +106,7 @@ struct Verify: ParsableCommand {
     var log: String
     @Option(help: "text or json.")
     var format: Format = .text
-    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).")
+    @Option(help: "Most work units (candidate word values visited) the check may spend before it says undecided (exit 3).", transform: intArgument)
     var budget: Int = Checker.defaultBudget
     @Flag(help: "Refuse (exit 1) when the starting or final entry has findings (ILLEGAL, reserved, RES0).")
     var strict = false
@@ -116,7 +116,7 @@ struct Verify: ParsableCommand {
         let k = try entryKind(kind)
         let a = try eightWords(from, "--from", k)
         guard budget > 0 else { throw BadInput(description: "--budget \(budget) is not a positive number of work units") }
-        let steps: [Step]
+        let steps: [UpdatePlan.Step]
         do { steps = try WriteLog.parse(String(decoding: try readAll(path: log), as: UTF8.self)) } catch { throw badInput(error) }
         var end = a
         for s in steps { for w in s.writes { end[w.qword] = w.value } }
@@ -124,7 +124,7 @@ struct Verify: ParsableCommand {
         let r: Checker.Report
         do { r = try Checker.check(k, from: a, steps: steps, target: target, budget: budget) } catch { throw badInput(error) }
         let writes = steps.reduce(0) { $0 + $1.writes.count }
-        let findings = Plan(kind: k, from: a, to: target, features: smmu.features, steps: steps, reason: "").findings
+        let findings = UpdatePlan(kind: k, from: a, to: target, features: smmu.features, steps: steps, reason: "").findings
         switch format {
         case .json:
             print("{\"writes\": \(writes), \"syncs\": \(r.syncs), \"findings\": \(findingsJSON(findings)), \"check\": \(verdictJSON(r))}")
@@ -146,18 +146,18 @@ struct Verify: ParsableCommand {
 }
 
 /// One `warning:` line on stderr per finding of either side (plans go ahead regardless).
-func warn(_ f: (from: [Finding], to: [Finding])) {
+func warn(_ f: (from: [Decoded.Finding], to: [Decoded.Finding])) {
     for x in f.from where x.severity > .note { printErr("warning: from: \(x)") }
     for x in f.to where x.severity > .note { printErr("warning: to: \(x)") }
 }
 
-func hasProblems(_ f: (from: [Finding], to: [Finding])) -> Bool {
+func hasProblems(_ f: (from: [Decoded.Finding], to: [Decoded.Finding])) -> Bool {
     (f.from + f.to).contains { $0.severity > .note }
 }
 
 /// `{"from": [...], "to": [...]}`: each finding with its severity, field, value, rule and outcome.
-func findingsJSON(_ f: (from: [Finding], to: [Finding])) -> String {
-    func one(_ x: Finding) -> String {
+func findingsJSON(_ f: (from: [Decoded.Finding], to: [Decoded.Finding])) -> String {
+    func one(_ x: Decoded.Finding) -> String {
         var parts = ["\"severity\": \(jsonString(x.severity.rawValue))", "\"field\": \(jsonString(x.field))",
                      "\"value\": \(jsonString(hex(x.value)))", "\"rule\": \(jsonString(x.rule))"]
         if let id = x.ruleID { parts.append("\"id\": \(jsonString(id))") }
@@ -168,13 +168,13 @@ func findingsJSON(_ f: (from: [Finding], to: [Finding])) -> String {
         }
         return "{" + parts.joined(separator: ", ") + "}"
     }
-    let shown = { (a: [Finding]) in a.filter { $0.severity > .note }.map(one).joined(separator: ", ") }
+    let shown = { (a: [Decoded.Finding]) in a.filter { $0.severity > .note }.map(one).joined(separator: ", ") }
     return "{\"from\": [\(shown(f.from))], \"to\": [\(shown(f.to))]}"
 }
 
 /// The decode of a hybrid entry (every field that is not zero).
 func hybridTable(_ k: DescriptorKind, _ h: [UInt64]) -> String {
-    guard let d = try? Decoder.decode(k, h) else { return h.map(hex16).joined(separator: " ") }
+    guard let d = try? Decoded(k, words: h) else { return h.map(hex16).joined(separator: " ") }
     return Render.table(d, nonzeroOnly: true)
 }
 
@@ -219,4 +219,4 @@ func exitFor(_ r: Checker.Report) throws {
     }
 }
 
-extension Policy: ExpressibleByArgument {}
+extension Planner.Policy: ExpressibleByArgument {}

@@ -4,7 +4,7 @@ import SMMUv3
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a scenario script (seeds/*.smmu) and print the ordered word stores and commands.",
-        discussion: "JSON output is one object a line. --images DIR writes each SMMU's table image as DIR/NAME.img."
+        discussion: "JSON output is one object a line. --images DIR writes each SMMU's table image as DIR/NAME.img." + "\n\n" + numberRule
     )
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 

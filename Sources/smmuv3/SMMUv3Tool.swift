@@ -11,7 +11,8 @@ struct SMMUv3Tool: ParsableCommand {
         (case-insensitive). Exit status: 0 success, 1 a negative verdict (--strict findings, \
         an unsafe sequence), 2 bad usage or bad input, 3 undecided (a check that ran out of its \
         budget: never reported as safe).
-        """,
+        """ + "\n\n" + numberRule,
+        version: packageVersion,
         subcommands: [Encode.self, Decode.self, Diff.self, Fields.self, Dump.self, PlanCommand.self, Verify.self, Replay.self,
                       Translate.self, Emulate.self, DecodeReg.self, DecodeRegs.self, EncodeReg.self]
     )
@@ -19,7 +20,9 @@ struct SMMUv3Tool: ParsableCommand {
     /// The contract's exit codes: ArgumentParser's usage errors (64) become 2.
     static func main() {
         do {
-            var command = try parseAsRoot(routed(Array(CommandLine.arguments.dropFirst())))
+            let args = routed(Array(CommandLine.arguments.dropFirst()))
+            try checkNames(args)
+            var command = try parseAsRoot(args)
             try command.run()
         } catch let e as BadInput {
             printErr("error: \(e.description)")
@@ -44,6 +47,30 @@ func routed(_ args: [String]) -> [String] {
     case ("decode", "regs"): return ["decode-regs"] + args.dropFirst(2)
     case ("encode", "reg"): return ["encode-reg"] + args.dropFirst(2)
     default: return args
+    }
+}
+
+/// The subcommands as typed (the register ones as `decode reg`, `decode regs`, `encode reg`).
+let commandNames = ["encode", "decode", "diff", "fields", "dump", "plan", "verify", "replay", "translate", "emulate", "help"]
+
+/// The subcommands whose first argument is a descriptor KIND.
+let kindCommands: Set<String> = ["encode", "decode", "diff", "fields", "plan", "verify"]
+
+/// An unknown subcommand or KIND is named with the closest known names, instead of the
+/// parser's "unexpected argument" and the top-level usage.
+func checkNames(_ args: [String]) throws {
+    guard let first = args.first, !first.hasPrefix("-") else { return }
+    let routedNames = ["decode-reg", "decode-regs", "encode-reg"]
+    guard commandNames.contains(first) || routedNames.contains(first) else {
+        throw BadInput(description: "unknown command '\(first)'" + Suggest.hint(first, among: commandNames)
+                       + " (commands: \(commandNames.dropLast().joined(separator: ", ")); decode reg, decode regs, encode reg)")
+    }
+    guard kindCommands.contains(first), args.count >= 2, !args[1].hasPrefix("-") else { return }
+    if DescriptorKind(argument: args[1]) == nil {
+        let kinds = DescriptorKind.allCases.map(\.rawValue)
+        let extra = first == "decode" || first == "encode" ? " (or reg)" : ""
+        throw BadInput(description: "unknown kind '\(args[1])'" + Suggest.hint(args[1], among: kinds + (extra.isEmpty ? [] : ["reg"]))
+                       + " (kinds: \(kinds.joined(separator: ", "))\(extra))")
     }
 }
 

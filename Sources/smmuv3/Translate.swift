@@ -13,7 +13,7 @@ struct Translate: ParsableCommand {
 
         Instead of an image: --mem FILE[@BASE] (raw memory at BASE, or an ELF64 core) with \
         --strtab-base, --strtab-base-cfg and the ID registers, as for dump.
-        """
+        """ + "\n\n" + numberRule
     )
 
     @Argument(help: ArgumentHelp("The image file (written by the library's TableImage.serialized()), then the input address (decimal or 0x…); with --mem only the address.",

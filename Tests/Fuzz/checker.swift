@@ -29,19 +29,19 @@ public func fuzzChecker(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let kind: DescriptorKind = next() & 1 == 0 ? .ste : .cd
     let p = kind == .ste ? checkerSTEs : checkerCDs
     let from = p[next() % p.count], to = p[next() % p.count]
-    var steps: [Step] = []
+    var steps: [UpdatePlan.Step] = []
     var total = 0
     while !bytes.isEmpty && steps.count < 4 {
         let n = next() % 5
-        var writes: [Write] = []
+        var writes: [UpdatePlan.Write] = []
         for _ in 0..<n {
             let b = next(), q = b & 7, src = p[(b >> 3) % p.count]
             var v = src[q]
             if next() & 1 == 1 { v ^= UInt64(1) << UInt64(next() % 64) }   // a stray bit
-            writes.append(Write(qword: q, value: v))
+            writes.append(UpdatePlan.Write(qword: q, value: v))
         }
         total += n
-        steps.append(Step(writes: writes, sync: next() & 3 != 0))
+        steps.append(UpdatePlan.Step(writes: writes, sync: next() & 3 != 0))
     }
     guard total <= 10 else { return 0 }
     let r = try! Checker.check(kind, from: from, steps: steps, target: to)

@@ -22,7 +22,7 @@ public func fuzzWords(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     if let words = try? WordInput.words(from: body, format: format, wordSize: wordSize, kind: kind) {
         let n = kind.wordCount
         for start in stride(from: 0, to: words.count, by: n) {
-            guard let d = try? Decoder.decode(kind, Array(words[start..<start + n]), features: features) else { continue }
+            guard let d = try? Decoded(kind, words: Array(words[start..<start + n]), features: features) else { continue }
             _ = d.summary
             _ = d.findings.map(\.description)
         }
@@ -34,11 +34,11 @@ public func fuzzWords(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         _ = try? WordInput.read(body, format: forced, wordSize: wordSize, bigEndian: bytes[0] & 0x80 != 0, kind: kind)
     }
     _ = try? WordInput.words(fromArguments: [text], wordSize: wordSize, kind: kind)
-    _ = Encoder.parseNumber(text)
+    _ = WordInput.parseNumber(text)
     let assignments = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
-    _ = try? Encoder.encode(kind, assignments)
+    _ = try? Encoded(kind, assignments: assignments)
     if let record = assignments.first, kind == .cmd || kind == .evt {
-        _ = try? Encoder.encode(kind, record: record, Array(assignments.dropFirst()))
+        _ = try? Encoded(kind, record: record, assignments: Array(assignments.dropFirst()))
     }
     return 0
 }

@@ -6,7 +6,7 @@ import Testing
 struct BadInputTests {
     func message(_ kind: DescriptorKind, _ a: [String], record: String? = nil) -> String? {
         do {
-            _ = try Encoder.encode(kind, record: record, a)
+            _ = try Encoded(kind, record: record, assignments: a)
             return nil
         } catch { return error.description }
     }
@@ -55,7 +55,7 @@ struct BadInputTests {
     }
 
     @Test func reservedEncodingsAreWrittenWithAWarning() throws {
-        let r = try Encoder.encode(.ste, ["V=1", "Config=2"])
+        let r = try Encoded(.ste, assignments: ["V=1", "Config=2"])
         #expect(r.words[0] == 0b0101)
         #expect(r.warnings == ["warning: Config=2 is a reserved encoding (reserved, behaves as abort); written as asked"])
     }
@@ -74,7 +74,7 @@ struct BadInputTests {
 
     @Test func wrongNumberOfWords() {
         #expect(throws: InputError.wordCount(kind: "ste", expected: 8, got: 7)) {
-            try Decoder.decode(.ste, [1, 2, 3, 4, 5, 6, 7])
+            try Decoded(.ste, words: [1, 2, 3, 4, 5, 6, 7])
         }
         #expect(InputError.wordCount(kind: "ste", expected: 8, got: 7).description
                 == "ste takes 8 words (a multiple of 8 for several); got 7")

@@ -64,14 +64,14 @@ struct CAPITests {
         return (0..<8).map { smmuv3_load_qword(p + $0) }
     }
 
-    static func drain(_ h: smmuv3_engine_t) -> [Command] {
+    static func drain(_ h: smmuv3_engine_t) -> [CommandQueue.Entry] {
         var buf = [smmuv3_cmd](repeating: smmuv3_cmd(), count: 512)
         var n: UInt = 0
         var err = smmuv3_error()
         let rc = smmuv3EngineDrain(h, &buf, UInt(buf.count), &n, &err)
         #expect(rc == Int32(SMMUV3_E_OK), "\(message(err))")
         return buf.prefix(Int(n)).map { raw in
-            var c = Command(Layouts.unknownCommand)
+            var c = CommandQueue.Entry(DescriptorLayout.unknownCommand)
             c.raw = raw
             return c
         }
@@ -79,7 +79,7 @@ struct CAPITests {
 
     static func names(_ cmds: [smmuv3_cmd]) -> [String] {
         cmds.map { raw in
-            var c = Command(Layouts.unknownCommand)
+            var c = CommandQueue.Entry(DescriptorLayout.unknownCommand)
             c.raw = raw
             return c.layout.name
         }

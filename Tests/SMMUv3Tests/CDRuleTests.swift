@@ -254,8 +254,8 @@ struct CDRuleTests {
     }
 
     func decode(_ kind: DescriptorKind, _ args: [String], _ features: [String] = []) throws -> Decoded {
-        let words = try Encoder.encode(kind, Self.merged(args)).words
-        return try Decoder.decode(kind, words, features: CDPair.features(features))
+        let words = try Encoded(kind, assignments: Self.merged(args)).words
+        return try Decoded(kind, words: words, features: CDPair.features(features))
     }
 
     func ruleIDs(_ kind: DescriptorKind, _ args: [String], _ features: [String]) throws -> [String] {
@@ -286,8 +286,8 @@ struct CDRuleTests {
     }
 
     @Test func tablesNameOnlyFieldsTheLayoutsHave() {
-        #expect(RuleTable.cd.unknownFields(Layouts.cd).isEmpty)
-        #expect(RuleTable.l1cd.unknownFields(Layouts.l1cd).isEmpty)
+        #expect(RuleTable.cd.unknownFields(DescriptorLayout.cd).isEmpty)
+        #expect(RuleTable.l1cd.unknownFields(DescriptorLayout.l1cd).isEmpty)
     }
 
     @Test func everyRuleCitesItsSection() {
@@ -299,7 +299,7 @@ struct CDRuleTests {
     /// legal: T0SZ, TG0, IR0, OR0, SH0 and TTB0 are IGNORED when EPD0=1 (§5.4 EPD0, §5.4.1.1).
     @Test func svaReleaseCDHasNoFinding() throws {
         let words: [UInt64] = [0x07cd_c205_c000_4000, 0, 0, 0x44ff04, 0, 0, 0, 0]
-        let d = try Decoder.decode(.cd, words)
+        let d = try Decoded(.cd, words: words)
         #expect(d.findings.isEmpty, "\(d.findings)")
         #expect(!d.hasProblems)
         let r = try CLITests().run(["decode", "cd", "0x07cdc205c0004000", "0", "0", "0x44ff04", "0", "0", "0", "0", "--strict"])
@@ -312,13 +312,13 @@ struct CDRuleTests {
     @Test func t1szZeroWithTTB1WalksIsIllegal() throws {
         // The SVA-release CD with EPD1=0 and TG1=0b10 (4 KB).
         let word0: UInt64 = 0x07cd_c205_c000_4000 & ~(UInt64(1) << 30) | UInt64(2) << 22
-        let d = try Decoder.decode(.cd, [word0, 0, 0, 0x44ff04, 0, 0, 0, 0])
+        let d = try Decoded(.cd, words: [word0, 0, 0, 0x44ff04, 0, 0, 0, 0])
         let t1sz = d.findings.filter { $0.field == "T1SZ" }
         #expect(t1sz.count == 1 && t1sz.first?.severity == .illegal && t1sz.first?.outcome == .illegal(event: "C_BAD_CD"), "\(d.findings)")
         #expect(t1sz.first?.rule.contains("T1SZ=0x0 is outside 16...48") == true, "\(t1sz)")
         #expect(d.summary.contains("ILLEGAL: a transaction using it records C_BAD_CD"), "\(d.summary)")
         // EPD1=1 again: T1SZ IGNORED.
-        #expect(try Decoder.decode(.cd, [word0 | UInt64(1) << 30, 0, 0, 0x44ff04, 0, 0, 0, 0]).findings.isEmpty)
+        #expect(try Decoded(.cd, words: [word0 | UInt64(1) << 30, 0, 0, 0x44ff04, 0, 0, 0, 0]).findings.isEmpty)
         let r = try CLITests().run(["decode", "cd", hex16(word0), "0", "0", "0x44ff04", "0", "0", "0", "0", "--strict"])
         #expect(r.status == 1 && r.out.contains("illegal: T1SZ=0x0"), "\(r.out)\(r.err)")
     }
@@ -328,7 +328,7 @@ struct CDRuleTests {
         // V=0: the rest of the CD IGNORED; only the note that says what the SMMU does (and the
         // bits no field covers).
         let garbage: [UInt64] = [UInt64.max & ~(UInt64(1) << 31)] + Array(repeating: UInt64.max, count: 7)
-        let v0 = try Decoder.decode(.cd, garbage).findings
+        let v0 = try Decoded(.cd, words: garbage).findings
         #expect(v0.allSatisfy { $0.ruleID == "CD.V.invalid" || $0.field.hasPrefix("word") }, "\(v0)")
         // EPD0=1 and EPD1=1: every TTB0/TTB1 walk field may hold anything.
         let quiet = try ruleIDs(.cd, ["V=1", "AA64=1", "IPS=5", "A=1", "EPD0=1", "EPD1=1", "T0SZ=63", "TG0=3", "SH0=1",
@@ -336,7 +336,7 @@ struct CDRuleTests {
                                 ["ttendian=2"])
         #expect(quiet.isEmpty, "\(quiet)")
         // L1CD V=0: L2Ptr IGNORED.
-        let l1 = try Decoder.decode(.l1cd, [0xffff_ffff_ffff_f000], features: CDPair.features(["oas=32", "s1fmt=2"])).findings
+        let l1 = try Decoded(.l1cd, words: [0xffff_ffff_ffff_f000], features: CDPair.features(["oas=32", "s1fmt=2"])).findings
         #expect(l1.allSatisfy { $0.ruleID == "L1CD.V.invalid" || $0.field.hasPrefix("word") }, "\(l1)")
     }
 
@@ -347,6 +347,6 @@ struct CDRuleTests {
         #expect(try decode(.cd, ["V=0"]).summary == "invalid (V=0)")
         #expect(try decode(.cd, lpae).summary.hasSuffix("VMSAv8-32 LPAE tables (AA64=0)"))
         #expect(try decode(.cd, v128, ["d128"]).summary.hasSuffix("VMSAv9-128 tables (AA64=0, SMMU_IDR5.D128=1)"))
-        #expect(try Decoder.decode(.l1cd, [0]).summary.contains("C_BAD_SUBSTREAMID"))
+        #expect(try Decoded(.l1cd, words: [0]).summary.contains("C_BAD_SUBSTREAMID"))
     }
 }

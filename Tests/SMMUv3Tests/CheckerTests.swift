@@ -16,13 +16,13 @@ struct CheckerTests {
     /// first 2^16 combinations called this safe.
     @Test func aHybridBeyondTwoToTheSixteenCombinationsIsFound() throws {
         let from = Self.bypass, to = Self.stage1
-        var writes = [Write(qword: 0, value: to[0])]
+        var writes = [UpdatePlan.Write(qword: 0, value: to[0])]
         for k in 0..<256 {
-            writes.append(Write(qword: 1, value: from[1] | UInt64(k)))    // S1DSS, S1CIR, S1COR, S1CSH
-            writes.append(Write(qword: 2, value: from[2] | UInt64(k + 1)))       // S2VMID
+            writes.append(UpdatePlan.Write(qword: 1, value: from[1] | UInt64(k)))    // S1DSS, S1CIR, S1COR, S1CSH
+            writes.append(UpdatePlan.Write(qword: 2, value: from[2] | UInt64(k + 1)))       // S2VMID
         }
-        writes += [Write(qword: 1, value: to[1]), Write(qword: 2, value: to[2])]
-        let r = try Checker.check(.ste, from: from, steps: [Step(writes: writes, sync: true)], target: to)
+        writes += [UpdatePlan.Write(qword: 1, value: to[1]), UpdatePlan.Write(qword: 2, value: to[2])]
+        let r = try Checker.check(.ste, from: from, steps: [UpdatePlan.Step(writes: writes, sync: true)], target: to)
         #expect(!r.safe && !r.verdict.isSafe && r.verdict.description == "unsafe")
         let h = try #require(r.hybrid)
         #expect(r.hybridStep == 0 && h.count == 8)
@@ -34,10 +34,10 @@ struct CheckerTests {
     @Test func aLargeStepGetsAnExactVerdict() throws {
         let from = Self.bypass
         // Walk only bits bypass ignores: every combination still reads as bypass.
-        var writes: [Write] = []
-        for k in 0..<20_000 { writes.append(Write(qword: 2 + k % 6, value: UInt64(k))) }
-        for q in 2..<8 { writes.append(Write(qword: q, value: 0)) }
-        let r = try Checker.check(.ste, from: from, steps: [Step(writes: writes, sync: true)], target: from)
+        var writes: [UpdatePlan.Write] = []
+        for k in 0..<20_000 { writes.append(UpdatePlan.Write(qword: 2 + k % 6, value: UInt64(k))) }
+        for q in 2..<8 { writes.append(UpdatePlan.Write(qword: q, value: 0)) }
+        let r = try Checker.check(.ste, from: from, steps: [UpdatePlan.Step(writes: writes, sync: true)], target: from)
         #expect(r.verdict == .safe(hitless: true))
     }
 
@@ -48,14 +48,14 @@ struct CheckerTests {
         #expect(r.verdict.isUndecided && r.verdict.description == "undecided")
         #expect(!r.safe && !r.hitless && !r.decided)
         // A hybrid found before the budget ran out is still reported: unsafe is proven.
-        let bad = [Step(writes: (0..<8).map { Write(qword: $0, value: Self.stage1[$0]) }, sync: true)]
+        let bad = [UpdatePlan.Step(writes: (0..<8).map { UpdatePlan.Write(qword: $0, value: Self.stage1[$0]) }, sync: true)]
         let u = try Checker.check(.ste, from: Self.bypass, steps: bad, target: Self.stage1, budget: 100)
         #expect(u.verdict.description == "unsafe")
     }
 
     @Test func malformedSequencesAreRefused() {
         #expect(throws: PlanError.word(8)) {
-            try Checker.check(.ste, from: Self.bypass, steps: [Step(writes: [Write(qword: 8, value: 1)], sync: true)], target: Self.bypass)
+            try Checker.check(.ste, from: Self.bypass, steps: [UpdatePlan.Step(writes: [UpdatePlan.Write(qword: 8, value: 1)], sync: true)], target: Self.bypass)
         }
         #expect(throws: PlanError.self) { try Checker.check(.ste, from: [9], steps: [], target: Self.bypass) }
         #expect(throws: PlanError.kind(.l1std)) { try Checker.check(.l1std, from: Self.bypass, steps: [], target: Self.bypass) }
@@ -88,7 +88,7 @@ struct CheckerTests {
     }
 
     /// The reference: enumerate every combination, classify each, as the spec's model says.
-    static func bruteForce(_ kind: DescriptorKind, _ from: [UInt64], _ steps: [Step], _ to: [UInt64])
+    static func bruteForce(_ kind: DescriptorKind, _ from: [UInt64], _ steps: [UpdatePlan.Step], _ to: [UInt64])
         -> (hybrid: Bool, invalid: Bool, candidates: [[[UInt64]]]) {
         var cur = from
         var cand: [[UInt64]] = from.map { [$0] }
@@ -123,15 +123,15 @@ struct CheckerTests {
         var hybrids = 0, safe = 0
         for _ in 0..<3000 {
             let from = pool[rng.below(pool.count)], to = pool[rng.below(pool.count)]
-            var steps: [Step] = []
+            var steps: [UpdatePlan.Step] = []
             for _ in 0..<(1 + rng.below(3)) {
-                var writes: [Write] = []
+                var writes: [UpdatePlan.Write] = []
                 for _ in 0..<rng.below(5) {
                     let q = rng.below(3) == 0 ? rng.below(8) : rng.below(2)   // words 0 and 1 hold the selectors
                     let src = [from, to, pool[rng.below(pool.count)]][rng.below(3)]
-                    writes.append(Write(qword: q, value: src[q]))
+                    writes.append(UpdatePlan.Write(qword: q, value: src[q]))
                 }
-                steps.append(Step(writes: writes, sync: rng.below(4) != 0))
+                steps.append(UpdatePlan.Step(writes: writes, sync: rng.below(4) != 0))
             }
             let r = try Checker.check(kind, from: from, steps: steps, target: to)
             let b = Self.bruteForce(kind, from, steps, to)

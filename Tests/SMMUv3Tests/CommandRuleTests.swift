@@ -93,8 +93,8 @@ struct CommandRuleTests {
     static let pairs = commandPairs
 
     func decode(_ c: (record: String, fields: [String]), _ features: [String]) throws -> Decoded {
-        let words = try Encoder.encode(.cmd, record: c.record.isEmpty ? nil : c.record, c.fields).words
-        return try Decoder.decode(.cmd, words, features: CDPair.features(features))
+        let words = try Encoded(.cmd, record: c.record.isEmpty ? nil : c.record, assignments: c.fields).words
+        return try Decoded(.cmd, words: words, features: CDPair.features(features))
     }
 
     @Test(arguments: pairs)
@@ -117,7 +117,7 @@ struct CommandRuleTests {
     @Test func tableNamesOnlyFieldsOfCommands() {
         let names = RuleTable.commands.rules.map(\.field) + RuleTable.commands.ignored.flatMap(\.fields)
         for n in names {
-            #expect(Layouts.commands.contains { $0.field(named: n) != nil }, "\(n)")
+            #expect(DescriptorLayout.commands.contains { $0.field(named: n) != nil }, "\(n)")
         }
         for r in RuleTable.commands.rules { #expect(r.section.hasPrefix("4."), "\(r.id)") }
     }

@@ -27,7 +27,7 @@ struct ConfigFixtureTests {
             let a = parts.map { p -> (String, UInt64, Bool) in
                 let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
                 let addr = kv[1].hasPrefix("@")
-                return (kv[0], Encoder.parseNumber(addr ? String(kv[1].dropFirst()) : kv[1])!, addr)
+                return (kv[0], WordInput.parseNumber(addr ? String(kv[1].dropFirst()) : kv[1])!, addr)
             }
             return Config(kind: kind, name: name, record: record, assignments: a)
         }
@@ -43,10 +43,10 @@ struct ConfigFixtureTests {
             let f = try #require(layout.field(named: a.field), "\(layout.name) has no \(a.field)")
             return "\(f.name)=\(hex(f.isAddress && !a.address ? a.value << f.lo : a.value))"
         }
-        let r = try Encoder.encode(c.kind, record: c.record, args)
+        let r = try Encoded(c.kind, record: c.record, assignments: args)
         let golden = try Repo.words("\(c.kind.rawValue)/\(c.name).bin")
         #expect(r.words == golden)
-        let d = try Decoder.decode(c.kind, golden)
+        let d = try Decoded(c.kind, words: golden)
         #expect(d.layout.name == layout.name)
         for a in c.assignments {
             let f = layout.field(named: a.field)!

@@ -1,14 +1,14 @@
 import Testing
 @testable import SMMUv3
 
-/// Double entry: the product's field tables (include/smmuv3/*.h, read through `Layouts`) and
+/// Double entry: the product's field tables (include/smmuv3/*.h, read through `DescriptorLayout`) and
 /// the tests' own transcription of the spec text (SpecTranscription/*.tsv) were made
 /// separately; they must agree on every field's word and bit range.
 @Suite("C tables agree with the tests' transcription of IHI 0070")
 struct DoubleEntryTests {
-    static let records: [(DescriptorKind, Layout)] =
-        [(.ste, Layouts.ste), (.cd, Layouts.cd), (.l1std, Layouts.l1std), (.l1cd, Layouts.l1cd)]
-        + Layouts.commands.map { (.cmd, $0) } + Layouts.events.map { (.evt, $0) }
+    static let records: [(DescriptorKind, DescriptorLayout)] =
+        [(.ste, DescriptorLayout.ste), (.cd, DescriptorLayout.cd), (.l1std, DescriptorLayout.l1std), (.l1cd, DescriptorLayout.l1cd)]
+        + DescriptorLayout.commands.map { (.cmd, $0) } + DescriptorLayout.events.map { (.evt, $0) }
 
     @Test(arguments: DescriptorKind.allCases)
     func everyTranscribedFieldIsInTheProductAtTheSamePosition(_ kind: DescriptorKind) throws {

@@ -22,7 +22,7 @@ struct FeatureOptionTests {
         // An explicit option overrides the register value.
         #expect(try strict(["--idr1", hex(16 << 6), "--ssidsize", "17"]) == 0)
         // The version from SMMU_AIDR: S2PS=0b111 is reserved in SMMUv3.1 (behaves as 0b110).
-        let s2 = try Encoder.encode(.ste, ["V=1", "Config=6", "S2AA64=1", "S2T0SZ=25", "S2SL0=1", "S2PS=7",
+        let s2 = try Encoded(.ste, assignments: ["V=1", "Config=6", "S2AA64=1", "S2T0SZ=25", "S2SL0=1", "S2PS=7",
                                             "S2TTB=0x80000000"]).words.map { hex($0) }
         let v31 = try cli.run(["decode", "ste"] + s2 + ["--aidr", "1"])
         #expect(v31.out.contains("S2PS=0x7 is reserved in SMMUv3.1 to SMMUv3.3"), "\(v31.out)")

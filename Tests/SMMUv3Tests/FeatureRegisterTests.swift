@@ -68,7 +68,7 @@ struct FeatureRegisterTests {
 
     @Test(arguments: fields)
     func oneHot(_ s: SpecBits) throws {
-        let layout = try #require(Layouts.register(named: s.register), "no SMMU_\(s.register)")
+        let layout = try #require(DescriptorLayout.register(named: s.register), "no SMMU_\(s.register)")
         let field = try #require(layout.field(named: s.field), "SMMU_\(s.register) has no \(s.field)")
         let word: UInt64 = (UInt64(1) << UInt64(s.hi - s.lo + 1) - 1) << UInt64(s.lo)
         #expect(field.word == 0 && field.hi == s.hi && field.lo == s.lo, "\(s) is \(field)")
@@ -79,8 +79,8 @@ struct FeatureRegisterTests {
     }
 
     @Test func aidrIsAtItsOffset() throws {
-        #expect(try #require(Layouts.register(named: "AIDR")).code == 0x1C)
-        #expect(try #require(Layouts.register(named: "CR2")).code == 0x2C)
+        #expect(try #require(DescriptorLayout.register(named: "AIDR")).code == 0x1C)
+        #expect(try #require(DescriptorLayout.register(named: "CR2")).code == 0x2C)
     }
 
     @Test func featuresFromRawRegisters() {

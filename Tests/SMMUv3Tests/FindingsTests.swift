@@ -5,9 +5,9 @@ import Testing
 /// §5.1-§5.4, chapter 4), each finding naming the field, the value and the rule.
 @Suite("Decode findings")
 struct FindingsTests {
-    func ste(_ a: [String]) throws -> [UInt64] { try Encoder.encode(.ste, a).words }
-    func findings(_ kind: DescriptorKind, _ w: [UInt64], _ ft: Features = Features()) throws -> [Finding] {
-        try Decoder.decode(kind, w, features: ft).findings
+    func ste(_ a: [String]) throws -> [UInt64] { try Encoded(.ste, assignments: a).words }
+    func findings(_ kind: DescriptorKind, _ w: [UInt64], _ ft: Features = Features()) throws -> [Decoded.Finding] {
+        try Decoded(kind, words: w, features: ft).findings
     }
 
     @Test func s1cdmaxBeyondSSIDSIZEIsIllegal() throws {
@@ -68,11 +68,11 @@ struct FindingsTests {
     @Test func res0BitsAreReportedPerWord() throws {
         // STE word 0 bits [58:56] are RES0 (§5.2).
         let f = try findings(.ste, [0x0100_0000_0000_0009, 0, 0, 0, 0, 0, 0, 0])
-        #expect(f == [Finding(.res0, "word0", 0x0100_0000_0000_0000, "RES0 bits [56] of word 0 are set (STE defines no field there)")])
+        #expect(f == [Decoded.Finding(.res0, "word0", 0x0100_0000_0000_0000, "RES0 bits [56] of word 0 are set (STE defines no field there)")])
     }
 
     @Test func invalidEntriesAreANoteNotAProblem() throws {
-        let d = try Decoder.decode(.ste, [0, 0, 0, 0, 0, 0, 0, 0])
+        let d = try Decoded(.ste, words: [0, 0, 0, 0, 0, 0, 0, 0])
         #expect(d.summary == "invalid (V=0)")
         #expect(!d.hasProblems)
     }
@@ -80,16 +80,16 @@ struct FindingsTests {
     @Test func cdStallAgainstTheStallModel() throws {
         var ft = Features()
         ft.stallModel = 1
-        let cd = try Encoder.encode(.cd, ["V=1", "AA64=1", "T0SZ=16", "S=1"]).words
+        let cd = try Encoded(.cd, assignments: ["V=1", "AA64=1", "T0SZ=16", "S=1"]).words
         #expect(try findings(.cd, cd, ft).contains { $0.field == "S" && $0.severity == .illegal })
         ft.stallModel = 2
-        let noStall = try Encoder.encode(.cd, ["V=1", "AA64=1", "T0SZ=16"]).words
+        let noStall = try Encoded(.cd, assignments: ["V=1", "AA64=1", "T0SZ=16"]).words
         #expect(try findings(.cd, noStall, ft).contains { $0.field == "S" && $0.rule.contains("stall forced") })
     }
 
     @Test func cdTTB0MisalignedForItsStartLevelTable() throws {
         // 4 KB granule, T0SZ=16: a 512-entry (4 KB) level-0 table.
-        let cd = try Encoder.encode(.cd, ["V=1", "AA64=1", "T0SZ=16", "TTB0=0x80000800"]).words
+        let cd = try Encoded(.cd, assignments: ["V=1", "AA64=1", "T0SZ=16", "TTB0=0x80000800"]).words
         #expect(try findings(.cd, cd).contains { $0.field == "TTB0" && $0.rule.contains("4 KB start-level table") })
     }
 
@@ -107,14 +107,14 @@ struct FindingsTests {
     }
 
     @Test func cfgiAllIsSTERangeWithRange31() throws {
-        #expect(try Decoder.decode(.cmd, [0x04, 31]).layout.name == "CMD_CFGI_ALL")
-        #expect(try Decoder.decode(.cmd, [0x04, 5]).layout.name == "CMD_CFGI_STE_RANGE")
+        #expect(try Decoded(.cmd, words: [0x04, 31]).layout.name == "CMD_CFGI_ALL")
+        #expect(try Decoded(.cmd, words: [0x04, 5]).layout.name == "CMD_CFGI_STE_RANGE")
     }
 
     @Test func addressBitsAbove51AreOnlyForVMSAv9_128() throws {
-        let cd = try Encoder.encode(.cd, ["V=1", "AA64=1", "T0SZ=16", "TTB0=0x10000000000000"]).words
+        let cd = try Encoded(.cd, assignments: ["V=1", "AA64=1", "T0SZ=16", "TTB0=0x10000000000000"]).words
         #expect(try findings(.cd, cd).contains { $0.field == "TTB0" && $0.rule.contains("[55:52] are RES0") })
-        let ste = try Encoder.encode(.ste, ["V=1", "Config=s2-trans", "S2AA64=1", "S2T0SZ=24", "S2TTB=0x80000000000000"]).words
+        let ste = try Encoded(.ste, assignments: ["V=1", "Config=s2-trans", "S2AA64=1", "S2T0SZ=24", "S2TTB=0x80000000000000"]).words
         #expect(try findings(.ste, ste).contains { $0.field == "S2TTB" })
     }
 }

@@ -119,7 +119,7 @@ struct ImageBoundsTests {
             seg(0x1000, [0x10000 | 9, 0, 0, 0, 0, 0, 0, 0]), seg(0x10000, l2), seg(0x30000, [0x40000 | 1]), seg(0x40000, leaf),
         ])
         #expect(ImageCheck.check(img).map(\.description) == [
-            "sid 0 ssid 16: CD leaf 0x40000: 2 non-zero CDs at SubstreamIDs 16...1023, beyond S1CDMax 4: unreachable, not decoded",
+            "sid 0x0 ssid 0x10: CD leaf 0x40000: 2 non-zero CDs at SubstreamIDs 16...1023, beyond S1CDMax 4: unreachable, not decoded",
         ])
         // SubstreamIDs below 2^S1CDMax are decoded.
         leaf[3 * 8] = 0x0000_0200_8000_0000       // V=1, AA64=1, T0SZ=0
@@ -127,7 +127,7 @@ struct ImageBoundsTests {
             seg(0x1000, [0x10000 | 9, 0, 0, 0, 0, 0, 0, 0]), seg(0x10000, l2), seg(0x30000, [0x40000 | 1]), seg(0x40000, leaf),
         ])
         // A valid VMSAv8-32 CD of zeros is legal (§5.4): AA64=1 with T0SZ=0 is not.
-        #expect(ImageCheck.check(reachable).map(\.description).first?.hasPrefix("sid 0 ssid 3: illegal: T0SZ=0x0") == true)
+        #expect(ImageCheck.check(reachable).map(\.description).first?.hasPrefix("sid 0x0 ssid 0x3: illegal: T0SZ=0x0") == true)
     }
 
     // MARK: item 13: each table walked once, output bounded
@@ -162,7 +162,7 @@ struct ImageBoundsTests {
         let perCD = r.findings.filter { $0.sid == 0 && $0.ssid == 0 }.count
         #expect(perCD >= 1)
         #expect(r.total == 64 * perCD + 16_383)
-        #expect(r.findings.contains { $0.description == "sid 0 ssid 64: CD leaf 0x400000 is reachable from L1CD 0 and L1CD 1" })
+        #expect(r.findings.contains { $0.description == "sid 0x0 ssid 0x40: CD leaf 0x400000 is reachable from L1CD 0 and L1CD 1" })
         #expect(r.findings.count <= 1000 + perCD + 1)
     }
 
@@ -187,7 +187,7 @@ struct ImageBoundsTests {
         // S1CDMax; each later table is misaligned (a decode finding) and adds 8 L1CDs past the
         // union, the first of them to a leaf already walked.
         #expect(r.total == 64 * perCD + 16_383 + 1 + 1023 * (1 + 7))
-        #expect(r.findings.contains { $0.description == "sid 0 ssid 1048576: L1CD 16384 is valid but serves SubstreamIDs beyond S1CDMax 20: unreachable" })
+        #expect(r.findings.contains { $0.description == "sid 0x0 ssid 0x100000: L1CD 16384 is valid but serves SubstreamIDs beyond S1CDMax 20: unreachable" })
         #expect(r.findings.count <= 1000 + perCD + 1)
     }
 

@@ -56,30 +56,30 @@ struct ImageTests {
 
     @Test func spanBeyondSplitPlusOne() throws {
         let m = messages(try crafted(l1: [0x10000 | 10], segments: [(0x10000, abortL2 + abortL2)]))
-        #expect(m == ["sid 0: L1STD 0: Span 10 > SPLIT+1 (9): C_BAD_STREAMID for every StreamID it covers"])
+        #expect(m == ["sid 0x0: L1STD 0: Span 10 > SPLIT+1 (9): C_BAD_STREAMID for every StreamID it covers"])
     }
 
     @Test func reservedSpanAndSplit() throws {
-        #expect(messages(try crafted(l1: [0x10000 | 12], segments: [])) == ["sid 0: L1STD 0: Span 12 is reserved, behaves as 0 (StreamIDs 0... invalid)"])
+        #expect(messages(try crafted(l1: [0x10000 | 12], segments: [])) == ["sid 0x0: L1STD 0: Span 12 is reserved, behaves as 0 (StreamIDs 0... invalid)"])
         let m = messages(try crafted(split: 7, l1: [], segments: []))
         #expect(m.first == "SPLIT 7 is reserved: the SMMU behaves as SPLIT 6 (§6.3.25)")
     }
 
     @Test func l2ReachableTwiceAndMisaligned() throws {
         let m = messages(try crafted(l1: [0x10000 | 9, 0x10000 | 9, 0x20040 | 9], segments: [(0x10000, abortL2), (0x20000, abortL2)]))
-        #expect(m.contains("sid 256: L2 array 0x10000 is reachable from L1STD 0 and L1STD 1"))
-        #expect(m.contains("sid 512: L1STD 2: L2Ptr 0x20040 is not aligned to its 16 KB L2 array: the SMMU masks L2Ptr[13:6]"))
+        #expect(m.contains("sid 0x100: L2 array 0x10000 is reachable from L1STD 0 and L1STD 1"))
+        #expect(m.contains("sid 0x200: L1STD 2: L2Ptr 0x20040 is not aligned to its 16 KB L2 array: the SMMU masks L2Ptr[13:6]"))
     }
 
     @Test func pointersOutsideTheImageAndLoops() throws {
-        #expect(messages(try crafted(l1: [0x50000 | 9], segments: [])) == ["sid 0: L1STD 0: L2 array 0x50000 (256 STEs) is outside the image"])
+        #expect(messages(try crafted(l1: [0x50000 | 9], segments: [])) == ["sid 0x0: L1STD 0: L2 array 0x50000 (256 STEs) is outside the image"])
         // L2Ptr 0 with Span 9 is the 16 KB array at 0x0-0x3fff, which holds the L1 table at 0x1000.
-        #expect(messages(try crafted(l1: [0x0 | 9], segments: [])).contains("sid 0: L1STD 0: L2Ptr 0x0 points back into the L1 stream table (pointer loop)"))
+        #expect(messages(try crafted(l1: [0x0 | 9], segments: [])).contains("sid 0x0: L1STD 0: L2Ptr 0x0 points back into the L1 stream table (pointer loop)"))
         var l2 = abortL2
         l2[0] = 0x1000 | 0b1011       // V=1, Config=s1-trans, S1ContextPtr=0x1000 (the L1 table)
-        #expect(messages(try crafted(l1: [0x10000 | 9], segments: [(0x10000, l2)])).contains("sid 0: S1ContextPtr 0x1000 points into the stream table (pointer loop)"))
+        #expect(messages(try crafted(l1: [0x10000 | 9], segments: [(0x10000, l2)])).contains("sid 0x0: S1ContextPtr 0x1000 points into the stream table (pointer loop)"))
         l2[0] = 0x7000_0000 | 0b1011  // a CD outside the image
-        #expect(messages(try crafted(l1: [0x10000 | 9], segments: [(0x10000, l2)])) == ["sid 0: CD table 0x70000000 (1 CDs) is outside the image"])
+        #expect(messages(try crafted(l1: [0x10000 | 9], segments: [(0x10000, l2)])) == ["sid 0x0: CD table 0x70000000 (1 CDs) is outside the image"])
     }
 
     @Test func ssidBeyondS1CDMaxAndDecodeFindings() throws {
@@ -90,8 +90,8 @@ struct ImageTests {
         let l1cd: [UInt64] = [0x40000 | 1, 0x50000 | 1]
         let leaf = [UInt64](repeating: 0, count: 1024 * 8)
         let m = messages(try crafted(l1: [0x10000 | 9], segments: [(0x10000, l2), (0x30000, l1cd), (0x40000, leaf)]))
-        #expect(m.contains("sid 0: reserved: S1DSS=0x3 is a reserved encoding: reserved, behaves as S1DSS=0b00 (terminate, F_STREAM_DISABLED) (§5.2)"))
-        #expect(m.contains("sid 0 ssid 1024: L1CD 1 is valid but serves SubstreamIDs beyond S1CDMax 10: unreachable"))
+        #expect(m.contains("sid 0x0: reserved: S1DSS=0x3 is a reserved encoding: reserved, behaves as S1DSS=0b00 (terminate, F_STREAM_DISABLED) (§5.2)"))
+        #expect(m.contains("sid 0x0 ssid 0x400: L1CD 1 is valid but serves SubstreamIDs beyond S1CDMax 10: unreachable"))
     }
 
     @Test func corruptAndTruncatedImagesAreRefused() throws {

@@ -11,8 +11,8 @@ import Testing
 /// builders.
 @Suite("Linux KUnit vectors, fake values and all")
 struct LinuxKUnitVectorTests {
-    static func ste(_ fields: [String]) -> [UInt64] { try! Encoder.encode(.ste, record: nil, fields).words }
-    static func cd(_ fields: [String]) -> [UInt64] { try! Encoder.encode(.cd, record: nil, fields).words }
+    static func ste(_ fields: [String]) -> [UInt64] { try! Encoded(.ste, record: nil, assignments: fields).words }
+    static func cd(_ fields: [String]) -> [UInt64] { try! Encoded(.cd, record: nil, assignments: fields).words }
 
     // The test SMMU has ARM_SMMU_FEAT_STALLS | ARM_SMMU_FEAT_ATTR_TYPES_OVR.
     static let abort = ste(["V=1", "Config=0"])

@@ -97,7 +97,7 @@ struct MemorySourceTests {
             #expect(same == ImageCheck.report(img).findings.map(\.description))
         }
         #expect(findings(try cli.run(["dump", "--check"] + (try memoryArguments(bad, dir, "bad")).raw + Self.registers(bad)))
-            .contains("sid 256: L2 array 0x10000 is reachable from L1STD 0 and L1STD 1"))
+            .contains("sid 0x100: L2 array 0x10000 is reachable from L1STD 0 and L1STD 1"))
     }
 
     @Test func lookupsAndTranslateReadMemoryLikeTheImage() throws {

@@ -19,13 +19,13 @@ struct OneHotFixtureTests {
 
     /// The layout the one-hot words decode as. CMD_CFGI_STE_RANGE with Range at all-ones (31)
     /// is, by definition, CMD_CFGI_ALL (IHI 0070 4.3.3).
-    static func decodedLayout(_ s: SpecField) -> Layout? {
-        s.record == "CMD_CFGI_STE_RANGE" && s.name == "Range" ? Layouts.command(named: "CMD_CFGI_ALL")
+    static func decodedLayout(_ s: SpecField) -> DescriptorLayout? {
+        s.record == "CMD_CFGI_STE_RANGE" && s.name == "Range" ? DescriptorLayout.command(named: "CMD_CFGI_ALL")
                                                                : productLayout(s.kind, s.record)
     }
 
     /// Fields every entry of the record carries: the opcode / event number, and CFGI_ALL's Range=31.
-    static func isRecordConstant(_ f: Field, _ kind: DescriptorKind, _ layout: Layout) -> Bool {
+    static func isRecordConstant(_ f: DescriptorLayout.Field, _ kind: DescriptorKind, _ layout: DescriptorLayout) -> Bool {
         (kind == .cmd && f.name == "Opcode") || (kind == .evt && f.name == "EventID")
             || (layout.name == "CMD_CFGI_ALL" && f.name == "Range")
     }
@@ -41,7 +41,7 @@ struct OneHotFixtureTests {
         let f = try #require(layout.field(named: s.name), "\(layout.name) has no \(s.name)")
         let record = s.kind == .cmd || s.kind == .evt ? s.record : nil
         // The CLI path: FIELD=all-ones (an address field takes the byte address with every bit set).
-        let r = try Encoder.encode(s.kind, record: record, ["\(f.name)=\(hex(f.allOnes))"])
+        let r = try Encoded(s.kind, record: record, assignments: ["\(f.name)=\(hex(f.allOnes))"])
         let golden = try Repo.words(Self.fixturePath(s))
         #expect(r.words == golden, "\(layout.name).\(f.name): encoded \(r.words.map(hex16)) fixture \(golden.map(hex16))")
     }
@@ -49,7 +49,7 @@ struct OneHotFixtureTests {
     @Test(arguments: try cases)
     func decodeOfTheFixtureGivesThatFieldAlone(_ s: SpecField) throws {
         let words = try Repo.words(Self.fixturePath(s))
-        let d = try Decoder.decode(s.kind, words)
+        let d = try Decoded(s.kind, words: words)
         #expect(d.layout.name == Self.decodedLayout(s)?.name)
         let target = try #require(d.layout.field(named: s.name))
         for df in d.fields {

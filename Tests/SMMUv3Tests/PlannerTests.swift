@@ -63,7 +63,7 @@ struct PlannerTests {
     /// queue: the entry ends at the target and the queue holds CFGI_STE + CMD_SYNC per sync.
     @Test(arguments: steTransitions)
     func everySTETransitionIsSafe(_ t: (String, String)) throws {
-        for policy in Policy.allCases {
+        for policy in Planner.Policy.allCases {
             let p = try Planner.plan(.ste, from: ste(t.0), to: ste(t.1), policy: policy)
             let r = try Checker.check(.ste, from: p.from, steps: p.steps, target: p.to)
             #expect(r.verdict.isSafe, "\(t.0) -> \(t.1) [\(policy)]: hybrid \(r.hybrid.map { $0.map(hex16) } ?? []) at step \(r.hybridStep ?? -1); \(p.reason)")
@@ -80,7 +80,7 @@ struct PlannerTests {
 
     @Test(arguments: cdTransitions)
     func everyCDTransitionIsSafe(_ t: (String, String)) throws {
-        for policy in Policy.allCases {
+        for policy in Planner.Policy.allCases {
             let p = try Planner.plan(.cd, from: cd(t.0), to: cd(t.1), policy: policy)
             let r = try Checker.check(.cd, from: p.from, steps: p.steps, target: p.to)
             #expect(r.verdict.isSafe, "\(t.0) -> \(t.1) [\(policy)]: \(p.reason)")
@@ -193,20 +193,20 @@ struct LinuxSyncCountTests {
     @Test func naiveSequencesAreHybrids() throws {
         let from = Self.bypass.words, to = Self.cdtable(.ssid0).words
         // Word 0 first (switches to stage 1 while word 1 still says S1DSS=terminate): hybrid.
-        let word0First = [Step(writes: [Write(qword: 0, value: to[0])], sync: true),
-                          Step(writes: [Write(qword: 1, value: to[1])], sync: true)]
+        let word0First = [UpdatePlan.Step(writes: [UpdatePlan.Write(qword: 0, value: to[0])], sync: true),
+                          UpdatePlan.Step(writes: [UpdatePlan.Write(qword: 1, value: to[1])], sync: true)]
         let r = try Checker.check(.ste, from: from, steps: word0First, target: to)
         #expect(!r.safe && r.hybridStep == 0)
         // Every word in one step: the SMMU may read new word 0 with old word 1.
-        let oneStep = [Step(writes: (0..<8).map { Write(qword: $0, value: to[$0]) }, sync: true)]
+        let oneStep = [UpdatePlan.Step(writes: (0..<8).map { UpdatePlan.Write(qword: $0, value: to[$0]) }, sync: true)]
         #expect(try !Checker.check(.ste, from: from, steps: oneStep, target: to).safe)
         // Linux's order but without the sync between: the debt of the unsynced word-1 store.
-        let noSync = [Step(writes: [Write(qword: 1, value: to[1])], sync: false),
-                      Step(writes: [Write(qword: 0, value: to[0])], sync: true)]
+        let noSync = [UpdatePlan.Step(writes: [UpdatePlan.Write(qword: 1, value: to[1])], sync: false),
+                      UpdatePlan.Step(writes: [UpdatePlan.Write(qword: 0, value: to[0])], sync: true)]
         let d = try Checker.check(.ste, from: from, steps: noSync, target: to)
         #expect(!d.safe)
         // A sequence that stops short, or without the final sync, is reported.
-        let short = try Checker.check(.ste, from: from, steps: [Step(writes: [Write(qword: 1, value: to[1])], sync: false)], target: to)
+        let short = try Checker.check(.ste, from: from, steps: [UpdatePlan.Step(writes: [UpdatePlan.Write(qword: 1, value: to[1])], sync: false)], target: to)
         #expect(!short.reachesTarget && !short.endsSynced && !short.verdict.isSafe)
     }
 

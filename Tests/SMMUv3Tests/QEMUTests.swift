@@ -136,7 +136,7 @@ struct QEMUConformanceTests {
             case let .event(line, ev): stray.append("line \(line): \(ev)")
             case let .queueStop(line, s): stray.append("line \(line): \(s)")
             case let .overflow(line): stray.append("line \(line): overflow")
-            case .step: break
+            case .step, .traffic: break
             }
         }
         #expect(dmas.count == 6)
@@ -177,7 +177,7 @@ struct QEMUConformanceTests {
             case let .event(line, ev): stray.append("line \(line): \(ev)")
             case let .queueStop(line, s): stray.append("line \(line): \(s)")
             case let .overflow(line): stray.append("line \(line): overflow")
-            case .step: break
+            case .step, .traffic: break
             }
         }
         #expect(dmas.count == (stage2 ? 8 : 6))
@@ -217,8 +217,8 @@ struct QEMUConformanceTests {
         return (landed, events, overflowed)
     }
 
-    func sync(_ m: QEMUMachine, _ commands: [Command]) throws {
-        #expect(try m.submit(commands.map(\.words) + [Command.sync().words]) == nil)
+    func sync(_ m: QEMUMachine, _ commands: [CommandQueue.Entry]) throws {
+        #expect(try m.submit(commands.map(\.words) + [CommandQueue.Entry.sync().words]) == nil)
     }
 
     /// A linear stream table of 256 STEs at 0x8000_0000 with one STE for StreamID 8, then
@@ -227,7 +227,7 @@ struct QEMUConformanceTests {
         try withMachine { m in
             try m.process.writeq(Self.table + 8 * 64, word0)
             try m.setStreamTable(base: Self.table, cfg: 8)   // FMT=linear, LOG2SIZE=8
-            try sync(m, [Command.cfgiAll()])
+            try sync(m, [CommandQueue.Entry.cfgiAll()])
             let r = try write(m)
             return (r.events, r.landed)
         }
@@ -238,7 +238,7 @@ struct QEMUConformanceTests {
         try withMachine { m in
             try m.process.writeq(Self.table + 8 * 64, Self.bypass)   // would be SID 8's STE, but LOG2SIZE=3
             try m.setStreamTable(base: Self.table, cfg: 3)
-            try sync(m, [Command.cfgiAll()])
+            try sync(m, [CommandQueue.Entry.cfgiAll()])
             let r = try write(m)
             #expect(!r.landed)
             #expect(r.events.map(\.type) == ["C_BAD_STREAMID"] && r.events.first?.sid == 8)
@@ -251,24 +251,27 @@ struct QEMUConformanceTests {
             try m.process.writeq(Self.table + 8 * 64, Self.bypass)
             try m.process.writeq(Self.table + 0x10 * 64, Self.bypass)
             try m.setStreamTable(base: Self.table, cfg: 8)
-            try sync(m, [Command.cfgiAll()])
+            try sync(m, [CommandQueue.Entry.cfgiAll()])
             #expect(try write(m).landed)
             // Abort in memory, no invalidation: QEMU still uses its cached bypass STE (allowed:
             // until CFGI_STE + CMD_SYNC the SMMU may use either).
             try m.process.writeq(Self.table + 8 * 64, Self.abort)
             #expect(try write(m, at: Self.target + 0x100).landed)
             // CFGI_STE for another StreamID leaves StreamID 8's cached STE alone.
-            try sync(m, [Command.cfgiSTE(sid: 0x10, leaf: true)])
+            try sync(m, [CommandQueue.Entry.cfgiSTE(sid: 0x10, leaf: true)])
             #expect(try write(m, at: Self.target + 0x200).landed)
-            try sync(m, [Command.cfgiSTE(sid: 8, leaf: true)])
+            try sync(m, [CommandQueue.Entry.cfgiSTE(sid: 8, leaf: true)])
             let after = try write(m, at: Self.target + 0x300)
             #expect(!after.landed && after.events.isEmpty)
-            // CFGI_STE_RANGE (Range=4: StreamIDs 0-31) and CFGI_ALL do the same.
+            // CFGI_STE_RANGE (Range=4: 2^5 StreamIDs from StreamID[31:5], IHI 0070 §4.3.2): one
+            // for StreamIDs 32-63 leaves StreamID 8 cached; one for 0-31 takes it. CFGI_ALL too.
             try m.process.writeq(Self.table + 8 * 64, Self.bypass)
-            try sync(m, [try Command("CMD_CFGI_STE_RANGE", ["StreamID": 0, "Range": 4])])
+            try sync(m, [try CommandQueue.Entry("CMD_CFGI_STE_RANGE", ["StreamID": 0x20, "Range": 4])])
+            #expect(try !write(m, at: Self.target + 0x380).landed, "CFGI_STE_RANGE for 32-63 invalidated StreamID 8")
+            try sync(m, [try CommandQueue.Entry("CMD_CFGI_STE_RANGE", ["StreamID": 0, "Range": 4])])
             #expect(try write(m, at: Self.target + 0x400).landed)
             try m.process.writeq(Self.table + 8 * 64, Self.abort)
-            try sync(m, [Command.cfgiAll()])
+            try sync(m, [CommandQueue.Entry.cfgiAll()])
             #expect(try !write(m, at: Self.target + 0x500).landed)
         }
     }
@@ -283,7 +286,7 @@ struct QEMUConformanceTests {
             try m.process.writeq(Self.table, l2 | 4)               // L1STD 0: Span=4, L2Ptr
             try m.process.writeq(l2 + 8 * 64, Self.bypass)         // L2 index 8: StreamID 8 with SPLIT=8
             try m.setStreamTable(base: Self.table, cfg: 1 << 16 | 8 << 6 | 16)   // FMT=2-level, SPLIT=8, LOG2SIZE=16
-            try sync(m, [Command.cfgiAll()])
+            try sync(m, [CommandQueue.Entry.cfgiAll()])
             let r = try write(m)
             #expect(r.landed, "QEMU no longer uses L2 index 8 under Span=4: the deviation is fixed, update the pin")
             #expect(r.events.isEmpty)
@@ -294,7 +297,7 @@ struct QEMUConformanceTests {
     func spanZero() throws {
         try withMachine { m in
             try m.setStreamTable(base: Self.table, cfg: 1 << 16 | 8 << 6 | 16)
-            try sync(m, [Command.cfgiAll()])
+            try sync(m, [CommandQueue.Entry.cfgiAll()])
             let r = try write(m)
             #expect(!r.landed)
             #expect(r.events.map(\.type) == ["C_BAD_STREAMID"])
@@ -308,7 +311,7 @@ struct QEMUConformanceTests {
     func eventQueueOverflow() throws {
         try withMachine { m in
             try m.setStreamTable(base: Self.table, cfg: 8)           // every STE V=0
-            try sync(m, [Command.cfgiAll()])
+            try sync(m, [CommandQueue.Entry.cfgiAll()])
             // A failing 1 KB DMA is split into 256 4-byte accesses, each recording C_BAD_STE:
             // more than the 128-entry queue holds.
             let r = try write(m, length: 1024)
@@ -324,13 +327,13 @@ struct QEMUConformanceTests {
         try withMachine([8, 0x100, 0x201]) { m in
             for sid: UInt64 in [8, 0x100, 0x201] { try m.process.writeq(Self.table + sid * 64, Self.bypass) }
             try m.setStreamTable(base: Self.table, cfg: 10)   // linear, 1024 StreamIDs
-            try sync(m, [Command.cfgiAll()])
+            try sync(m, [CommandQueue.Entry.cfgiAll()])
             for (k, sid) in [UInt32(8), 0x100, 0x201].enumerated() {
                 #expect(try write(m, sid: sid, at: Self.target + UInt64(k) * 0x100).landed, "StreamID \(sid)")
             }
             // StreamID 0x100 aborted: only it is blocked, and with no event.
             try m.process.writeq(Self.table + 0x100 * 64, Self.abort)
-            try sync(m, [Command.cfgiSTE(sid: 0x100, leaf: true)])
+            try sync(m, [CommandQueue.Entry.cfgiSTE(sid: 0x100, leaf: true)])
             let r = try write(m, sid: 0x100, at: Self.target + 0x800)
             #expect(!r.landed && r.events.isEmpty)
             #expect(try write(m, sid: 0x201, at: Self.target + 0x900).landed)
@@ -345,7 +348,7 @@ struct QEMUConformanceTests {
         let ste = try STE.stage1(CDTableRef(address: cd))
         for (i, w) in ste.words.enumerated() { try m.process.writeq(Self.table + 8 * 64 + UInt64(i) * 8, w) }
         try m.setStreamTable(base: Self.table, cfg: 8)
-        try sync(m, [Command.cfgiAll()])
+        try sync(m, [CommandQueue.Entry.cfgiAll()])
     }
 
     @Test("A CD change takes effect after CFGI_CD + CMD_SYNC: empty page tables give F_TRANSLATION, then CD.V=0 gives C_BAD_CD")
@@ -356,12 +359,12 @@ struct QEMUConformanceTests {
             #expect(!first.landed)
             #expect(first.events.map(\.type) == ["F_TRANSLATION"] && first.events.first?.addr == Self.target && first.events.first?.read == false)
             // CD.V=0 (the project's layout says where V is), not yet invalidated.
-            let v = try #require(Layouts.cd.field(named: "V"))
+            let v = try #require(DescriptorLayout.cd.field(named: "V"))
             var words = try m.process.readQwords(0x8000_1000, count: 8)
             try v.set(0, in: &words)
             try m.process.writeq(0x8000_1000 + UInt64(v.word) * 8, words[v.word])
             #expect(try write(m).events.map(\.type) == ["F_TRANSLATION"])
-            try sync(m, [try Command.cfgiCD(sid: 8, ssid: 0, leaf: true)])
+            try sync(m, [try CommandQueue.Entry.cfgiCD(sid: 8, ssid: 0, leaf: true)])
             let after = try write(m)
             #expect(!after.landed)
             #expect(after.events.map(\.type) == ["C_BAD_CD"], "\(after.events)")
@@ -390,10 +393,10 @@ struct QEMUConformanceTests {
             try map(m, pa: nil)                                       // unmapped, no TLBI yet
             started = try m.run([.init(sid: 8, iova: Self.target, write: true, length: 4)]) { _ in [] }
             #expect(try m.process.read(0x6000_0000, count: 4) == started.first?.tag, "QEMU dropped its IOTLB entry without a TLBI")
-            try sync(m, [try Command("CMD_TLBI_NH_VA", ["ASID": 1, "Address": Self.target, "Leaf": 1])])
+            try sync(m, [try CommandQueue.Entry("CMD_TLBI_NH_VA", ["ASID": 1, "Address": Self.target, "Leaf": 1])])
             #expect(try write(m).events.map(\.type) == ["F_TRANSLATION"])
             try map(m, pa: 0x6000_1000)
-            try sync(m, [try Command.tlbiNHASID(asid: 1)])
+            try sync(m, [try CommandQueue.Entry.tlbiNHASID(asid: 1)])
             started = try m.run([.init(sid: 8, iova: Self.target, write: true, length: 4)]) { _ in [] }
             #expect(try m.process.read(0x6000_1000, count: 4) == started.first?.tag)
         }
@@ -421,18 +424,18 @@ struct QEMUConformanceTests {
         let path = try #require(qemuPath)
         let m = try QEMUMachine(MachineConfig(qemu: path))
         defer { m.close() }
-        let stop = try #require(try m.submit([[0xff, 0], Command.sync().words]))
+        let stop = try #require(try m.submit([[0xff, 0], CommandQueue.Entry.sync().words]))
         #expect(stop.cerror == 1 && stop.cerrorName == "CERROR_ILL")
         #expect(stop.gerror & 1 == 1)
         #expect(stop.command == [0xff, 0])
-        #expect(try m.submit([Command.cfgiAll().words, Command.sync().words]) == nil)
+        #expect(try m.submit([CommandQueue.Entry.cfgiAll().words, CommandQueue.Entry.sync().words]) == nil)
     }
 
     /// What the project's own queue consumer says of one command followed by CMD_SYNC: the
     /// CMDQ_CONS.ERR it would stop with (0: consumed).
     func projectCERROR(_ words: [UInt64]) throws -> UInt32 {
         var q = try CommandQueue(log2Size: 4)
-        try q.push(try Command(words: words))
+        try q.push(try CommandQueue.Entry(words: words))
         try q.push(.sync())
         _ = q.drain()
         return q.error
@@ -453,7 +456,7 @@ struct QEMUConformanceTests {
         let project = try projectCERROR(words)
         #expect(project == 1, "\(name): the project's consumer should stop with CERROR_ILL")
         try withMachine([]) { m in
-            let stop = try m.submit([words, Command.sync().words])
+            let stop = try m.submit([words, CommandQueue.Entry.sync().words])
             #expect((stop?.cerror ?? 0) == qemuCERROR, "\(name): QEMU gave \(stop.map(\.description) ?? "no error")")
             if qemuCERROR != 0 { #expect(stop?.command == words) }
         }
@@ -514,6 +517,16 @@ struct EmulateCLITests {
         #expect(dmas.count == 6)
         #expect(dmas.allSatisfy { $0.hasSuffix("\"match\":true}") })
         #expect(dmas.first == "{\"op\":\"dma\",\"line\":9,\"master\":\"nic\",\"sid\":8,\"ssid\":null,\"iova\":\"0x50000000\",\"dir\":\"write\",\"len\":4,\"expected\":{\"result\":\"fault\",\"event\":{\"type\":\"C_BAD_STREAMID\",\"sid\":8,\"ssid\":null,\"addr\":null}},\"observed\":{\"result\":\"fault\",\"event\":{\"type\":\"C_BAD_STREAMID\",\"sid\":8,\"ssid\":null,\"addr\":null}},\"match\":true}")
+    }
+
+    @Test("seeds/qemu-ssid-tracking.smmu (the SSID-tracking flows at SSID 0): every dma matches, exit 0",
+          .enabled(if: qemuPath != nil, "no qemu-system-aarch64 ($SMMUV3_QEMU or PATH)"))
+    func ssidTracking() throws {
+        let r = try CLITests().run(["emulate", Repo.root.appendingPathComponent("seeds/qemu-ssid-tracking.smmu").path])
+        #expect(r.status == 0, "\(r.err)")
+        let observed = r.out.split(separator: "\n").filter { $0.hasPrefix("dma observed:") }
+        #expect(observed.count == 8 && observed.allSatisfy { $0.hasSuffix("(match)") }, "\(observed)")
+        #expect(!r.out.contains("qemu event"))
     }
 
     @Test("A dma onto table memory is refused naming the line (exit 2)",

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import SMMUv3
 
@@ -215,18 +216,17 @@ struct RefusedLineTests {
     }
 
     /// A bus map that hands out consecutive addresses and refuses the `failing`-th mapping.
-    final class FailingMap: @unchecked Sendable {
-        let lock = Lock()
-        var calls = 0, next: UInt64 = 0x8000_0000
+    final class FailingMap: Sendable {
+        private let state = Mutex((calls: 0, next: UInt64(0x8000_0000)))
         let failing: Int
         init(failing: Int) { self.failing = failing }
         func map(size: Int, alignment: Int) -> UInt64 {
-            lock.with {
-                calls += 1
+            state.withLock { s in
+                s.calls += 1
                 let a = UInt64(alignment)
-                let bus = (next + a - 1) & ~(a - 1)
-                next = bus + UInt64(size)
-                return calls == failing ? bus + 8 : bus      // misaligned: BusMap refuses it
+                let bus = (s.next + a - 1) & ~(a - 1)
+                s.next = bus + UInt64(size)
+                return s.calls == failing ? bus + 8 : bus      // misaligned: BusMap refuses it
             }
         }
     }

@@ -6,8 +6,8 @@ import Testing
 @Suite("SMMU register commands")
 struct RegisterCommandTests {
     /// Every field of every register: all ones encodes to its mask and decodes back alone.
-    @Test(arguments: Layouts.registers)
-    func everyFieldRoundTrips(_ r: Layout) throws {
+    @Test(arguments: DescriptorLayout.registers)
+    func everyFieldRoundTrips(_ r: DescriptorLayout) throws {
         for f in r.fields where !f.isAlias {
             let v = try Registers.encode(r, [(f.name, f.maxValue)])
             #expect(v == f.mask, "\(r.name).\(f.name)")
@@ -79,7 +79,8 @@ struct RegisterCommandTests {
         #expect(cr0.status == 0)
         let lines = cr0.out.split(separator: "\n")
         #expect(lines.first == "SMMU_CR0 @ 0x20 = 0x1d")
-        #expect(lines.count > 1 && lines[1].hasPrefix("  SMMUEN[0] ") && lines[1].hasSuffix(" = 0x1"))
+        #expect(lines.count > 1 && lines[1].hasPrefix("  SMMUEN[0] ")
+                && lines[1].hasSuffix(" = 0x1  enabled (Non-secure streams are checked against the configuration structures)"))
         #expect(lines.contains { $0.hasPrefix("  DPT_WALK_EN[10] = 0x0") })
         let enc = try cli.run(["encode", "reg", "smmu_cr0", "SMMUEN=1", "CMDQEN=1", "EVENTQEN=1", "ATSCHK=1"])
         #expect(enc.status == 0 && enc.out == "0x1d\n")
@@ -102,8 +103,41 @@ struct RegisterCommandTests {
         #expect(regs.out.contains("SMMU_CR0 @ 0x20 = 0x1\n") && regs.out.contains("SMMU_STRTAB_BASE_CFG @ 0x88 = 0x10208\n")
                 && regs.out.contains("SMMU_IDR1 @ 0x4 = 0x10\n  SIDSIZE[5:0]"))
         let bad = try cli.run(["decode", "regs", "--input", "-"], stdin: Data("CR0 0x1\nCR0 zz\n".utf8))
-        #expect(bad.status == 2 && bad.out.isEmpty && bad.err == "error: line 2: 'zz' is not a value (decimal or 0x…)\n")
+        #expect(bad.status == 2 && bad.out.isEmpty && bad.err == "error: line 2: value 'zz' is not a number (decimal or 0x…)\n")
         let off = try cli.run(["decode", "regs", "--input", "-"], stdin: Data("0x3 0x1\n".utf8))
         #expect(off.status == 2 && off.err == "error: line 1: no SMMU register this tool knows is at offset 0x3\n")
+    }
+
+    /// Named values in the CLI: `FMT[17:16] = 0x1  2-level (…)`, JSON `"name"`, `encode reg FMT=2-level`,
+    /// devmem dumps (IHI 0070 §6.3.25 for SMMU_STRTAB_BASE_CFG).
+    @Test func theCLISpeaksNamedValues() throws {
+        let cli = CLITests()
+        let cfg = try cli.run(["decode", "reg", "STRTAB_BASE_CFG", "0x10208"])
+        #expect(cfg.status == 0)
+        #expect(cfg.out.contains("\n  FMT[17:16]    = 0x1  2-level (2-level: ADDR points to an array of Level 1 Stream Table Descriptors)\n"))
+        #expect(cfg.out.contains("\n  SPLIT[10:6]   = 0x8  16k (8 bits: 16KB leaf tables)\n"))
+        let json = try cli.run(["decode", "reg", "STRTAB_BASE_CFG", "0x10208", "--format", "json"])
+        #expect(json.status == 0 && json.out.contains(#"{"field": "FMT", "hi": 17, "lo": 16, "value": "0x1", "name": "2-level", "#))
+        let enc = try cli.run(["encode", "reg", "STRTAB_BASE_CFG", "FMT=2-Level", "SPLIT=16K", "LOG2SIZE=16"])
+        #expect(enc.status == 0 && enc.out == "0x10210\n" && enc.err.isEmpty)
+        let err = try cli.run(["encode", "reg", "CMDQ_CONS", "ERR=cerror_ill"])
+        #expect(err.out == "0x1000000\n")
+        let reserved = try cli.run(["encode", "reg", "STRTAB_BASE_CFG", "FMT=2"])
+        #expect(reserved.status == 0 && reserved.out == "0x20000\n"
+                && reserved.err == "warning: SMMU_STRTAB_BASE_CFG.FMT=2 is a reserved encoding (reserved, behaves as linear); written as asked\n")
+        let unknown = try cli.run(["encode", "reg", "STRTAB_BASE_CFG", "FMT=3-level"])
+        #expect(unknown.status == 2 && unknown.err == "error: SMMU_STRTAB_BASE_CFG.FMT: '3-level' is neither a number (decimal or 0x…) nor a named value (linear, 2-level)\n")
+
+        let dump = "root@host:~# busybox devmem 0x09050098\n0x00000105\n0x09050090: 0x00000008\n0x09050094: 0x00000080\n"
+        let regs = try cli.run(["decode", "regs", "--input", "-", "--base", "0x09050000"], stdin: Data(dump.utf8))
+        #expect(regs.status == 0, "\(regs.err)")
+        #expect(regs.out.contains("SMMU_CMDQ_PROD @ 0x98 = 0x105\n  WR[19:0] = 0x105  index 5, wrap 1 (SMMU_CMDQ_BASE.LOG2SIZE = 8)\n"))
+        #expect(regs.out.contains("SMMU_CMDQ_BASE @ 0x90 = 0x8000000008\n"))
+        let inferred = try cli.run(["decode", "regs", "--input", "-"], stdin: Data("0x09050000: 0x1\n0x09050020: 0x1\n".utf8))
+        #expect(inferred.status == 0 && inferred.err == "reading addresses against SMMU base 0x9050000 (the first address)\n")
+        let bare = try cli.run(["decode", "regs", "--input", "-"], stdin: Data("CR0 0x1\n0x0000001d\n".utf8))
+        #expect(bare.status == 2 && bare.out.isEmpty && bare.err.hasPrefix("error: line 2: '0x0000001d' has no register name or address"))
+        let empty = try cli.run(["decode", "regs", "--input", "-"], stdin: Data("# nothing\n\n".utf8))
+        #expect(empty.status == 2 && empty.err == "error: standard input has no register values\n")
     }
 }

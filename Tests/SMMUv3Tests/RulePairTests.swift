@@ -36,7 +36,7 @@ struct RuleRow: Sendable, CustomTestStringConvertible {
     func value(of name: String, in assignments: [String]) -> UInt64? {
         for a in assignments {
             let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2, parts[0].lowercased() == name.lowercased() { return Encoder.parseNumber(parts[1]) }
+            if parts.count == 2, parts[0].lowercased() == name.lowercased() { return WordInput.parseNumber(parts[1]) }
         }
         return 0
     }
@@ -232,7 +232,7 @@ enum RulePairTable {
         String(describing: s).lowercased().filter { $0.isLetter || $0.isNumber }
     }
 
-    static func matches(_ f: Finding, field: String, severity: String) -> Bool {
+    static func matches(_ f: Decoded.Finding, field: String, severity: String) -> Bool {
         guard f.field.lowercased() == field.lowercased() else { return false }
         let s = spelled(f.severity)
         switch severity {
@@ -242,16 +242,16 @@ enum RulePairTable {
     }
 
     /// Findings that are a problem (anything but a note).
-    static func isProblem(_ f: Finding) -> Bool {
+    static func isProblem(_ f: Decoded.Finding) -> Bool {
         !["note", "info"].contains(spelled(f.severity))
     }
 
     static func decode(_ row: RuleRow, _ assignments: [String]) throws -> Decoded {
-        let words = try Encoder.encode(row.kind, record: nil, assignments).words
-        return try Decoder.decode(row.kind, words, features: features(row.options))
+        let words = try Encoded(row.kind, record: nil, assignments: assignments).words
+        return try Decoded(row.kind, words: words, features: features(row.options))
     }
 
-    static func show(_ findings: [Finding]) -> String {
+    static func show(_ findings: [Decoded.Finding]) -> String {
         findings.isEmpty ? "no findings" : findings.map { "\($0.severity) \($0.field)=\($0.value): \($0.rule)" }.joined(separator: "; ")
     }
 }
@@ -273,7 +273,7 @@ struct RulePairTests {
             #expect(row.quote.count <= 200, "\(row.testDescription): quote longer than 200 characters")
             for a in [row.fires, row.near] where !a.isEmpty {
                 #expect(throws: Never.self, "\(row.testDescription): \(a.joined(separator: " ")) does not encode") {
-                    _ = try Encoder.encode(row.kind, record: nil, a)
+                    _ = try Encoded(row.kind, record: nil, assignments: a)
                 }
             }
         }

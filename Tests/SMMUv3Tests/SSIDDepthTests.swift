@@ -8,7 +8,7 @@ import Testing
 struct SSIDDepthTests {
     static func field(_ kind: DescriptorKind, _ words: [UInt64]?, _ name: String, _ f: SMMUFeatures) -> UInt64? {
         guard let words else { return nil }
-        return (try? Decoder.decode(kind, words, features: f.model))?.value(name)
+        return (try? Decoded(kind, words: words, features: f.model))?.value(name)
     }
 
     // MARK: item 1
@@ -18,9 +18,9 @@ struct SSIDDepthTests {
     @Test func aFreedIDIsInvalidatedBeforeItIsReused() throws {
         let (f, steps) = try Scenario.run(try ScenarioTests.seed("id-reuse"))
         let detach = try #require(steps.first { $0.text == "detach m0 ssid=1" })
-        #expect(detach.events.compactMap(ScenarioTests.line).suffix(2) == ["a TLBI_NH_ASID asid=5 vmid=0", "a SYNC"])
+        #expect(detach.events.compactMap(ScenarioTests.line).suffix(2) == ["a TLBI_NH_ASID asid=0x5 vmid=0x0", "a SYNC"])
         let detachS2 = try #require(steps.first { $0.text == "detach m1" })
-        #expect(detachS2.events.compactMap(ScenarioTests.line).suffix(2) == ["b TLBI_S12_VMALL vmid=3", "b SYNC"])
+        #expect(detachS2.events.compactMap(ScenarioTests.line).suffix(2) == ["b TLBI_S12_VMALL vmid=0x3", "b SYNC"])
         #expect(f.read { $0.smmus["a"]?.asids } == [5: "w"])
         #expect(f.read { $0.smmus["b"]?.vmids } == [3: "z"])
         #expect(f.invariantViolations() == [])
@@ -181,7 +181,7 @@ extension SSIDDepthTests {
         #expect(f.cd(master: "m1", ssid: 1)?.asid == 2)                 // y: 2, though b never used 1
         #expect(f.cd(master: "m0", ssid: 3)?.asid == 1)                 // z: 1, back in the pool
         #expect(f.read { $0.pools.globalASIDs } == [1: "z", 2: "y"])
-        #expect(steps.flatMap(\.notes).first == "domain x takes ASID 1 on smmu a (id-policy=global, the lowest free in the pool shared by every id-policy=global SMMU)")
+        #expect(steps.flatMap(\.notes).first == "domain x takes ASID 0x1 on smmu a (id-policy=global, the lowest free in the pool shared by every id-policy=global SMMU)")
         #expect(f.invariantViolations() == [])
         #expect(throws: FlowError("line 1: domain y is installed on smmu b, which has id-policy=global: its IDs are allocated and never change (set-asid needs id-policy=named)")) {
             _ = try Scenario.run("set-asid y 9", fabric: f)
@@ -194,7 +194,7 @@ extension SSIDDepthTests {
         #expect(f.cd(master: "m1", ssid: 1)?.asid == 5)
         #expect(f.cd(master: "m0", ssid: 1)?.asid == 5)
         #expect(f.read { $0.domains["y"]?.ids } == ["b": 5])
-        #expect(steps.flatMap(\.notes).contains("domain y takes ASID 1 on smmu a (id-policy=per-smmu, the lowest free in smmu a's own ASIDs): ASID 5 is taken there"))
+        #expect(steps.flatMap(\.notes).contains("domain y takes ASID 0x1 on smmu a (id-policy=per-smmu, the lowest free in smmu a's own ASIDs): ASID 0x5 is taken there"))
         #expect(f.invariantViolations() == [])
     }
 
@@ -414,7 +414,7 @@ extension SSIDDepthTests {
     /// SMMU, and gives it back (after its TLBI) when it goes.
     @Test func aNestedDomainAloneHoldsItsParentsVMID() throws {
         let (f, steps) = try Scenario.run(Self.nestBase.replacingOccurrences(of: "attach p w\n", with: "") + "attach g w\ndetach w")
-        #expect(steps.last?.events.compactMap(ScenarioTests.line).suffix(2) == ["s0 TLBI_S12_VMALL vmid=7", "s0 SYNC"])
+        #expect(steps.last?.events.compactMap(ScenarioTests.line).suffix(2) == ["s0 TLBI_S12_VMALL vmid=0x7", "s0 SYNC"])
         #expect(f.read { $0.smmus["s0"]?.vmids } == [:])
         #expect(f.read { $0.domains["p"]?.ids } == [:])
     }
@@ -442,7 +442,7 @@ extension SSIDDepthTests {
         let resume = try #require(steps.first { $0.line == 9 }?.events.first)
         #expect(Self.fields(resume)["Ac"] == 0 && Self.fields(resume)["Ab"] == 1 && Self.fields(resume)["STAG"] == 0
                 && Self.fields(resume)["StreamID"] == 0x40)
-        #expect(steps.first { $0.line == 10 }?.events.compactMap(ScenarioTests.line) == ["s1 event F_TRANSLATION sid=1 ssid=1 stall=0"])
+        #expect(steps.first { $0.line == 10 }?.events.compactMap(ScenarioTests.line) == ["s1 event F_TRANSLATION sid=0x1 ssid=0x1 stall=0"])
         #expect(throws: FlowError("line 1: dev has no stalled transaction with STAG 0")) { _ = try Scenario.run("resume dev stag=0 retry", fabric: f) }
         #expect(throws: FlowError("line 1: dev SSID 3 holds no stage-1 domain: a stage-1 translation fault needs its CD")) {
             _ = try Scenario.run("fault dev ssid=3 iova=0x1000", fabric: f)

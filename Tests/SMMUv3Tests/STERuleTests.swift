@@ -238,8 +238,8 @@ struct STERuleTests {
     }
 
     func ruleIDs(_ kind: DescriptorKind, _ args: [String], _ features: [String]) throws -> [String] {
-        let words = try Encoder.encode(kind, Self.merged(args)).words
-        return try Decoder.decode(kind, words, features: RulePair.features(features)).findings.compactMap(\.ruleID)
+        let words = try Encoded(kind, assignments: Self.merged(args)).words
+        return try Decoded(kind, words: words, features: RulePair.features(features)).findings.compactMap(\.ruleID)
     }
 
     @Test(arguments: pairs)
@@ -259,15 +259,15 @@ struct STERuleTests {
     }
 
     @Test func tablesNameOnlyFieldsTheLayoutsHave() {
-        #expect(RuleTable.ste.unknownFields(Layouts.ste).isEmpty)
-        #expect(RuleTable.l1std.unknownFields(Layouts.l1std).isEmpty)
+        #expect(RuleTable.ste.unknownFields(DescriptorLayout.ste).isEmpty)
+        #expect(RuleTable.l1std.unknownFields(DescriptorLayout.l1std).isEmpty)
     }
 
     /// An IGNORED field is never reported, whatever it holds (§5.2 V, Config, S2VMID, EATS).
     @Test func ignoredFieldsAreNeverReported() throws {
         // V=0: every other field IGNORED; only the note that says what the SMMU does.
         let garbage: [UInt64] = [0xffff_ffff_ffff_fffe] + Array(repeating: UInt64.max, count: 7)
-        let v0 = try Decoder.decode(.ste, garbage).findings
+        let v0 = try Decoded(.ste, words: garbage).findings
         #expect(v0.allSatisfy { $0.ruleID == "STE.V.invalid" || $0.field.hasPrefix("word") }, "\(v0)")
         // Config=0b000: abort, the remaining fields IGNORED.
         let abort = try ruleIDs(.ste, ["V=1", "Config=0", "S1CDMax=31", "S2TG=3", "STRW=3", "EATS=2"], [])
@@ -289,16 +289,16 @@ struct STERuleTests {
 
     /// Item 4: the summary says what a transaction does with the STE.
     @Test func summarySaysWhatTheSMMUDoes() throws {
-        let illegal = try Decoder.decode(.ste, try Encoder.encode(.ste, s1 + ["S1CDMax=17"]).words,
+        let illegal = try Decoded(.ste, words: try Encoded(.ste, assignments: s1 + ["S1CDMax=17"]).words,
                                          features: RulePair.features(["ssidsize=16"]))
         #expect(illegal.summary.contains("ILLEGAL: a transaction using it records C_BAD_STE"), "\(illegal.summary)")
-        let reserved = try Decoder.decode(.ste, try Encoder.encode(.ste, s1 + ["S1CDMax=4", "S1DSS=3"]).words)
+        let reserved = try Decoded(.ste, words: try Encoded(.ste, assignments: s1 + ["S1CDMax=4", "S1DSS=3"]).words)
         #expect(reserved.summary.contains("S1DSS=terminate"), "\(reserved.summary)")
         #expect(reserved.summary.contains("S1DSS=0x3 behaves as S1DSS=0b00 (terminate, F_STREAM_DISABLED)"), "\(reserved.summary)")
-        let el2 = try Decoder.decode(.ste, try Encoder.encode(.ste, s1 + ["STRW=2"]).words,
+        let el2 = try Decoded(.ste, words: try Encoded(.ste, assignments: s1 + ["STRW=2"]).words,
                                      features: { var f = Features(); f.e2h = true; return f }())
         #expect(el2.summary.contains("StreamWorld NS-EL2-E2H"), "\(el2.summary)")
-        #expect(try Decoder.decode(.l1std, [12]).summary.contains("reserved Span 12 behaves as 0"))
+        #expect(try Decoded(.l1std, words: [12]).summary.contains("reserved Span 12 behaves as 0"))
     }
 
     @Test func everyRuleCitesItsSection() {

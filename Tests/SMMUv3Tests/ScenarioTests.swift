@@ -19,20 +19,20 @@ struct ScenarioTests {
     static func line(_ e: FlowEvent) -> String? {
         if case let .event(smmu, d) = e {
             var parts = [smmu, "event", d.layout.name]
-            if let v = d.value("StreamID") { parts.append("sid=\(v)") }
-            if d.value("SSV") == 1, let v = d.value("SubstreamID") { parts.append("ssid=\(v)") }
+            if let v = d.value("StreamID") { parts.append("sid=\(hex(v))") }
+            if d.value("SSV") == 1, let v = d.value("SubstreamID") { parts.append("ssid=\(hex(v))") }
             if let v = d.value("Stall") { parts.append("stall=\(v)") }
-            if d.value("Stall") == 1, let v = d.value("STAG") { parts.append("stag=\(v)") }
+            if d.value("Stall") == 1, let v = d.value("STAG") { parts.append("stag=\(hex(v))") }
             return parts.joined(separator: " ")
         }
         guard case let .command(smmu, d) = e else { return nil }
         var parts = [smmu, e.commandName!]
-        if let v = d.value("StreamID") { parts.append("sid=\(v)") }
-        if let v = d.value("SubstreamID"), d.layout.field(named: "SSV") == nil || d.value("SSV") == 1 { parts.append("ssid=\(v)") }
+        if let v = d.value("StreamID") { parts.append("sid=\(hex(v))") }
+        if let v = d.value("SubstreamID"), d.layout.field(named: "SSV") == nil || d.value("SSV") == 1 { parts.append("ssid=\(hex(v))") }
         if let v = d.value("Leaf") { parts.append("leaf=\(v)") }
-        if let v = d.value("ASID") { parts.append("asid=\(v)") }
-        if let v = d.value("VMID") { parts.append("vmid=\(v)") }
-        if let v = d.value("STAG") { parts.append("stag=\(v)") }
+        if let v = d.value("ASID") { parts.append("asid=\(hex(v))") }
+        if let v = d.value("VMID") { parts.append("vmid=\(hex(v))") }
+        if let v = d.value("STAG") { parts.append("stag=\(hex(v))") }
         return parts.joined(separator: " ")
     }
 
@@ -53,15 +53,15 @@ struct ScenarioTests {
         struct Key: Hashable { let smmu: String; let table: TableKind; let sid: UInt32; let ssid: UInt32 }
         var live: [Key: [UInt64]] = [:]
         for step in steps {
-            var perEntry: [Key: [Step]] = [:]
-            var pending: [String: [Key: [Write]]] = [:]
+            var perEntry: [Key: [UpdatePlan.Step]] = [:]
+            var pending: [String: [Key: [UpdatePlan.Write]]] = [:]
             for e in step.events {
                 switch e {
                 case let .store(smmu, table, sid, ssid, q, v) where table == .ste || table == .cd:
                     pending[smmu, default: [:]][Key(smmu: smmu, table: table, sid: sid, ssid: table == .cd ? ssid : 0), default: []]
-                        .append(Write(qword: q, value: v))
+                        .append(UpdatePlan.Write(qword: q, value: v))
                 case let .command(smmu, d) where d.layout.name == "CMD_SYNC":
-                    for (k, w) in pending[smmu] ?? [:] { perEntry[k, default: []].append(Step(writes: w, sync: true)) }
+                    for (k, w) in pending[smmu] ?? [:] { perEntry[k, default: []].append(UpdatePlan.Step(writes: w, sync: true)) }
                     pending[smmu] = [:]
                 default: break
                 }

@@ -7,7 +7,7 @@ import Testing
 /// A reader thread plays the SMMU against a live STE in real table memory: it snapshots the
 /// entry word by word in random order with 64-bit atomic loads, and a snapshot never spans a
 /// completed sync (CMD_SYNC waits for fetches in flight). Every snapshot is classified against
-/// the transition in progress with the consumer-view `Configuration`. Zero hybrids allowed for
+/// the transition in progress with the consumer-view `Checker.Configuration`. Zero hybrids allowed for
 /// planned updates; a naive word-by-word copy must produce some (proof the test can fail).
 /// Bounded in count and time; timings are never asserted.
 @Suite("Concurrent SMMU reader against live updates", .serialized)
@@ -47,7 +47,7 @@ struct StressTests {
         let p = UnsafePointer<UInt64>(bitPattern: e.address)!
         var rng: UInt64 = 0xabcdef
         var order = Array(0..<8)
-        var ends: (t: Int, from: Configuration, to: Configuration)?     // the current transition's, decoded once
+        var ends: (t: Int, from: Checker.Configuration, to: Checker.Configuration)?     // the current transition's, decoded once
         while !s.stop.load(ordering: .sequentiallyConsistent) {
             let t = s.transition.load(ordering: .sequentiallyConsistent)
             let g = s.generation.load(ordering: .sequentiallyConsistent)
@@ -67,8 +67,8 @@ struct StressTests {
             guard t >= 0, s.transition.load(ordering: .sequentiallyConsistent) == t else { continue }
             s.snapshots.add(1, ordering: .relaxed)
             if s.lastObserved.exchange(t, ordering: .sequentiallyConsistent) != t { s.windowsSeen.add(1, ordering: .relaxed) }
-            if ends?.t != t { ends = (t, Configuration(kind, ts[t].from), Configuration(kind, ts[t].to)) }
-            let c = Configuration(kind, words)
+            if ends?.t != t { ends = (t, Checker.Configuration(kind, ts[t].from), Checker.Configuration(kind, ts[t].to)) }
+            let c = Checker.Configuration(kind, words)
             if let (_, from, to) = ends, !c.isInvalid && !c.equivalent(to: from) && !c.equivalent(to: to) {
                 s.hybrids.add(1, ordering: .relaxed)
             }

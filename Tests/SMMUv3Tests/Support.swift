@@ -137,10 +137,10 @@ enum Transcription {
 }
 
 /// The product's layout for a transcription record.
-func productLayout(_ kind: DescriptorKind, _ record: String) -> Layout? {
+func productLayout(_ kind: DescriptorKind, _ record: String) -> DescriptorLayout? {
     switch kind {
-    case .cmd: Layouts.command(named: record)
-    case .evt: Layouts.event(named: record)
-    default: Layouts.fixed(kind)
+    case .cmd: DescriptorLayout.command(named: record)
+    case .evt: DescriptorLayout.event(named: record)
+    default: DescriptorLayout.fixed(kind)
     }
 }

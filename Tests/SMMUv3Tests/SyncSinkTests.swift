@@ -10,22 +10,22 @@ import Testing
 @Suite("Sync sink: install, ensure and the log to queue drain", .serialized)
 struct SyncSinkTests {
     /// The log's stores of one entry as checker steps, a step ending at each run of invalidations.
-    static func steps(_ events: [TableEvent], table: TableKind) -> [Step] {
-        var steps: [Step] = []
-        var writes: [Write] = []
+    static func steps(_ events: [TableEvent], table: TableKind) -> [UpdatePlan.Step] {
+        var steps: [UpdatePlan.Step] = []
+        var writes: [UpdatePlan.Write] = []
         var owing = false
         for e in events {
             switch e {
             case let .store(t, _, _, q, v, _) where t == table:
-                if owing { steps.append(Step(writes: writes, sync: true)); writes = []; owing = false }
-                writes.append(Write(qword: q, value: v))
+                if owing { steps.append(UpdatePlan.Step(writes: writes, sync: true)); writes = []; owing = false }
+                writes.append(UpdatePlan.Write(qword: q, value: v))
             case .store:
                 break
             case .invalidate:
                 owing = true
             }
         }
-        if owing || !writes.isEmpty { steps.append(Step(writes: writes, sync: owing)) }
+        if owing || !writes.isEmpty { steps.append(UpdatePlan.Step(writes: writes, sync: owing)) }
         return steps
     }
 

@@ -36,7 +36,7 @@ struct WalkerTests {
         var ste = try STE.stage1(rig.cds.ref)
         try ste.set("S1CDMax", 21)
         try rig.st.install(6, ste, allowIllegal: true) { _ in }
-        let d = try Decoder.decode(.ste, ste.words)
+        let d = try Decoded(.ste, words: ste.words)
         #expect(d.findings.contains { $0.severity == .illegal })
         #expect(rig.walk(6, 0).eventName == "C_BAD_STE")
     }
@@ -99,7 +99,7 @@ struct WalkerTests {
         var cd = try rig.stage1CD()
         try cd.set("T0SZ", 60)                                          // outside 12...48: ILLEGAL
         try rig.cds.install(3, cd, allowIllegal: true) { _ in }
-        let d = try Decoder.decode(.cd, cd.words)
+        let d = try Decoded(.cd, words: cd.words)
         #expect(d.findings.contains { $0.severity == .illegal })
         let w = rig.walk(1, 0, ssid: 3)
         #expect(w.eventName == "C_BAD_CD" && w.field("SubstreamID") == 3 && w.field("SSV") == 1)

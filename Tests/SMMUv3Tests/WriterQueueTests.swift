@@ -20,8 +20,8 @@ struct WriterQueueTests {
         #expect(cmds.first?.value("StreamID") == 9 && cmds.first?.value("Leaf") == 1)
         #expect(cmds[1].value("CS") == SyncCompletion.sev.rawValue)
         // The stores the table logged are the plan's writes, in order.
-        let stores = st.log.all.compactMap { e -> Write? in
-            if case let .store(.ste, 9, 0, q, v, _) = e { return Write(qword: q, value: v) }
+        let stores = st.log.all.compactMap { e -> UpdatePlan.Write? in
+            if case let .store(.ste, 9, 0, q, v, _) = e { return UpdatePlan.Write(qword: q, value: v) }
             return nil
         }
         #expect(stores == plan.steps.flatMap(\.writes))
@@ -78,7 +78,7 @@ struct WriterQueueTests {
     @Test func theConsumerStopsAtAnIllegalCommand() throws {
         var q = try CommandQueue(log2Size: 3)
         try q.push(.cfgiSTE(sid: 1, leaf: true))
-        try q.push(try Command(words: [0x46 | 3 << 12, 0]))   // CMD_SYNC with CS=0b11
+        try q.push(try CommandQueue.Entry(words: [0x46 | 3 << 12, 0]))   // CMD_SYNC with CS=0b11
         try q.push(.sync())
         let (ok, bad) = q.drain()
         #expect(ok.count == 1)
@@ -89,10 +89,10 @@ struct WriterQueueTests {
 
     @Test func commandsWithOutOfRangeFieldsAreRefused() {
         #expect(throws: EncodeError.field(.doesNotFit(field: "ASID", value: 0x10000, width: 16))) {
-            try Command.tlbiNHASID(asid: 0x10000)
+            try CommandQueue.Entry.tlbiNHASID(asid: 0x10000)
         }
         #expect(throws: EncodeError.field(.doesNotFit(field: "SubstreamID", value: 1 << 20, width: 20))) {
-            try Command.cfgiCD(sid: 1, ssid: 1 << 20, leaf: true)
+            try CommandQueue.Entry.cfgiCD(sid: 1, ssid: 1 << 20, leaf: true)
         }
     }
 }

@@ -195,7 +195,7 @@ enum { SMMUV3_CMD_TLBI_NH_ASID_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(CMD_TLBI_NH_VA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_NH_VA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
     X(CMD_TLBI_NH_VA, TTL, "TTL", 1, 9, 8, 0, "level hint of the leaf: 0 any, 1..3 level (needs TG!=0)") \
-    X(CMD_TLBI_NH_VA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries: 0 any (no range/TTL), 1 4KB, 2 16KB, 3 64KB") \
+    X(CMD_TLBI_NH_VA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries") \
     X(CMD_TLBI_NH_VA, ADDRESS, "Address", 1, 63, 12, SMMUV3_FIELD_ADDRESS, "VA[63:12] (bits [11:0] implied 0)") \
     /* end */
 enum { SMMUV3_CMD_TLBI_NH_VA_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMD_TLBI_NH_VA_FIELD_COUNT };
@@ -210,7 +210,7 @@ enum { SMMUV3_CMD_TLBI_NH_VA_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(CMD_TLBI_NH_VAA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_NH_VAA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
     X(CMD_TLBI_NH_VAA, TTL, "TTL", 1, 9, 8, 0, "level hint of the leaf: 0 any, 1..3 level (needs TG!=0)") \
-    X(CMD_TLBI_NH_VAA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries: 0 any (no range/TTL), 1 4KB, 2 16KB, 3 64KB") \
+    X(CMD_TLBI_NH_VAA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries") \
     X(CMD_TLBI_NH_VAA, ADDRESS, "Address", 1, 63, 12, SMMUV3_FIELD_ADDRESS, "VA[63:12] (bits [11:0] implied 0)") \
     /* end */
 enum { SMMUV3_CMD_TLBI_NH_VAA_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMD_TLBI_NH_VAA_FIELD_COUNT };
@@ -231,7 +231,7 @@ enum { SMMUV3_CMD_TLBI_EL3_ALL_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(CMD_TLBI_EL3_VA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_EL3_VA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
     X(CMD_TLBI_EL3_VA, TTL, "TTL", 1, 9, 8, 0, "level hint of the leaf: 0 any, 1..3 level (needs TG!=0)") \
-    X(CMD_TLBI_EL3_VA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries: 0 any (no range/TTL), 1 4KB, 2 16KB, 3 64KB") \
+    X(CMD_TLBI_EL3_VA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries") \
     X(CMD_TLBI_EL3_VA, ADDRESS, "Address", 1, 63, 12, SMMUV3_FIELD_ADDRESS, "VA[63:12] (bits [11:0] implied 0)") \
     /* end */
 enum { SMMUV3_CMD_TLBI_EL3_VA_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMD_TLBI_EL3_VA_FIELD_COUNT };
@@ -261,7 +261,7 @@ enum { SMMUV3_CMD_TLBI_EL2_ASID_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(CMD_TLBI_EL2_VA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_EL2_VA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
     X(CMD_TLBI_EL2_VA, TTL, "TTL", 1, 9, 8, 0, "level hint of the leaf: 0 any, 1..3 level (needs TG!=0)") \
-    X(CMD_TLBI_EL2_VA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries: 0 any (no range/TTL), 1 4KB, 2 16KB, 3 64KB") \
+    X(CMD_TLBI_EL2_VA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries") \
     X(CMD_TLBI_EL2_VA, ADDRESS, "Address", 1, 63, 12, SMMUV3_FIELD_ADDRESS, "VA[63:12] (bits [11:0] implied 0)") \
     /* end */
 enum { SMMUV3_CMD_TLBI_EL2_VA_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMD_TLBI_EL2_VA_FIELD_COUNT };
@@ -275,7 +275,7 @@ enum { SMMUV3_CMD_TLBI_EL2_VA_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(CMD_TLBI_EL2_VAA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_EL2_VAA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
     X(CMD_TLBI_EL2_VAA, TTL, "TTL", 1, 9, 8, 0, "level hint of the leaf: 0 any, 1..3 level (needs TG!=0)") \
-    X(CMD_TLBI_EL2_VAA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries: 0 any (no range/TTL), 1 4KB, 2 16KB, 3 64KB") \
+    X(CMD_TLBI_EL2_VAA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries") \
     X(CMD_TLBI_EL2_VAA, ADDRESS, "Address", 1, 63, 12, SMMUV3_FIELD_ADDRESS, "VA[63:12] (bits [11:0] implied 0)") \
     /* end */
 enum { SMMUV3_CMD_TLBI_EL2_VAA_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMD_TLBI_EL2_VAA_FIELD_COUNT };
@@ -298,7 +298,7 @@ enum { SMMUV3_CMD_TLBI_S12_VMALL_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(CMD_TLBI_S2_IPA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_S2_IPA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
     X(CMD_TLBI_S2_IPA, TTL, "TTL", 1, 9, 8, 0, "level hint of the leaf: 0 any, 1..3 level (needs TG!=0)") \
-    X(CMD_TLBI_S2_IPA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries: 0 any (no range/TTL), 1 4KB, 2 16KB, 3 64KB") \
+    X(CMD_TLBI_S2_IPA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries") \
     X(CMD_TLBI_S2_IPA, ADDRESS, "Address", 1, 55, 12, SMMUV3_FIELD_ADDRESS, "IPA[55:12] (RES0 above 51 in v3.1-3.3, above 47 in v3.0)") \
     /* end */
 enum { SMMUV3_CMD_TLBI_S2_IPA_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMD_TLBI_S2_IPA_FIELD_COUNT };
@@ -331,7 +331,7 @@ enum { SMMUV3_CMD_ATC_INV_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(CMD_PRI_RESP, SUBSTREAMID, "SubstreamID", 0, 31, 12, 0, "SubstreamID / PASID") \
     X(CMD_PRI_RESP, STREAMID, "StreamID", 0, 63, 32, 0, "StreamID") \
     X(CMD_PRI_RESP, PRGINDEX, "PRGIndex", 1, 8, 0, 0, "page request group index") \
-    X(CMD_PRI_RESP, RESP, "Resp", 1, 13, 12, 0, "0 ResponseFailure, 1 InvalidRequest, 2 Success, 3 reserved (ILLEGAL)") \
+    X(CMD_PRI_RESP, RESP, "Resp", 1, 13, 12, 0, "PRI response") \
     /* end */
 enum { SMMUV3_CMD_PRI_RESP_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMD_PRI_RESP_FIELD_COUNT };
 enum { SMMUV3_CMD_PRI_RESP_FIELDS(SMMUV3_FIELD_CONSTS) };
@@ -360,8 +360,8 @@ enum { SMMUV3_CMD_STALL_TERM_FIELDS(SMMUV3_FIELD_CONSTS) };
 /* CMD_SYNC (opcode 0x46) */
 #define SMMUV3_CMD_SYNC_FIELDS(X) \
     X(CMD_SYNC, OPCODE, "Opcode", 0, 7, 0, 0, "command opcode") \
-    X(CMD_SYNC, CS, "CS", 0, 13, 12, 0, "completion signal: 0 SIG_NONE, 1 SIG_IRQ") \
-    X(CMD_SYNC, MSH, "MSH", 0, 23, 22, 0, "MSI shareability: 0 NSH, 1 reserved, 2 OSH, 3 ISH") \
+    X(CMD_SYNC, CS, "CS", 0, 13, 12, 0, "completion signal") \
+    X(CMD_SYNC, MSH, "MSH", 0, 23, 22, 0, "MSI shareability") \
     X(CMD_SYNC, MSIATTR, "MSIAttr", 0, 27, 24, 0, "MSI memory attributes, STE.MemAttr encoding (Linux 0xF = Normal WB)") \
     X(CMD_SYNC, MSIDATA, "MSIData", 0, 63, 32, 0, "32-bit MSI payload") \
     X(CMD_SYNC, MSIADDRESS, "MSIAddress", 1, 55, 2, SMMUV3_FIELD_ADDRESS, "MSI PA [55:2]; 0 = no MSI write") \
@@ -393,7 +393,7 @@ enum { SMMUV3_CMD_TLBI_S_EL2_ASID_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(CMD_TLBI_S_EL2_VA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_S_EL2_VA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
     X(CMD_TLBI_S_EL2_VA, TTL, "TTL", 1, 9, 8, 0, "level hint of the leaf: 0 any, 1..3 level (needs TG!=0)") \
-    X(CMD_TLBI_S_EL2_VA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries: 0 any (no range/TTL), 1 4KB, 2 16KB, 3 64KB") \
+    X(CMD_TLBI_S_EL2_VA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries") \
     X(CMD_TLBI_S_EL2_VA, ADDRESS, "Address", 1, 63, 12, SMMUV3_FIELD_ADDRESS, "VA[63:12] (bits [11:0] implied 0)") \
     /* end */
 enum { SMMUV3_CMD_TLBI_S_EL2_VA_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMD_TLBI_S_EL2_VA_FIELD_COUNT };
@@ -407,7 +407,7 @@ enum { SMMUV3_CMD_TLBI_S_EL2_VA_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(CMD_TLBI_S_EL2_VAA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_S_EL2_VAA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
     X(CMD_TLBI_S_EL2_VAA, TTL, "TTL", 1, 9, 8, 0, "level hint of the leaf: 0 any, 1..3 level (needs TG!=0)") \
-    X(CMD_TLBI_S_EL2_VAA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries: 0 any (no range/TTL), 1 4KB, 2 16KB, 3 64KB") \
+    X(CMD_TLBI_S_EL2_VAA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries") \
     X(CMD_TLBI_S_EL2_VAA, ADDRESS, "Address", 1, 63, 12, SMMUV3_FIELD_ADDRESS, "VA[63:12] (bits [11:0] implied 0)") \
     /* end */
 enum { SMMUV3_CMD_TLBI_S_EL2_VAA_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMD_TLBI_S_EL2_VAA_FIELD_COUNT };
@@ -430,7 +430,7 @@ enum { SMMUV3_CMD_TLBI_S_S12_VMALL_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(CMD_TLBI_S_S2_IPA, LEAF, "Leaf", 1, 0, 0, 0, "1: only last-level (leaf) entries need invalidating") \
     X(CMD_TLBI_S_S2_IPA, TTL128, "TTL128", 1, 7, 7, 0, "TTL hint refers to 128-bit descriptor tables (RES0 if TG=0 or TTL=0)") \
     X(CMD_TLBI_S_S2_IPA, TTL, "TTL", 1, 9, 8, 0, "level hint of the leaf: 0 any, 1..3 level (needs TG!=0)") \
-    X(CMD_TLBI_S_S2_IPA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries: 0 any (no range/TTL), 1 4KB, 2 16KB, 3 64KB") \
+    X(CMD_TLBI_S_S2_IPA, TG, "TG", 1, 11, 10, 0, "granule of targeted entries") \
     X(CMD_TLBI_S_S2_IPA, ADDRESS, "Address", 1, 55, 12, SMMUV3_FIELD_ADDRESS, "IPA[55:12] (RES0 above 51 in v3.1-3.3, above 47 in v3.0)") \
     /* end */
 enum { SMMUV3_CMD_TLBI_S_S2_IPA_FIELDS(SMMUV3_FIELD_INDEX) SMMUV3_CMD_TLBI_S_S2_IPA_FIELD_COUNT };

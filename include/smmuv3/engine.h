@@ -1,8 +1,13 @@
 /*
  * smmuv3/engine.h - the C API over the Swift engine (library product smmuv3c).
  *
- * Link: cc -std=c11 -I include rig.c -L .build/debug -lsmmuv3c -Wl,-rpath,$PWD/.build/debug
- * (after `swift build --product smmuv3c`). Every call returns an SMMUV3_E_* code and, when
+ * Install (headers, the release libsmmuv3c.so with the Swift runtime it needs, smmuv3c.pc):
+ * `scripts/install-c PREFIX` (DESTDIR honoured). Build a rig against it:
+ *   PKG_CONFIG_PATH=PREFIX/lib/pkgconfig cc -std=c11 rig.c $(pkg-config --cflags --libs smmuv3c)
+ * From a checkout instead (`swift build --product smmuv3c`):
+ *   cc -std=c11 -I include rig.c -L .build/debug -lsmmuv3c -Wl,-rpath,$PWD/.build/debug
+ *
+ * Every call returns an SMMUV3_E_* code and, when
  * `err` is not NULL, fills it; nothing aborts the host process. Engines are handles, so a call
  * after destroy is reported (SMMUV3_E_HANDLE), not undefined.
  *
@@ -132,9 +137,16 @@ int smmuv3_build(const char *kind, const char *fields, uint64_t *words, size_t c
  */
 int smmuv3_verify(const char *kind, const uint64_t from[8], const char *log, smmuv3_error *err);
 /**
- * Decode one descriptor to the text `smmuv3 decode` prints (NUL-terminated; SMMUV3_E_BUFFER if it
- * does not fit). `count` must be the kind's word count (ste, cd 8; l1std, l1cd 1; cmd 2; evt 4),
- * checked before any word is read: anything else is SMMUV3_E_INPUT.
+ * Decode one descriptor to exactly the text `smmuv3 decode KIND WORD...` prints for the same
+ * words (no SMMU feature options: the default, a permissive SMMUv3.4 with nearly every feature),
+ * newline-terminated, then a NUL: the layout's name and the words ("STE: 0x%016llx ..."),
+ * "summary: ...", a header row and one row per field (word, bits, field, value, meaning; every
+ * field, zero or not), then "findings: none" or "findings:" and one indented line per finding.
+ * An STE or CD takes about 8 to 11 KB, the other kinds under 2 KB: 16384 bytes hold every
+ * fixture and every all-ones descriptor. If text and NUL do not fit in `capacity`,
+ * SMMUV3_E_BUFFER, whose message names the size needed, and `text` is unchanged. `count` must be
+ * the kind's word count (ste, cd 8; l1std, l1cd 1; cmd 2; evt 4), checked before any word is
+ * read: anything else is SMMUV3_E_INPUT.
  */
 int smmuv3_decode(const char *kind, const uint64_t *words, size_t count, char *text, size_t capacity,
                   smmuv3_error *err);

@@ -173,7 +173,7 @@ enum { SMMUV3_EVT_C_BAD_CD_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(EVT_F_WALK_EABT, IND, "InD", 1, 34, 34, 0, "1 instruction, 0 data") \
     X(EVT_F_WALK_EABT, RNW, "RnW", 1, 35, 35, 0, "1 read, 0 write") \
     X(EVT_F_WALK_EABT, S2, "S2", 1, 39, 39, 0, "0 stage-1 fault, 1 stage-2 fault") \
-    X(EVT_F_WALK_EABT, CLASS, "CLASS", 1, 41, 40, 0, "0 CD fetch, 1 TTD (stage-1 table walk), 2 IN (input addr), 3 reserved") \
+    X(EVT_F_WALK_EABT, CLASS, "CLASS", 1, 41, 40, 0, "class of the access that faulted") \
     X(EVT_F_WALK_EABT, INPUTADDR, "InputAddr", 2, 63, 0, SMMUV3_FIELD_ADDRESS, "64-bit input address of the transaction") \
     X(EVT_F_WALK_EABT, FETCHADDR, "FetchAddr", 3, 55, 3, SMMUV3_FIELD_ADDRESS, "PA[55:3] of the structure/descriptor whose fetch aborted") \
     /* end */
@@ -192,7 +192,7 @@ enum { SMMUV3_EVT_F_WALK_EABT_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(EVT_F_TRANSLATION, IND, "InD", 1, 34, 34, 0, "1 instruction, 0 data") \
     X(EVT_F_TRANSLATION, RNW, "RnW", 1, 35, 35, 0, "1 read, 0 write") \
     X(EVT_F_TRANSLATION, S2, "S2", 1, 39, 39, 0, "0 stage-1 fault, 1 stage-2 fault") \
-    X(EVT_F_TRANSLATION, CLASS, "CLASS", 1, 41, 40, 0, "0 CD fetch, 1 TTD (stage-1 table walk), 2 IN (input addr), 3 reserved") \
+    X(EVT_F_TRANSLATION, CLASS, "CLASS", 1, 41, 40, 0, "class of the access that faulted") \
     X(EVT_F_TRANSLATION, INPUTADDR, "InputAddr", 2, 63, 0, SMMUV3_FIELD_ADDRESS, "64-bit input address of the transaction") \
     X(EVT_F_TRANSLATION, IPA, "IPA", 3, 55, 12, SMMUV3_FIELD_ADDRESS, "IPA[55:12] for stage-2 faults (UNKNOWN for S1 faults)") \
     /* end */
@@ -211,7 +211,7 @@ enum { SMMUV3_EVT_F_TRANSLATION_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(EVT_F_ADDR_SIZE, IND, "InD", 1, 34, 34, 0, "1 instruction, 0 data") \
     X(EVT_F_ADDR_SIZE, RNW, "RnW", 1, 35, 35, 0, "1 read, 0 write") \
     X(EVT_F_ADDR_SIZE, S2, "S2", 1, 39, 39, 0, "0 stage-1 fault, 1 stage-2 fault") \
-    X(EVT_F_ADDR_SIZE, CLASS, "CLASS", 1, 41, 40, 0, "0 CD fetch, 1 TTD (stage-1 table walk), 2 IN (input addr), 3 reserved") \
+    X(EVT_F_ADDR_SIZE, CLASS, "CLASS", 1, 41, 40, 0, "class of the access that faulted") \
     X(EVT_F_ADDR_SIZE, INPUTADDR, "InputAddr", 2, 63, 0, SMMUV3_FIELD_ADDRESS, "64-bit input address of the transaction") \
     X(EVT_F_ADDR_SIZE, IPA, "IPA", 3, 55, 12, SMMUV3_FIELD_ADDRESS, "IPA[55:12] for stage-2 faults (UNKNOWN for S1 faults)") \
     /* end */
@@ -230,7 +230,7 @@ enum { SMMUV3_EVT_F_ADDR_SIZE_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(EVT_F_ACCESS, IND, "InD", 1, 34, 34, 0, "1 instruction, 0 data") \
     X(EVT_F_ACCESS, RNW, "RnW", 1, 35, 35, 0, "1 read, 0 write") \
     X(EVT_F_ACCESS, S2, "S2", 1, 39, 39, 0, "0 stage-1 fault, 1 stage-2 fault") \
-    X(EVT_F_ACCESS, CLASS, "CLASS", 1, 41, 40, 0, "0 CD fetch, 1 TTD (stage-1 table walk), 2 IN (input addr), 3 reserved") \
+    X(EVT_F_ACCESS, CLASS, "CLASS", 1, 41, 40, 0, "class of the access that faulted") \
     X(EVT_F_ACCESS, INPUTADDR, "InputAddr", 2, 63, 0, SMMUV3_FIELD_ADDRESS, "64-bit input address of the transaction") \
     X(EVT_F_ACCESS, IPA, "IPA", 3, 55, 12, SMMUV3_FIELD_ADDRESS, "IPA[55:12] for stage-2 faults (UNKNOWN for S1 faults)") \
     /* end */
@@ -249,7 +249,7 @@ enum { SMMUV3_EVT_F_ACCESS_FIELDS(SMMUV3_FIELD_CONSTS) };
     X(EVT_F_PERMISSION, IND, "InD", 1, 34, 34, 0, "1 instruction, 0 data") \
     X(EVT_F_PERMISSION, RNW, "RnW", 1, 35, 35, 0, "1 read, 0 write") \
     X(EVT_F_PERMISSION, S2, "S2", 1, 39, 39, 0, "0 stage-1 fault, 1 stage-2 fault") \
-    X(EVT_F_PERMISSION, CLASS, "CLASS", 1, 41, 40, 0, "0 CD fetch, 1 TTD (stage-1 table walk), 2 IN (input addr), 3 reserved") \
+    X(EVT_F_PERMISSION, CLASS, "CLASS", 1, 41, 40, 0, "class of the access that faulted") \
     X(EVT_F_PERMISSION, TTRNW, "TTRnW", 1, 44, 44, 0, "F_PERMISSION with CLASS=TT: 1 read, 0 write of the descriptor") \
     X(EVT_F_PERMISSION, INPUTADDR, "InputAddr", 2, 63, 0, SMMUV3_FIELD_ADDRESS, "64-bit input address of the transaction") \
     X(EVT_F_PERMISSION, IPA, "IPA", 3, 55, 12, SMMUV3_FIELD_ADDRESS, "IPA[55:12] for stage-2 faults (UNKNOWN for S1 faults)") \

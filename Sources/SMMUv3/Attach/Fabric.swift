@@ -1,33 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// A plain mutual-exclusion lock over state that is not Sendable (table boxes, ~Copyable tables).
-final class Lock: @unchecked Sendable {
-    private let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    init() { pthread_mutex_init(m, nil) }
-    deinit {
-        pthread_mutex_destroy(m)
-        m.deallocate()
-    }
-    func with<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
-        pthread_mutex_lock(m)
-        defer { pthread_mutex_unlock(m) }
-        return try body()
-    }
-}
+import Synchronization
 
 /// SMMUs, masters and domains, and the flows that attach, detach, re-ASID, release and
 /// invalidate (design §4, from the upstream SSID-tracking thread, see seeds/). Every domain
 /// keeps the (SMMU, master, SSID) slots it is installed in; the list is updated so that no
 /// invalidation is lost: the new node is added before hardware is touched, the old one removed
 /// after. Every STE/CD change goes through the planner and the entry writer; every command
-/// through the SMMU's real command queue. Thread-safe: flows are serialised by one lock.
-public final class Fabric: @unchecked Sendable {
+/// through the SMMU's real command queue. Thread-safe: flows are serialised by one lock, which
+/// owns all the mutable state.
+public final class Fabric: Sendable {
     final class SMMUState {
         let name: String
         let features: SMMUFeatures
@@ -72,7 +52,8 @@ public final class Fabric: @unchecked Sendable {
         /// the SMMU supports it, or the SMMU forces it.
         let stallEnabled: Bool
         var slots: [UInt32: String] = [:]   // SSID -> domain name (0: the RID)
-        var cdTable: CDTableBox?
+        /// The master's CD table, once a stage-1 domain needs one.
+        var cdTable: CDTable?
         init(name: String, smmu: String, sids: [UInt32], ssidBits: Int, ats: Bool, stall: Bool, stallEnabled: Bool) {
             self.name = name
             self.smmu = smmu
@@ -83,6 +64,19 @@ public final class Fabric: @unchecked Sendable {
             self.stallEnabled = stallEnabled
         }
         var pasids: [UInt32] { slots.keys.filter { $0 != 0 }.sorted() }
+        var hasCDTable: Bool {
+            switch cdTable {
+            case .some: true
+            case .none: false
+            }
+        }
+        /// `body` on the master's CD table (borrowed); refused when it has none yet.
+        func withCDTable<R>(_ body: (borrowing CDTable) throws -> R) throws -> R {
+            switch cdTable {
+            case .some(let t): return try body(t)
+            case .none: throw FlowError("internal: \(name) has no CD table")
+            }
+        }
     }
 
     final class DomainState {
@@ -108,6 +102,12 @@ public final class Fabric: @unchecked Sendable {
         var globalASIDs: [UInt64: String] = [:]
     }
 
+    /// The SVA domains whose address space was released, by reference, so a flow's undo journal
+    /// (escaping closures) can take a release back.
+    final class ReleasedDomains {
+        var names: Set<String> = []
+    }
+
     /// The flow events so far, by reference, so a sync sink (an escaping closure) can append
     /// to them in order while a flow runs.
     final class EventLog {
@@ -129,16 +129,15 @@ public final class Fabric: @unchecked Sendable {
             get { eventLog.items }
             nonmutating set { eventLog.items = newValue }
         }
+        /// SVA domains whose address space was released.
+        let released = ReleasedDomains()
+        /// Tests only: a failure to inject into the flows' sync sink (SMMU name, owed
+        /// invalidations), standing for a sink that cannot deliver (a full queue, a failed callback).
+        var syncFault: (@Sendable (String, [Invalidation]) -> FlowError?)?
     }
 
-    /// Guarded by `lock`: every access goes through `locked` / `read`.
-    private var st = State()
-    /// SVA domains whose address space was released (guarded by `lock`).
-    var releasedSet: Set<String> = []
-    /// Tests only: a failure to inject into the flows' sync sink (SMMU name, owed invalidations),
-    /// standing for a sink that cannot deliver (a full queue, a failed callback). Guarded by `lock`.
-    var syncFault: ((String, [Invalidation]) -> FlowError?)?
-    private let lock = Lock()
+    /// Every access goes through `locked` / `read`.
+    private let state: Mutex<State>
     let map: BusMap
     let tableTap: TableTap?
 
@@ -149,7 +148,7 @@ public final class Fabric: @unchecked Sendable {
     /// order at each flush, before they reach the queue: the seam of design §6 that lets the
     /// same ordered log be replayed into another consumer (QEMU's guest memory). Called under
     /// the fabric's lock: it must not call back into the fabric.
-    public typealias TableTap = (_ smmu: String, _ events: [TableEvent]) -> Void
+    public typealias TableTap = @Sendable (_ smmu: String, _ events: [TableEvent]) -> Void
 
     /// - Parameters:
     ///   - map: bus addresses for every table (a fixed base makes replays reproducible).
@@ -160,19 +159,20 @@ public final class Fabric: @unchecked Sendable {
         self.map = map
         self.maxTableBytes = maxTableBytes
         self.tableTap = tableTap
+        self.state = Mutex(State())
     }
 
-    func locked<R>(_ body: (inout State) throws(FlowError) -> R) throws(FlowError) -> R {
-        try lock.with { () throws(FlowError) -> R in try body(&st) }
+    func locked<R: Sendable>(_ body: (inout State) throws(FlowError) -> R) throws(FlowError) -> R {
+        try state.withLock { (s: inout State) throws(FlowError) -> R in try body(&s) }
     }
 
-    func read<R>(_ body: (inout State) -> R) -> R {
-        lock.with { () -> R in body(&st) }
+    func read<R: Sendable>(_ body: (inout State) -> R) -> R {
+        state.withLock { (s: inout State) -> R in body(&s) }
     }
 
     /// Tests only: set (or clear) the injected sync-sink failure.
-    func injectSyncFault(_ f: ((String, [Invalidation]) -> FlowError?)?) {
-        read { _ in syncFault = f }
+    func injectSyncFault(_ f: (@Sendable (String, [Invalidation]) -> FlowError?)?) {
+        state.withLock { s in s.syncFault = f }
     }
 
     // MARK: declarations
@@ -274,8 +274,8 @@ public final class Fabric: @unchecked Sendable {
 
     public func cd(master: String, ssid: UInt32) -> CD? {
         read { s in
-            guard let m = s.masters[master], let box = m.cdTable else { return nil }
-            return (try? box.table.cd(ssid)) ?? nil
+            guard let m = s.masters[master] else { return nil }
+            return (try? m.cdTable?.cd(ssid)) ?? nil
         }
     }
 
@@ -284,7 +284,7 @@ public final class Fabric: @unchecked Sendable {
         read { s in
             guard let sm = s.smmus[smmu] else { return nil }
             let cds = s.masters.values.filter { $0.smmu == smmu }.sorted { $0.name < $1.name }
-                .compactMap { $0.cdTable?.table.segments() }
+                .compactMap { $0.cdTable?.segments() }
                 + s.domains.values.sorted { $0.name < $1.name }.compactMap { $0.pageTable?.table.segments() }
             let f = sm.features
             var model = Features()
@@ -312,7 +312,7 @@ public final class Fabric: @unchecked Sendable {
                     switch d.kind {
                     case .s1, .sva:
                         guard let asid = d.ids[a.smmu] else { out.append("\(d.name): node \(a) but no ASID on \(a.smmu)"); continue }
-                        guard let cd = (try? m.cdTable?.table.cd(a.ssid)) ?? nil, cd.valid else {
+                        guard let cd = (try? m.cdTable?.cd(a.ssid)) ?? nil, cd.valid else {
                             out.append("\(d.name): node \(a) has no valid CD"); continue
                         }
                         if cd.asid != asid { out.append("\(d.name): node \(a) CD has ASID \(cd.asid), domain has \(asid)") }
@@ -336,15 +336,15 @@ public final class Fabric: @unchecked Sendable {
             var facts: [String] = []
             var memory: [String: [UInt8]] = [:]
             for d in s.domains.values {
-                facts.append("domain \(d.name): \(d.kind)\(releasedSet.contains(d.name) ? " released" : "")")
+                facts.append("domain \(d.name): \(d.kind)\(s.released.names.contains(d.name) ? " released" : "")")
                 facts += d.ids.map { "domain \(d.name) id on \($0.key): \($0.value)" }
                 facts += d.attachments.enumerated().map { "domain \(d.name) node \($0.offset): \($0.element)" }
             }
             for m in s.masters.values {
                 facts += m.slots.map { "master \(m.name) ssid \($0.key): \($0.value)" }
-                if let box = m.cdTable {
-                    facts.append("master \(m.name) cd table \(box.table.ref)")
-                    for seg in box.table.segments() { memory["\(m.smmu) cd \(m.name) \(hex(seg.bus))"] = seg.bytes }
+                if let ref = m.cdTable?.ref {
+                    facts.append("master \(m.name) cd table \(ref)")
+                    for seg in m.cdTable?.segments() ?? [] { memory["\(m.smmu) cd \(m.name) \(hex(seg.bus))"] = seg.bytes }
                 }
             }
             for sm in s.smmus.values {
@@ -426,10 +426,4 @@ extension Fabric {
         }
         emitBatch()
     }
-}
-
-/// A CD table in a class, so that maps and other classes can hold one (`CDTable` is ~Copyable).
-package final class CDTableBox {
-    package var table: CDTable
-    package init(_ t: consuming CDTable) { table = t }
 }

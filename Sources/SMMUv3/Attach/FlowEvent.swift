@@ -43,13 +43,14 @@ public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// One text line, as `smmuv3 replay` prints it: IDs, addresses and field values in hex.
     public var description: String {
         switch self {
         case let .store(smmu, table, sid, ssid, q, v):
-            return "\(smmu): store \(table.rawValue) sid=\(sid)\(table == .cd || table == .l1cd ? " ssid=\(ssid)" : "") qword=\(q) value=\(hex16(v))"
+            return "\(smmu): store \(table.rawValue) sid=\(hex(UInt64(sid)))\(table == .cd || table == .l1cd ? " ssid=\(hex(UInt64(ssid)))" : "") qword=\(q) value=\(hex16(v))"
         case let .command(smmu, d):
             let fields = d.fields.dropFirst().filter { $0.value != 0 && $0.field.name != "MSH" && $0.field.name != "MSIAttr" }
-                .map { "\($0.field.name)=\($0.field.name.hasSuffix("ID") ? String($0.value) : hex($0.value))" }
+                .map { "\($0.field.name)=\(hex($0.value))" }
             return "\(smmu): \(commandName!)" + (fields.isEmpty ? "" : " " + fields.joined(separator: " "))
         case let .pageTable(domain, q, v, bus):
             return "\(domain): store pt bus=\(hex(bus)) qword=\(q) value=\(hex16(v))"
@@ -57,7 +58,7 @@ public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
             return p.description
         case let .event(smmu, d):
             let fields = d.fields.dropFirst().filter { $0.value != 0 }
-                .map { "\($0.field.name)=\($0.field.name.hasSuffix("ID") ? String($0.value) : hex($0.value))" }
+                .map { "\($0.field.name)=\(hex($0.value))" }
             return "\(smmu): event \(d.layout.name)" + (fields.isEmpty ? "" : " " + fields.joined(separator: " "))
         }
     }

@@ -31,7 +31,7 @@ extension Fabric {
             let (d, m, sm) = try Self.lookup(s, domain: domain, master: master)
             try Self.checkSSID(m, ssid)
             if m.slots[ssid] == domain { throw FlowError("domain \(domain) is already attached to \(master) at SSID \(ssid)") }
-            if case .sva = d.kind, released.contains(domain) { throw FlowError("domain \(domain) has been released") }
+            if case .sva = d.kind, s.released.names.contains(domain) { throw FlowError("domain \(domain) has been released") }
             let old = try m.slots[ssid].map { n throws(FlowError) in try Self.domain(s, n) }
             if ssid != 0 {
                 guard d.kind.usesCD else {
@@ -70,11 +70,11 @@ extension Fabric {
             try Self.checkWidth(d, sm, idChoice)
             if case let .sva(_, ttb0) = d.kind { try Self.checkSVA(s, d, ttb0: ttb0, sm, ssid: ssid) }
             // Everything the hardware will hold, built before anything changes.
-            let cd = d.kind.usesCD ? try self.cdFor(d, m, sm, asid: idChoice?.id) : nil
+            let cd = d.kind.usesCD ? try self.cdFor(d, m, sm, released: s.released.names.contains(d.name), asid: idChoice?.id) : nil
             if let cd { try Self.checkLegal(.cd, cd.words, sm, "\(master) SSID \(ssid)") }
             var after = m.slots
             after[ssid] = domain
-            let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref ?? Self.plannedCDTable(m, sm),
+            let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.ref ?? Self.plannedCDTable(m, sm),
                                          pending: idChoice.map { (domain, $0.id) } ?? parentChoice.flatMap { c in parent.map { ($0.name, c.id) } })
             try Self.checkLegal(.ste, ste.words, sm, "\(master)'s STE")
             let clearRIDCD = ssid == 0 && (old?.kind.usesCD ?? false) && !d.kind.usesCD
@@ -108,7 +108,7 @@ extension Fabric {
             let sm = try Self.smmu(s, m.smmu), od = try Self.domain(s, oldName)
             var after = m.slots
             after[ssid] = nil
-            let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.table.ref)
+            let ste = try self.steTarget(s, m, sm, slots: after, table: m.cdTable?.ref)
             try Self.checkLegal(.ste, ste.words, sm, "\(master)'s STE")
             // ATS (Linux's remove_dev_pasid, then attach_commit of the RID's domain): a PASID's
             // ATC entries go right after its CD is cleared, before the STE changes; the whole ATC
@@ -169,7 +169,7 @@ extension Fabric {
             var rewrites: [(MasterState, SMMUState, UInt32, CD)] = []
             for a in d.attachments {
                 let m = try Self.master(s, a.master)
-                let sm = try Self.smmu(s, a.smmu), cd = try self.cdFor(renamed, m, sm, asid: asid)
+                let sm = try Self.smmu(s, a.smmu), cd = try self.cdFor(renamed, m, sm, released: s.released.names.contains(renamed.name), asid: asid)
                 try Self.checkLegal(.cd, cd.words, sm, "\(m.name) SSID \(a.ssid)")
                 rewrites.append((m, sm, a.ssid, cd))
             }
@@ -203,7 +203,7 @@ extension Fabric {
         try locked { s throws(FlowError) in
             guard let d = s.domains[domain] else { throw FlowError("unknown domain \(domain)") }
             guard case .sva = d.kind else { throw FlowError("domain \(domain) (\(d.kind)) is not an SVA domain") }
-            guard !released.contains(domain) else { throw FlowError("domain \(domain) is already released") }
+            guard !s.released.names.contains(domain) else { throw FlowError("domain \(domain) is already released") }
             var rewrites: [(MasterState, SMMUState, UInt32, CD)] = []
             for a in d.attachments {
                 let m = try Self.master(s, a.master)
@@ -214,8 +214,8 @@ extension Fabric {
             let invalidations = try self.invalidations(s, d)
 
             try self.transaction(&s, rewrites.map(\.1)) { s, j throws(FlowError) in
-                releasedSet.insert(domain)
-                j.record { self.releasedSet.remove(domain) }
+                s.released.names.insert(domain)
+                j.record { [released = s.released] in released.names.remove(domain) }
                 try self.rewriteCDs(s, rewrites, j)
                 try Self.issue(invalidations, &s.events)
             }
@@ -232,8 +232,6 @@ extension Fabric {
     }
 
     // MARK: validation
-
-    var released: Set<String> { releasedSet }
 
     /// A domain's kind checked by building what it will install with the flows' own builders
     /// (its CD, or its S2 STE), so that a bad ASID, VMID or table address is refused when the
@@ -278,7 +276,7 @@ extension Fabric {
     /// ILLEGAL one (what the SMMU would record C_BAD_STE / C_BAD_CD for) is refused here, before
     /// anything changes, with the decoder's finding (the entry writer would refuse it too).
     static func checkLegal(_ kind: DescriptorKind, _ words: [UInt64], _ sm: SMMUState, _ what: String) throws(FlowError) {
-        let bad = ((try? Decoder.decode(kind, words, features: sm.features.model))?.findings ?? [])
+        let bad = ((try? Decoded(kind, words: words, features: sm.features.model))?.findings ?? [])
             .filter { $0.severity == .illegal }
         guard bad.isEmpty else {
             throw FlowError("\(what) on smmu \(sm.name) would be ILLEGAL: \(bad.map(\.description).joined(separator: "; "))")
@@ -368,14 +366,14 @@ extension Fabric {
         Stage2Config(vmid: vmid, vttbr: vttbr, t0sz: 24, sl0: 1)
     }
 
-    static func tlbiASID(_ asid: UInt64, _ sm: SMMUState) throws(FlowError) -> Command {
+    static func tlbiASID(_ asid: UInt64, _ sm: SMMUState) throws(FlowError) -> CommandQueue.Entry {
         do { return sm.features.e2h ? try .tlbiEL2ASID(asid: asid) : try .tlbiNHASID(asid: asid) } catch { throw FlowError("\(error)") }
     }
 
     /// ATC_INV of every StreamID of an ATS master at one SSID (none without ATS).
-    static func atcInv(_ m: MasterState, ssid: UInt32) throws(FlowError) -> [Command] {
+    static func atcInv(_ m: MasterState, ssid: UInt32) throws(FlowError) -> [CommandQueue.Entry] {
         guard m.ats else { return [] }
-        var out: [Command] = []
+        var out: [CommandQueue.Entry] = []
         for sid in m.sids { do { out.append(try .atcInvAll(sid: sid, ssid: ssid)) } catch { throw FlowError("\(m.name): \(error)") } }
         return out
     }
@@ -397,7 +395,7 @@ extension Fabric {
     /// master whose RID is identity or blocked) or off: the whole ATC (ATC_INV with SSV=0, which
     /// invalidates PASID-tagged entries too); ATS on before and after: the entries of the SSID
     /// whose translation changed (SSV=0 for the RID). None without ATS.
-    static func atcAfterAttach(_ m: MasterState, _ sm: SMMUState, ssid: UInt32, target: STE) throws(FlowError) -> [Command] {
+    static func atcAfterAttach(_ m: MasterState, _ sm: SMMUState, ssid: UInt32, target: STE) throws(FlowError) -> [CommandQueue.Entry] {
         let before = atsOn(currentSTE(m, sm)), after = atsOn(target)
         if before && after { return try atcInv(m, ssid: ssid) }
         if before != after { return try atcInv(m, ssid: 0) }
@@ -406,12 +404,12 @@ extension Fabric {
 
     /// The commands `invalidate` issues, per SMMU in name order: the TLBI of the domain's ASID or
     /// VMID, then the ATC_INVs of its ATS slots.
-    func invalidations(_ s: State, _ d: DomainState) throws(FlowError) -> [(SMMUState, [Command])] {
-        var out: [(SMMUState, [Command])] = []
+    func invalidations(_ s: State, _ d: DomainState) throws(FlowError) -> [(SMMUState, [CommandQueue.Entry])] {
+        var out: [(SMMUState, [CommandQueue.Entry])] = []
         for n in Set(d.attachments.map(\.smmu)).union(d.ids.keys).sorted() {
             let sm = try Self.smmu(s, n)
             if let tlbi = try Self.idTLBI(d, sm) { out.append((sm, [tlbi])) }
-            var atc: [Command] = []
+            var atc: [CommandQueue.Entry] = []
             for a in d.attachments where a.smmu == n { atc += try Self.atcInv(try Self.master(s, a.master), ssid: a.ssid) }
             atc += try Self.nestedATCFlush(s, d, on: sm)
             if !atc.isEmpty { out.append((sm, atc)) }
@@ -421,7 +419,7 @@ extension Fabric {
 
     /// The CD a domain installs for a master (the quiet CD for a released SVA domain).
     /// `asid`: the ASID the CD carries (default: the domain's on that SMMU).
-    func cdFor(_ d: DomainState, _ m: MasterState, _ sm: SMMUState, released: Bool? = nil, asid: UInt64? = nil) throws(FlowError) -> CD {
+    func cdFor(_ d: DomainState, _ m: MasterState, _ sm: SMMUState, released: Bool, asid: UInt64? = nil) throws(FlowError) -> CD {
         do {
             switch d.kind {
             case let .s1(declared, ttb0):
@@ -431,7 +429,7 @@ extension Fabric {
             case let .sva(declared, ttb0):
                 let asid = asid ?? d.ids[sm.name] ?? declared
                 let cd = try CD.sva(asid: asid, ttb0: ttb0, tcr: Self.tcr, mair: Self.mair, stall: m.stallEnabled)
-                return released ?? self.released.contains(d.name) ? try Self.quiet(cd, sm) : cd
+                return released ? try Self.quiet(cd, sm) : cd
             default: throw FlowError("domain \(d.name) has no CD")
             }
         } catch let e as FlowError { throw e } catch { throw FlowError("domain \(d.name): \(error)") }
@@ -446,7 +444,7 @@ extension Fabric {
         var q = CD.released(from: cd)
         guard !sm.features.stallForce else { return q }
         for name in ["S", "R"] {
-            guard let f = Layouts.cd.field(named: name) else { throw FlowError("internal: the CD layout has no field \(name)") }
+            guard let f = DescriptorLayout.cd.field(named: name) else { throw FlowError("internal: the CD layout has no field \(name)") }
             do { try q.put(f, 0) } catch { throw FlowError("CD.\(name): \(error)") }
         }
         return q
@@ -534,7 +532,7 @@ extension Fabric {
     /// Linux's domain free does: `arm_smmu_tlb_inv_context` from the page-table free, the SVA
     /// domain's "ensure the ASID is empty in the iommu cache before allowing reuse").
     func forget(_ s: inout State, _ d: DomainState, _ m: MasterState, _ sm: SMMUState, ssid: UInt32,
-                idTLBI: Command?, _ j: Journal) throws(FlowError) {
+                idTLBI: CommandQueue.Entry?, _ j: Journal) throws(FlowError) {
         let nodes = d.attachments
         j.record { d.attachments = nodes }
         d.attachments.removeAll { $0 == Attachment(smmu: sm.name, master: m.name, ssid: ssid) }
@@ -553,7 +551,7 @@ extension Fabric {
     /// The TLBI that empties the SMMU's TLB of a domain's ID before the ID is freed there:
     /// TLBI_NH_ASID (TLBI_EL2_ASID under E2H) for a stage-1/SVA domain, TLBI_S12_VMALL for a
     /// stage-2 domain, nil for identity and blocked domains (they tag nothing).
-    static func idTLBI(_ d: DomainState, _ sm: SMMUState) throws(FlowError) -> Command? {
+    static func idTLBI(_ d: DomainState, _ sm: SMMUState) throws(FlowError) -> CommandQueue.Entry? {
         switch d.kind {
         case let .s1(asid, _), let .sva(asid, _): return try tlbiASID(d.ids[sm.name] ?? asid, sm)
         case let .s2(vmid, _):
@@ -581,15 +579,15 @@ extension Fabric {
     }
 
     /// TLBI_NH_ALL for the domain's VMID on the SMMU: every stage-1 entry cached through it.
-    static func tlbiNHAll(_ d: DomainState, _ sm: SMMUState) throws(FlowError) -> Command {
+    static func tlbiNHAll(_ d: DomainState, _ sm: SMMUState) throws(FlowError) -> CommandQueue.Entry {
         guard case let .s2(v, _) = d.kind else { throw FlowError("internal: TLBI_NH_ALL for \(d.name), not stage 2") }
-        do { return try Command("CMD_TLBI_NH_ALL", ["VMID": d.ids[sm.name] ?? v]) } catch { throw FlowError("domain \(d.name): \(error)") }
+        do { return try CommandQueue.Entry("CMD_TLBI_NH_ALL", ["VMID": d.ids[sm.name] ?? v]) } catch { throw FlowError("domain \(d.name): \(error)") }
     }
 
     /// A nest parent changed: the whole ATC of every ATS master its nested domains are installed
     /// at on this SMMU (Linux's nested_ats_flush: no way to know what the guest's stage 1 cached).
-    static func nestedATCFlush(_ s: State, _ d: DomainState, on sm: SMMUState) throws(FlowError) -> [Command] {
-        var out: [Command] = []
+    static func nestedATCFlush(_ s: State, _ d: DomainState, on sm: SMMUState) throws(FlowError) -> [CommandQueue.Entry] {
+        var out: [CommandQueue.Entry] = []
         for n in nestedUsers(s, d, on: sm) {
             guard case let .nested(_, _, _, ats) = n.kind, ats else { continue }
             for a in n.attachments where a.smmu == sm.name {
@@ -604,8 +602,8 @@ extension Fabric {
     /// the plans in StreamID order. Every L2 array is made to exist and every plan is made before
     /// the first store; each StreamID's words before the flow are journalled before its store.
     func writeSTE(_ s: State, _ m: MasterState, _ sm: SMMUState, _ j: Journal) throws(FlowError) {
-        let target = try steTarget(s, m, sm, slots: m.slots, table: m.cdTable?.table.ref)
-        var plans: [(UInt32, Plan)] = []
+        let target = try steTarget(s, m, sm, slots: m.slots, table: m.cdTable?.ref)
+        var plans: [(UInt32, UpdatePlan)] = []
         do {
             for sid in m.sids {
                 try sm.streamTable.ensure(sid, sync: sink(s, sm))
@@ -637,17 +635,15 @@ extension Fabric {
     /// the flow fails) and the leaf first.
     func writeCD(_ s: State, _ m: MasterState, _ sm: SMMUState, ssid: UInt32, _ target: CD, _ j: Journal) throws(FlowError) {
         do {
-            let box: CDTableBox
-            if let b = m.cdTable { box = b } else {
-                box = CDTableBox(try CDTable(Self.cdFormat(m, sm), s1cdmax: m.ssidBits, streamIDs: m.sids, map: map, log: sm.log))
-                m.cdTable = box
+            if !m.hasCDTable {
+                m.cdTable = try CDTable(Self.cdFormat(m, sm), s1cdmax: m.ssidBits, streamIDs: m.sids, map: map, log: sm.log)
                 j.record { m.cdTable = nil }
             }
-            try box.table.ensure(ssid, sync: sink(s, sm))
-            guard let cur = try box.table.cd(ssid) else { throw FlowError("internal: SSID \(ssid) has no CD after ensure") }
+            _ = try m.cdTable?.ensure(ssid, sync: sink(s, sm))
+            guard let cur = try m.cdTable?.cd(ssid) else { throw FlowError("internal: SSID \(ssid) has no CD after ensure") }
             let plan = try Planner.plan(.cd, from: cur.words, to: target.words, features: sm.features.model)
-            j.record { () throws(FlowError) in try self.restoreCD(s, box, sm, ssid: ssid, to: cur.words) }
-            try EntryWriter.apply(plan, to: box.table, ssid: ssid, sync: sink(s, sm))
+            j.record { () throws(FlowError) in try self.restoreCD(s, m, sm, ssid: ssid, to: cur.words) }
+            try m.withCDTable { t in try EntryWriter.apply(plan, to: t, ssid: ssid, sync: sink(s, sm)) }
         } catch let e as FlowError { throw FlowError("\(m.name) SSID \(ssid): \(e.message)") } catch {
             throw FlowError("\(m.name) SSID \(ssid): \(error)")
         }
@@ -678,15 +674,15 @@ extension Fabric {
             }
             var entries: [LockstepEntry] = []
             for (m, _, ssid, cd) in group {
-                guard let box = m.cdTable else { throw FlowError("internal: \(m.name) has no CD table") }
+                guard m.hasCDTable else { throw FlowError("internal: \(m.name) has no CD table") }
                 do {
-                    guard let cur = try box.table.cd(ssid) else { throw FlowError("internal: \(m.name) SSID \(ssid) has no CD") }
+                    guard let cur = try m.cdTable?.cd(ssid) else { throw FlowError("internal: \(m.name) SSID \(ssid) has no CD") }
                     let plan = try Planner.plan(.cd, from: cur.words, to: cd.words, features: sm.features.model)
-                    j.record { () throws(FlowError) in try self.restoreCD(s, box, sm, ssid: ssid, to: cur.words) }
+                    j.record { () throws(FlowError) in try self.restoreCD(s, m, sm, ssid: ssid, to: cur.words) }
                     entries.append(LockstepEntry(
                         plan: plan,
-                        store: { p in try EntryWriter.apply(p, to: box.table, ssid: ssid, allowIllegal: true, sync: { _ in }) },
-                        owed: { box.table.invalidations(ssid) }))
+                        store: { p in try m.withCDTable { t in try EntryWriter.apply(p, to: t, ssid: ssid, allowIllegal: true, sync: { _ in }) } },
+                        owed: { m.cdTable?.invalidations(ssid) ?? [] }))
                 } catch let e as FlowError { throw e } catch { throw FlowError("\(m.name) SSID \(ssid): \(error)") }
             }
             try lockstep(s, sm, entries)
@@ -703,10 +699,11 @@ extension Fabric {
     }
 
     /// Put a CD back to `words` (undo), through the planner and the entry writer.
-    func restoreCD(_ s: State, _ box: CDTableBox, _ sm: SMMUState, ssid: UInt32, to words: [UInt64]) throws(FlowError) {
+    func restoreCD(_ s: State, _ m: MasterState, _ sm: SMMUState, ssid: UInt32, to words: [UInt64]) throws(FlowError) {
         do {
-            guard let cur = try box.table.cd(ssid), cur.words != words else { return }
-            try EntryWriter.apply(try Planner.plan(.cd, from: cur.words, to: words, features: sm.features.model), to: box.table, ssid: ssid, sync: sink(s, sm))
+            guard let cur = try m.cdTable?.cd(ssid), cur.words != words else { return }
+            let plan = try Planner.plan(.cd, from: cur.words, to: words, features: sm.features.model)
+            try m.withCDTable { t in try EntryWriter.apply(plan, to: t, ssid: ssid, sync: sink(s, sm)) }
         } catch { throw FlowError("SSID \(ssid): \(error)") }
     }
 
@@ -715,24 +712,24 @@ extension Fabric {
     /// queue at once, so the queue sees them in store order (a test hook may fail it first).
     func sink(_ s: State, _ sm: SMMUState) -> SyncSink {
         { owed in
-            if let fault = self.syncFault, let e = fault(sm.name, owed) { throw e }
+            if let fault = s.syncFault, let e = fault(sm.name, owed) { throw e }
             try Self.flush(sm, &s.eventLog.items)
         }
     }
 
     /// Commands + CMD_SYNC, after everything the SMMU's log still holds (stores and the
     /// invalidations they owe come first, in order).
-    static func issue(_ sm: SMMUState, _ cmds: [Command], _ events: inout [FlowEvent]) throws(FlowError) {
+    static func issue(_ sm: SMMUState, _ cmds: [CommandQueue.Entry], _ events: inout [FlowEvent]) throws(FlowError) {
         try flush(sm, &events)
         try push(sm, cmds, &events)
     }
 
-    static func issue(_ batches: [(SMMUState, [Command])], _ events: inout [FlowEvent]) throws(FlowError) {
+    static func issue(_ batches: [(SMMUState, [CommandQueue.Entry])], _ events: inout [FlowEvent]) throws(FlowError) {
         for (sm, cmds) in batches { try issue(sm, cmds, &events) }
     }
 
     /// Commands + CMD_SYNC through the SMMU's queue, consumed back as the SMMU reads them.
-    static func push(_ sm: SMMUState, _ cmds: [Command], _ events: inout [FlowEvent]) throws(FlowError) {
+    static func push(_ sm: SMMUState, _ cmds: [CommandQueue.Entry], _ events: inout [FlowEvent]) throws(FlowError) {
         do { try sm.queue.push(batch: cmds + [.sync()]) } catch { throw FlowError("smmu \(sm.name): \(error)") }
         sm.syncPushed()
         let (done, bad) = sm.queue.drain()

@@ -65,14 +65,14 @@ extension Fabric {
         let policy = "id-policy=\(sm.features.idPolicy.rawValue)"
         let max = maxID(word, sm)
         if let id = prefs.first(where: { $0 <= max && !taken($0) }) {
-            return IDChoice(id: id, fresh: true, note: "domain \(d.name) takes \(word) \(id) on smmu \(sm.name) (\(policy), from \(pool))")
+            return IDChoice(id: id, fresh: true, note: "domain \(d.name) takes \(word) \(hex(id)) on smmu \(sm.name) (\(policy), from \(pool))")
         }
         guard let id = (1...max).first(where: { !taken($0) }) else {
             throw FlowError("domain \(d.name): no \(word) is free in \(pool) (\(policy))")
         }
-        let why = prefs.map { $0 > max ? "\(word) \($0) does not fit its \(max == 0xff ? 8 : 16)-bit \(word)s" : "\(word) \($0) is taken there" }
+        let why = prefs.map { $0 > max ? "\(word) \(hex($0)) does not fit its \(max == 0xff ? 8 : 16)-bit \(word)s" : "\(word) \(hex($0)) is taken there" }
             .map { ": " + $0 }.joined()
-        return IDChoice(id: id, fresh: true, note: "domain \(d.name) takes \(word) \(id) on smmu \(sm.name) (\(policy), the lowest free in \(pool))\(why)")
+        return IDChoice(id: id, fresh: true, note: "domain \(d.name) takes \(word) \(hex(id)) on smmu \(sm.name) (\(policy), the lowest free in \(pool))\(why)")
     }
 
     /// Take the chosen ID for the domain on the SMMU (given back if the flow fails).

@@ -10,8 +10,8 @@ extension Fabric {
     /// One entry of a lockstep group: its plan, how to store a one-step piece of it (no sync), and
     /// the invalidations it owes after a step.
     struct LockstepEntry {
-        let plan: Plan
-        let store: (Plan) throws -> Void
+        let plan: UpdatePlan
+        let store: (UpdatePlan) throws -> Void
         let owed: () -> [Invalidation]
     }
 
@@ -28,8 +28,8 @@ extension Fabric {
                 let step = e.plan.steps[k]
                 var next = words[i]
                 for w in step.writes { next[w.qword] = w.value }
-                let piece = Plan(kind: e.plan.kind, from: words[i], to: next, features: e.plan.features,
-                                 steps: [Step(writes: step.writes, sync: false)], reason: "lockstep step \(k + 1)")
+                let piece = UpdatePlan(kind: e.plan.kind, from: words[i], to: next, features: e.plan.features,
+                                 steps: [UpdatePlan.Step(writes: step.writes, sync: false)], reason: "lockstep step \(k + 1)")
                 do { try e.store(piece) } catch let x as FlowError { throw x } catch { throw FlowError("smmu \(sm.name): \(error)") }
                 words[i] = next
                 if step.sync {

@@ -33,7 +33,7 @@ extension Fabric {
             guard iova <= UInt64.max - size + 1, (iova &+ size - 1) >> 56 == 0 else {
                 throw FlowError("iova=\(hex(iova)) size=\(hex(size)) goes beyond the 56-bit address space")
             }
-            var groups: [(SMMUState, [Command])] = []
+            var groups: [(SMMUState, [CommandQueue.Entry])] = []
             for n in Set(d.attachments.map(\.smmu)).union(d.ids.keys).sorted() {
                 let sm = try Self.smmu(s, n)
                 groups.append((sm, try Self.tlbiRange(s, d, sm, iova: iova, size: size)))
@@ -41,7 +41,7 @@ extension Fabric {
                 // after the TLBI_S2_IPAs, TLBI_NH_ALL for its VMID + CMD_SYNC (Linux's
                 // arm_smmu_tlb_inv_range_domain for a nest_parent).
                 if !Self.nestedUsers(s, d, on: sm).isEmpty { groups.append((sm, [try Self.tlbiNHAll(d, sm)])) }
-                var atc: [Command] = []
+                var atc: [CommandQueue.Entry] = []
                 for a in d.attachments where a.smmu == n {
                     let m = try Self.master(s, a.master)
                     guard m.ats else { continue }
@@ -63,7 +63,7 @@ extension Fabric {
     }
 
     /// The TLBI commands for [iova, iova + size) of the domain on this SMMU.
-    static func tlbiRange(_ s: State, _ d: DomainState, _ sm: SMMUState, iova: UInt64, size: UInt64) throws(FlowError) -> [Command] {
+    static func tlbiRange(_ s: State, _ d: DomainState, _ sm: SMMUState, iova: UInt64, size: UInt64) throws(FlowError) -> [CommandQueue.Entry] {
         let name: String
         var fields: [String: UInt64] = ["Leaf": 1]
         switch d.kind {
@@ -82,7 +82,7 @@ extension Fabric {
             guard let all = try idTLBI(d, sm) else { return [] }
             return [all]
         }
-        var out: [Command] = []
+        var out: [CommandQueue.Entry] = []
         var addr = iova
         do {
             if sm.features.ril {
@@ -112,28 +112,28 @@ extension Fabric {
     }
 
     /// A command with fields given by name (field order does not matter: each is its own bits).
-    static func command(_ name: String, _ fields: [String: UInt64]) throws(EncodeError) -> Command {
-        var c = try Command(name)
+    static func command(_ name: String, _ fields: [String: UInt64]) throws(EncodeError) -> CommandQueue.Entry {
+        var c = try CommandQueue.Entry(name)
         for (k, v) in fields.sorted(by: { $0.key < $1.key }) { try c.set(k, v) }
         return c
     }
 
     /// ATC_INV of [iova, iova + size) at one (StreamID, SSID): the smallest aligned span of 2^Size
     /// pages that covers it (Linux's arm_smmu_atc_inv_to_cmd).
-    static func atcInvRange(sid: UInt32, ssid: UInt32, iova: UInt64, size: UInt64) throws(FlowError) -> Command {
+    static func atcInvRange(sid: UInt32, ssid: UInt32, iova: UInt64, size: UInt64) throws(FlowError) -> CommandQueue.Entry {
         var start = iova >> pageShift
         let end = (iova + size - 1) >> pageShift
         let x = start ^ end
         let log2Span = x == 0 ? 0 : UInt64(64 - x.leadingZeroBitCount)
         start &= ~((UInt64(1) << log2Span) - 1)
         do {
-            return try Command("CMD_ATC_INV", ["StreamID": UInt64(sid), "SSV": ssid == 0 ? 0 : 1, "SubstreamID": UInt64(ssid),
+            return try CommandQueue.Entry("CMD_ATC_INV", ["StreamID": UInt64(sid), "SSV": ssid == 0 ? 0 : 1, "SubstreamID": UInt64(ssid),
                                                "Size": log2Span, "Address": start << pageShift])
         } catch { throw FlowError("StreamID \(sid): \(error)") }
     }
 
     /// Commands without a CMD_SYNC (a full batch before the last), consumed as the SMMU reads them.
-    static func pushNoSync(_ sm: SMMUState, _ cmds: [Command], _ events: inout [FlowEvent]) throws(FlowError) {
+    static func pushNoSync(_ sm: SMMUState, _ cmds: [CommandQueue.Entry], _ events: inout [FlowEvent]) throws(FlowError) {
         do { try sm.queue.push(batch: cmds) } catch { throw FlowError("smmu \(sm.name): \(error)") }
         let (done, bad) = sm.queue.drain()
         if let bad { throw FlowError("smmu \(sm.name): the queue stopped on \(bad.summary)") }

@@ -71,7 +71,7 @@ public enum Scenario {
         }
         func number(_ k: String) throws(FlowError) -> UInt64? {
             guard let v = opts.removeValue(forKey: k) else { return nil }
-            guard let n = Encoder.parseNumber(v) else { throw FlowError("\(k)=\(v) is not a number") }
+            guard let n = WordInput.parseNumber(v) else { throw FlowError("\(k)=\(v) is not a number") }
             return n
         }
         /// A number that must lie in `range`; the error names the option and the value as written.
@@ -173,7 +173,7 @@ public enum Scenario {
             guard let list = opts.removeValue(forKey: "sids") else { throw FlowError("master needs sids=") }
             var sids: [UInt32] = []
             for x in list.split(separator: ",") {
-                guard let n = Encoder.parseNumber(String(x)), n <= UInt64(UInt32.max) else { throw FlowError("sids: '\(x)' is not a StreamID") }
+                guard let n = WordInput.parseNumber(String(x)), n <= UInt64(UInt32.max) else { throw FlowError("sids: '\(x)' is not a StreamID") }
                 sids.append(UInt32(n))
             }
             let bits = try small("ssid-bits", 0...20, "SubstreamID bits, SMMU_IDR1.SSIDSIZE at most 20")
@@ -222,7 +222,7 @@ public enum Scenario {
             try f.detach(n[0], ssid: ssid)
         case "set-asid":
             let n = try names(2)
-            guard let asid = Encoder.parseNumber(n[1]) else { throw FlowError("set-asid: '\(n[1])' is not an ASID") }
+            guard let asid = WordInput.parseNumber(n[1]) else { throw FlowError("set-asid: '\(n[1])' is not an ASID") }
             try done()
             try f.setASID(n[0], asid)
         case "release":

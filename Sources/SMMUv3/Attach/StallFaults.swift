@@ -23,17 +23,17 @@ extension Fabric {
                 throw FlowError("\(master) SSID \(ssid) holds no stage-1 domain: a stage-1 translation fault needs its CD")
             }
             let sm = try Self.smmu(s, m.smmu)
-            guard let box = m.cdTable, let cd = (try? box.table.cd(ssid)) ?? nil, cd.valid, let sid = m.sids.first else {
+            guard let cd = (try? m.cdTable?.cd(ssid)) ?? nil, cd.valid, let sid = m.sids.first else {
                 throw FlowError("internal: \(master) SSID \(ssid) has no valid CD")
             }
-            func bit(_ n: String) -> UInt64 { Layouts.cd.field(named: n)?.get(cd.words) ?? 0 }
+            func bit(_ n: String) -> UInt64 { DescriptorLayout.cd.field(named: n)?.get(cd.words) ?? 0 }
             let stall = bit("S") == 1, record = bit("R") == 1
             guard stall || record else {
-                s.eventLog.notes.append("\(master) SSID \(ssid): the fault is terminated without an event record (CD.S=0, CD.R=0)")
+                s.eventLog.notes.append("\(master) SSID \(hex(UInt64(ssid))): the fault is terminated without an event record (CD.S=0, CD.R=0)")
                 return
             }
             let stag = stall ? sm.nextSTAG : 0
-            var e = EventRecord(Layouts.events.first { $0.name == "F_TRANSLATION" } ?? Layouts.unknownEvent)
+            var e = EventRecord(DescriptorLayout.events.first { $0.name == "F_TRANSLATION" } ?? DescriptorLayout.unknownEvent)
             do {
                 try e.set("StreamID", UInt64(sid))
                 if ssid != 0 {
@@ -53,7 +53,7 @@ extension Fabric {
                 sm.stalls.append(Stall(sid: sid, ssid: ssid, stag: stag))
             }
             let decoded: Decoded
-            do { decoded = try Decoder.decode(.evt, e.words, features: sm.features.model) } catch { throw FlowError("internal: \(error)") }
+            do { decoded = try Decoded(.evt, words: e.words, features: sm.features.model) } catch { throw FlowError("internal: \(error)") }
             s.events.append(.event(smmu: sm.name, decoded: decoded))
         }
     }
@@ -65,10 +65,10 @@ extension Fabric {
             guard let st = sm.stalls.first(where: { m.sids.contains($0.sid) && $0.stag == stag }) else {
                 throw FlowError("\(master) has no stalled transaction with STAG \(stag)")
             }
-            let cmd: Command
+            let cmd: CommandQueue.Entry
             do {
-                cmd = retry ? try Command("CMD_RESUME", ["StreamID": UInt64(st.sid), "STAG": stag, "Ac": 1])
-                    : try Command("CMD_RESUME", ["StreamID": UInt64(st.sid), "STAG": stag, "Ac": 0, "Ab": 1])
+                cmd = retry ? try CommandQueue.Entry("CMD_RESUME", ["StreamID": UInt64(st.sid), "STAG": stag, "Ac": 1])
+                    : try CommandQueue.Entry("CMD_RESUME", ["StreamID": UInt64(st.sid), "STAG": stag, "Ac": 0, "Ab": 1])
             } catch { throw FlowError("\(master): \(error)") }
             try Self.flush(sm, &s.events)
             try Self.pushNoSync(sm, [cmd], &s.events)
@@ -77,16 +77,16 @@ extension Fabric {
     }
 
     /// CMD_STALL_TERM for each StreamID of the master holding a stalled transaction at `ssid`.
-    static func stallTerm(_ m: MasterState, _ sm: SMMUState, ssid: UInt32) throws(FlowError) -> [Command] {
-        var out: [Command] = []
+    static func stallTerm(_ m: MasterState, _ sm: SMMUState, ssid: UInt32) throws(FlowError) -> [CommandQueue.Entry] {
+        var out: [CommandQueue.Entry] = []
         for sid in m.sids where sm.stalls.contains(where: { $0.sid == sid && $0.ssid == ssid }) {
-            do { out.append(try Command("CMD_STALL_TERM", ["StreamID": UInt64(sid)])) } catch { throw FlowError("\(m.name): \(error)") }
+            do { out.append(try CommandQueue.Entry("CMD_STALL_TERM", ["StreamID": UInt64(sid)])) } catch { throw FlowError("\(m.name): \(error)") }
         }
         return out
     }
 
     /// Issue the STALL_TERMs (+ CMD_SYNC) and forget every stall of those StreamIDs.
-    static func terminateStalls(_ s: inout State, _ m: MasterState, _ sm: SMMUState, _ cmds: [Command], _ j: Journal) throws(FlowError) {
+    static func terminateStalls(_ s: inout State, _ m: MasterState, _ sm: SMMUState, _ cmds: [CommandQueue.Entry], _ j: Journal) throws(FlowError) {
         guard !cmds.isEmpty else { return }
         let before = sm.stalls
         j.record { sm.stalls = before }

@@ -183,7 +183,7 @@ extension Scenario {
         }
         func number(_ k: String) throws(FlowError) -> UInt64? {
             guard let v = opts.removeValue(forKey: k) else { return nil }
-            guard let n = Encoder.parseNumber(v) else { throw FlowError("\(k)=\(v) is not a number") }
+            guard let n = WordInput.parseNumber(v) else { throw FlowError("\(k)=\(v) is not a number") }
             return n
         }
         func need(_ k: String) throws(FlowError) -> UInt64 {

@@ -8,6 +8,8 @@ public struct CommandQueue: ~Copyable {
     public let log2Size: Int
     let mem: AlignedMemory
     public let baseBus: UInt64
+    /// SMMU_CMDQ_BASE: ADDR, LOG2SIZE, RA=1 (IHI 0070 §6.3.26).
+    public let cmdqBase: UInt64
     let map: BusMap
     /// SMMU_CMDQ_PROD.WR and SMMU_CMDQ_CONS.RD (index + wrap flag).
     public private(set) var prod: UInt32 = 0
@@ -23,6 +25,13 @@ public struct CommandQueue: ~Copyable {
         do { m = try AlignedMemory(size: max(bytes, 32), alignment: align) } catch { throw .memory(error) }
         let bus: UInt64
         do { bus = try map.map(host: m.base, size: m.size, alignment: align) } catch { throw .bus(error) }
+        do {
+            cmdqBase = try Registers.encode(Registers.named("CMDQ_BASE"),
+                                            [("ADDR", bus), ("LOG2SIZE", UInt64(log2Size)), ("RA", 1)])
+        } catch {
+            map.unmap(host: m.base)
+            throw .format("the command queue cannot be registered: \(error)")
+        }
         mem = m
         baseBus = bus
         self.log2Size = log2Size
@@ -40,21 +49,12 @@ public struct CommandQueue: ~Copyable {
     /// Entries written and not yet consumed.
     public var count: Int { Int((prod &- cons) & (2 * entries - 1)) }
 
-    /// SMMU_CMDQ_BASE: ADDR, LOG2SIZE, RA=1.
-    public var cmdqBase: UInt64 {
-        let l = Layouts.register(named: "CMDQ_BASE")!
-        var w: [UInt64] = [0]
-        try! l.field(named: "ADDR")!.set(baseBus, in: &w)
-        try! l.field(named: "LOG2SIZE")!.set(UInt64(log2Size), in: &w)
-        try! l.field(named: "RA")!.set(1, in: &w)
-        return w[0]
-    }
 
     static func advance(_ p: UInt32, _ entries: UInt32) -> UInt32 { (p + 1) & (2 * entries - 1) }
 
     /// Producer: write the command's two words at PROD, then publish PROD (release: the entry is
     /// visible before the SMMU can see the new PROD). Back-pressure: a full queue is refused.
-    public mutating func push(_ c: Command) throws(QueueError) {
+    public mutating func push(_ c: CommandQueue.Entry) throws(QueueError) {
         guard !isFull else { throw .full(entries: Int(entries)) }
         let slot = mem.qwords + Int(prod & indexMask) * 2
         let w = c.words
@@ -65,7 +65,7 @@ public struct CommandQueue: ~Copyable {
     }
 
     /// Push a batch, all or nothing: refused whole if it does not fit.
-    public mutating func push(batch: [Command]) throws(QueueError) {
+    public mutating func push(batch: [CommandQueue.Entry]) throws(QueueError) {
         guard Int(entries) - count >= batch.count else {
             throw .batchTooLarge(batch: batch.count, free: Int(entries) - count)
         }
@@ -80,7 +80,7 @@ public struct CommandQueue: ~Copyable {
         while !isEmpty && error == 0 {
             let slot = mem.qwords + Int(cons & indexMask) * 2
             let words = [smmuv3_load_qword(slot), smmuv3_load_qword(slot + 1)]
-            let d = try! Decoder.decode(.cmd, words)
+            let d = Decoded(.cmd, checkedWords: words, features: Features())
             if d.findings.contains(where: { $0.severity == .illegal }) {
                 error = 1
                 return (out, d)

@@ -7,9 +7,9 @@ extension CommandQueue {
     public var free: Int { Int(entries) - count }
 
     /// The commands one sync point owes: one per owed invalidation, then CMD_SYNC (CS=SEV).
-    public static func batch(_ owed: [Invalidation]) throws(EncodeError) -> [Command] {
-        var batch: [Command] = []
-        for i in owed { batch.append(try Command(i)) }
+    public static func batch(_ owed: [Invalidation]) throws(EncodeError) -> [CommandQueue.Entry] {
+        var batch: [CommandQueue.Entry] = []
+        for i in owed { batch.append(try CommandQueue.Entry(i)) }
         return batch + [.sync()]
     }
 
@@ -21,8 +21,8 @@ extension CommandQueue {
 
     /// The batches the invalidations in `events` owe, in order: each run of `.invalidate`
     /// events is one sync point (its commands, then CMD_SYNC).
-    public static func batches(_ events: [TableEvent]) throws(EncodeError) -> [[Command]] {
-        var out: [[Command]] = []
+    public static func batches(_ events: [TableEvent]) throws(EncodeError) -> [[CommandQueue.Entry]] {
+        var out: [[CommandQueue.Entry]] = []
         var owed: [Invalidation] = []
         for e in events {
             switch e {
@@ -54,12 +54,12 @@ extension CommandQueue {
 
     /// The commands written and not yet consumed, from CONS to PROD, without consuming them
     /// (what a sync callback is handed before the engine consumes them for it).
-    public func pending() -> [Command] {
-        var out: [Command] = []
+    public func pending() -> [CommandQueue.Entry] {
+        var out: [CommandQueue.Entry] = []
         var c = cons
         while c != prod {
             let slot = mem.qwords + Int(c & indexMask) * 2
-            var cmd = Command(Layouts.unknownCommand)
+            var cmd = CommandQueue.Entry(DescriptorLayout.unknownCommand)
             cmd.raw.qw.0 = smmuv3_load_qword(slot)
             cmd.raw.qw.1 = smmuv3_load_qword(slot + 1)
             out.append(cmd)

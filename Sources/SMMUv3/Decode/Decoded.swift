@@ -140,7 +140,7 @@ public struct Features: Sendable, Hashable {
 
     /// Field `field` of register `reg` (SMMU_ prefix left out) in the raw value `raw`.
     private static func field(_ reg: String, _ field: String, _ raw: UInt64) -> Int {
-        guard let f = Layouts.register(named: reg)?.field(named: field) else { return 0 }
+        guard let f = DescriptorLayout.register(named: reg)?.field(named: field) else { return 0 }
         return Int(f.get([raw]))
     }
 
@@ -179,7 +179,7 @@ public struct Features: Sendable, Hashable {
     /// features (what an image records for an SMMU described by features, not registers).
     public var registers: (idr3: UInt64, aidr: UInt64, cr2: UInt64) {
         func put(_ reg: String, _ field: String, _ v: Int, _ raw: inout UInt64) {
-            guard let f = Layouts.register(named: reg)?.field(named: field) else { return }
+            guard let f = DescriptorLayout.register(named: reg)?.field(named: field) else { return }
             var w = [raw]
             try? f.set(UInt64(v), in: &w)
             raw = w[0]
@@ -264,66 +264,9 @@ public struct Features: Sendable, Hashable {
     public var steS1Fmt: Int? = nil
 }
 
-/// How bad a finding is.
-public enum Severity: String, Sendable, Comparable {
-    /// Informational: legal, but worth knowing (e.g. V=0, a value capped to OAS).
-    case note
-    /// A reserved encoding that behaves as another value.
-    case reserved
-    /// The spec allows a choice of behaviours; software cannot count on any one.
-    case constrainedUnpredictable = "constrained-unpredictable"
-    /// RES0 bits set, or address bits the SMMU silently masks (misalignment).
-    case res0
-    /// The SMMU rejects the descriptor: ILLEGAL (C_BAD_STE / C_BAD_CD / CERROR_ILL).
-    case illegal
-
-    public static func < (a: Severity, b: Severity) -> Bool {
-        a.rank < b.rank
-    }
-
-    var rank: Int {
-        switch self {
-        case .note: 0
-        case .reserved: 1
-        case .constrainedUnpredictable: 2
-        case .res0: 3
-        case .illegal: 4
-        }
-    }
-}
-
-/// One validation finding: the field, its value and the rule it breaks.
-public struct Finding: Sendable, Hashable, CustomStringConvertible {
-    public let severity: Severity
-    public let field: String
-    public let value: UInt64
-    public let rule: String
-    /// The rule table entry that produced it (`Rule.id`), if any.
-    public let ruleID: String?
-    /// What the SMMU does: the event an ILLEGAL descriptor records, what a reserved value
-    /// behaves as.
-    public let outcome: Rule.Outcome?
-
-    public init(_ severity: Severity, _ field: String, _ value: UInt64, _ rule: String,
-                rule id: String? = nil, outcome: Rule.Outcome? = nil) {
-        self.severity = severity
-        self.field = field
-        self.value = value
-        self.rule = rule
-        self.ruleID = id
-        self.outcome = outcome
-    }
-
-    /// `severity: FIELD=value: rule` (the rule's own text when it already starts with `FIELD=`).
-    public var description: String {
-        rule.lowercased().hasPrefix(field.lowercased() + "=") ? "\(severity.rawValue): \(rule)"
-                                                             : "\(severity.rawValue): \(field)=\(hex(value)): \(rule)"
-    }
-}
-
 /// One field as decoded: bits, value and what the value means.
 public struct DecodedField: Sendable, Hashable {
-    public let field: Field
+    public let field: DescriptorLayout.Field
     public let value: UInt64
     public let meaning: String
 }
@@ -331,16 +274,77 @@ public struct DecodedField: Sendable, Hashable {
 /// A decoded descriptor: every field, a one-line semantic summary and the findings.
 public struct Decoded: Sendable, Hashable {
     public let kind: DescriptorKind
-    public let layout: Layout
+    public let layout: DescriptorLayout
     public let words: [UInt64]
     public let fields: [DecodedField]
     public let summary: String
-    public let findings: [Finding]
+    public let findings: [Decoded.Finding]
 
     /// True if any finding is worse than a note (what `--strict` turns into exit 1).
     public var hasProblems: Bool { findings.contains { $0.severity > .note } }
 
     public func value(_ name: String) -> UInt64? {
         fields.first { $0.field.name.lowercased() == name.lowercased() }?.value
+    }
+}
+
+extension Decoded {
+    /// One validation finding: the field, its value and the rule it breaks.
+    public struct Finding: Sendable, Hashable, CustomStringConvertible {
+        public let severity: Decoded.Finding.Severity
+        public let field: String
+        public let value: UInt64
+        public let rule: String
+        /// The rule table entry that produced it (`Rule.id`), if any.
+        public let ruleID: String?
+        /// What the SMMU does: the event an ILLEGAL descriptor records, what a reserved value
+        /// behaves as.
+        public let outcome: Rule.Outcome?
+
+        public init(_ severity: Decoded.Finding.Severity, _ field: String, _ value: UInt64, _ rule: String,
+                    rule id: String? = nil, outcome: Rule.Outcome? = nil) {
+            self.severity = severity
+            self.field = field
+            self.value = value
+            self.rule = rule
+            self.ruleID = id
+            self.outcome = outcome
+        }
+
+        /// `severity: FIELD=value: rule` (the rule's own text when it already starts with `FIELD=`).
+        public var description: String {
+            rule.lowercased().hasPrefix(field.lowercased() + "=") ? "\(severity.rawValue): \(rule)"
+                                                                 : "\(severity.rawValue): \(field)=\(hex(value)): \(rule)"
+        }
+    }
+}
+
+extension Decoded.Finding {
+    /// How bad a finding is.
+    public enum Severity: String, Sendable, Comparable {
+        /// Informational: legal, but worth knowing (e.g. V=0, a value capped to OAS).
+        case note
+        /// A reserved encoding that behaves as another value.
+        case reserved
+        /// The spec allows a choice of behaviours; software cannot count on any one.
+        case constrainedUnpredictable = "constrained-unpredictable"
+        /// RES0 bits set, or address bits the SMMU silently masks (misalignment).
+        case res0
+        /// The SMMU rejects the descriptor: ILLEGAL (C_BAD_STE / C_BAD_CD / CERROR_ILL).
+        case illegal
+
+        public static func < (a: Decoded.Finding.Severity, b: Decoded.Finding.Severity) -> Bool {
+            a.rank < b.rank
+        }
+
+        var rank: Int {
+            switch self {
+            case .note: 0
+            case .reserved: 1
+            case .constrainedUnpredictable: 2
+            case .res0: 3
+            case .illegal: 4
+            }
+        }
     }
 }

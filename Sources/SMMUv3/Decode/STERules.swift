@@ -2,12 +2,12 @@
 /// check lives in the rule tables (`RuleTable.ste`, `RuleTable.l1std`); the decoder appends what
 /// their findings mean (the event an ILLEGAL STE records, what a reserved value behaves as).
 enum STERules {
-    static func check(_ s: STE, _ ft: Features) -> (String, [Finding]) {
+    static func check(_ s: STE, _ ft: Features) -> (String, [Decoded.Finding]) {
         (summary(s.words, ft), [])
     }
 
     static func summary(_ words: [UInt64], _ ft: Features) -> String {
-        let i = RuleInput(layout: Layouts.ste, words: words, features: ft)
+        let i = RuleInput(layout: DescriptorLayout.ste, words: words, features: ft)
         func v(_ name: String) -> UInt64 { i.v(name) }
         guard v("V") == 1 else { return "invalid (V=0)" }
         let config = v("Config")
@@ -70,12 +70,12 @@ enum STERules {
         let format = aa32 ? "VMSAv8-32 LPAE" : i.v("S2AA64") == 1 ? "VMSAv8-64" : "VMSAv9-128"
         let granule = aa32 ? Granule.size4K : Granule(rawValue: i.v("S2TG"))
         let ps = aa32 ? "40-bit" : "\(AddressSize(rawValue: i.v("S2PS")).bits)-bit"
-        return "stage 2: VMID \(i.v("S2VMID")), S2TTB \(hex(i.v("S2TTB"))), \(format), \(granule) granule, S2T0SZ \(t0sz)"
+        return "stage 2: VMID \(hex(i.v("S2VMID"))), S2TTB \(hex(i.v("S2TTB"))), \(format), \(granule) granule, S2T0SZ \(t0sz)"
             + (aa32 ? "" : " (\(64 - Int(t0sz))-bit IPA)") + ", S2SL0 \(i.v("S2SL0")), S2PS \(ps)"
     }
 
     /// The L1STD (§5.1): where its Level 2 array is, or that its StreamIDs are invalid.
-    static func check(_ d: L1STD) -> (String, [Finding]) {
+    static func check(_ d: L1STD) -> (String, [Decoded.Finding]) {
         let span = d["Span"] ?? 0, ptr = d["L2Ptr"] ?? 0
         switch span {
         case 0: return ("invalid (Span=0): StreamIDs in this span are invalid (C_BAD_STREAMID if SMMU_CR2.RECINVSID=1)", [])

@@ -1,6 +1,6 @@
 extension CD {
     enum F {
-        static let l = Layouts.cd
+        static let l = DescriptorLayout.cd
         static let t0sz = l.field(named: "T0SZ")!, tg0 = l.field(named: "TG0")!
         static let ir0 = l.field(named: "IR0")!, or0 = l.field(named: "OR0")!
         static let sh0 = l.field(named: "SH0")!, epd0 = l.field(named: "EPD0")!
@@ -81,12 +81,12 @@ extension CD {
     /// TTB0 is never walked (misses fault, no fetch from freed tables) and TTB0 cleared.
     public static func released(from cd: CD) -> CD {
         var q = cd
-        try! q.put(F.epd0, 1)
-        try! q.put(F.ttb0, 0)
+        F.epd0.storeFitting(1, in: &q.words)
+        F.ttb0.storeFitting(0, in: &q.words)
         return q
     }
 
-    mutating func setting(_ f: Field, _ v: UInt64) throws(BuildError) {
+    mutating func setting(_ f: DescriptorLayout.Field, _ v: UInt64) throws(BuildError) {
         do { try put(f, v) } catch { throw .field(error) }
     }
 }
@@ -101,8 +101,8 @@ extension L1STD {
         }
         var d = L1STD()
         do {
-            try d.put(Layouts.l1std.field(named: "Span")!, UInt64(span))
-            try d.put(Layouts.l1std.field(named: "L2Ptr")!, l2)
+            try d.put(DescriptorLayout.l1std.field(named: "Span")!, UInt64(span))
+            try d.put(DescriptorLayout.l1std.field(named: "L2Ptr")!, l2)
         } catch { throw .field(error) }
         return d
     }
@@ -117,8 +117,8 @@ extension L1CD {
         }
         var d = L1CD()
         do {
-            try d.put(Layouts.l1cd.field(named: "V")!, 1)
-            try d.put(Layouts.l1cd.field(named: "L2Ptr")!, l2)
+            try d.put(DescriptorLayout.l1cd.field(named: "V")!, 1)
+            try d.put(DescriptorLayout.l1cd.field(named: "L2Ptr")!, l2)
         } catch { throw .field(error) }
         return d
     }

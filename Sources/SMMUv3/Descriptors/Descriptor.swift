@@ -1,11 +1,11 @@
 /// A descriptor as the SMMU reads it: little-endian 64-bit words and the layout that names them.
 ///
-/// `STE`, `CD`, `L1STD`, `L1CD`, `Command` and `EventRecord` conform. Field access goes through
-/// the C field tables (`Field.get` / `Field.set`), so Swift and C cannot disagree on a position.
+/// `STE`, `CD`, `L1STD`, `L1CD`, `CommandQueue.Entry` and `EventRecord` conform. Field access goes through
+/// the C field tables (`DescriptorLayout.Field.get` / `DescriptorLayout.Field.set`), so Swift and C cannot disagree on a position.
 public protocol Descriptor: Sendable, Hashable, CustomStringConvertible {
     static var kind: DescriptorKind { get }
     /// The layout that names this descriptor's fields (for commands and events, the record's).
-    var layout: Layout { get }
+    var layout: DescriptorLayout { get }
     /// Word 0 first.
     var words: [UInt64] { get set }
 }
@@ -17,7 +17,7 @@ extension Descriptor {
     }
 
     /// The value of `field`.
-    public func value(_ field: Field) -> UInt64 { field.get(words) }
+    public func value(_ field: DescriptorLayout.Field) -> UInt64 { field.get(words) }
 
     /// Set the field named `name`; unknown fields and values that do not fit are refused,
     /// leaving the descriptor untouched.
@@ -29,7 +29,7 @@ extension Descriptor {
     }
 
     /// Set a field whose position is known to be in this layout.
-    mutating func put(_ f: Field, _ value: UInt64) throws(FieldError) {
+    mutating func put(_ f: DescriptorLayout.Field, _ value: UInt64) throws(FieldError) {
         try f.set(value, in: &words)
     }
 

@@ -1,7 +1,7 @@
 /// Named positions of the STE fields the builders and decoder use.
 extension STE {
     enum F {
-        static let l = Layouts.ste
+        static let l = DescriptorLayout.ste
         static let v = l.field(named: "V")!, config = l.field(named: "Config")!
         static let s1fmt = l.field(named: "S1Fmt")!, s1ContextPtr = l.field(named: "S1ContextPtr")!
         static let s1cdmax = l.field(named: "S1CDMax")!, s1dss = l.field(named: "S1DSS")!
@@ -104,17 +104,17 @@ extension STE {
     /// every unused STE.
     public static func abort() -> STE {
         var s = STE()
-        try! s.put(F.v, 1)
-        try! s.put(F.config, Config.abort.rawValue)
+        F.v.storeFitting(1, in: &s.words)
+        F.config.storeFitting(Config.abort.rawValue, in: &s.words)
         return s
     }
 
     /// V=1, Config=bypass; SHCFG given only where IDR1.ATTR_TYPES_OVR=1 (Linux: incoming).
     public static func bypass(shcfg: SHCFG? = nil) -> STE {
         var s = STE()
-        try! s.put(F.v, 1)
-        try! s.put(F.config, Config.bypass.rawValue)
-        if let shcfg { try! s.put(F.shcfg, shcfg.rawValue) }
+        F.v.storeFitting(1, in: &s.words)
+        F.config.storeFitting(Config.bypass.rawValue, in: &s.words)
+        if let shcfg { F.shcfg.storeFitting(shcfg.rawValue, in: &s.words) }
         return s
     }
 
@@ -150,7 +150,7 @@ extension STE {
         return s
     }
 
-    mutating func setting(_ f: Field, _ v: UInt64) throws(BuildError) {
+    mutating func setting(_ f: DescriptorLayout.Field, _ v: UInt64) throws(BuildError) {
         do { try put(f, v) } catch { throw .field(error) }
     }
 

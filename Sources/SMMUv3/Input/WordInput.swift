@@ -257,3 +257,32 @@ public enum WordInput {
         }
     }
 }
+
+extension WordInput {
+    /// Decimal, `0x…` or `0b…`, `_` separators allowed; nil if not a number or wider than 64 bits.
+    /// Digits are ASCII only: other Unicode digits (full-width `０` …) are not numbers here.
+    public static func parseNumber(_ text: String) -> UInt64? {
+        var u = Substring(text).utf8[...]
+        var radix: UInt64 = 10
+        if u.count >= 2, u.first == UInt8(ascii: "0"), let p = u.dropFirst().first {
+            switch p {
+            case UInt8(ascii: "x"), UInt8(ascii: "X"): radix = 16; u = u.dropFirst(2)
+            case UInt8(ascii: "b"), UInt8(ascii: "B"): radix = 2; u = u.dropFirst(2)
+            default: break
+            }
+        }
+        var value: UInt64 = 0
+        var digits = 0
+        for b in u {
+            if b == UInt8(ascii: "_") { continue }
+            guard let d = asciiHexValue(b), UInt64(d) < radix else { return nil }
+            let (m, o1) = value.multipliedReportingOverflow(by: radix)
+            let (a, o2) = m.addingReportingOverflow(UInt64(d))
+            guard !o1, !o2 else { return nil }
+            value = a
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
+}
+

@@ -1,84 +1,96 @@
 import CSMMUv3
 
-/// One field of a descriptor layout, read from the C field tables (`include/smmuv3/*.h`),
-/// which are the one source of truth for every position.
-///
-/// `word` is the 64-bit little-endian word index; `hi`/`lo` the inclusive bit range inside it.
-/// Address fields hold address bits `[hi:lo]` in place; their values are byte addresses.
-public struct Field: Sendable, Hashable, CustomStringConvertible {
-    public let name: String
-    public let summary: String
-    public let word: Int
-    public let hi: Int
-    public let lo: Int
-    public let isAddress: Bool
-    /// Another name for bits another field holds (its meaning depends on a feature, e.g.
-    /// CD.SKL0 = HWU061/HWU062 when SMMU_IDR5.D128=1).
-    public let isAlias: Bool
+extension DescriptorLayout {
+    /// One field of a descriptor layout, read from the C field tables (`include/smmuv3/*.h`),
+    /// which are the one source of truth for every position.
+    ///
+    /// `word` is the 64-bit little-endian word index; `hi`/`lo` the inclusive bit range inside it.
+    /// Address fields hold address bits `[hi:lo]` in place; their values are byte addresses.
+    public struct Field: Sendable, Hashable, CustomStringConvertible {
+        public let name: String
+        public let summary: String
+        public let word: Int
+        public let hi: Int
+        public let lo: Int
+        public let isAddress: Bool
+        /// Another name for bits another field holds (its meaning depends on a feature, e.g.
+        /// CD.SKL0 = HWU061/HWU062 when SMMU_IDR5.D128=1).
+        public let isAlias: Bool
 
-    init(_ c: smmuv3_field) {
-        name = String(cString: c.name)
-        summary = String(cString: c.desc)
-        word = Int(c.word)
-        hi = Int(c.hi)
-        lo = Int(c.lo)
-        isAddress = (UInt32(c.flags) & UInt32(SMMUV3_FIELD_ADDRESS)) != 0
-        isAlias = (UInt32(c.flags) & UInt32(SMMUV3_FIELD_ALIAS)) != 0
-    }
+        init(_ c: smmuv3_field) {
+            name = String(cString: c.name)
+            summary = String(cString: c.desc)
+            word = Int(c.word)
+            hi = Int(c.hi)
+            lo = Int(c.lo)
+            isAddress = (UInt32(c.flags) & UInt32(SMMUV3_FIELD_ADDRESS)) != 0
+            isAlias = (UInt32(c.flags) & UInt32(SMMUV3_FIELD_ALIAS)) != 0
+        }
 
-    /// The C view of this field, for the shared get/set helpers.
-    var c: smmuv3_field {
-        smmuv3_field(name: nil, desc: nil, word: UInt8(word), hi: UInt8(hi), lo: UInt8(lo),
-                     flags: (isAddress ? UInt8(SMMUV3_FIELD_ADDRESS) : 0) | (isAlias ? UInt8(SMMUV3_FIELD_ALIAS) : 0))
-    }
+        /// The C view of this field, for the shared get/set helpers.
+        var c: smmuv3_field {
+            smmuv3_field(name: nil, desc: nil, word: UInt8(word), hi: UInt8(hi), lo: UInt8(lo),
+                         flags: (isAddress ? UInt8(SMMUV3_FIELD_ADDRESS) : 0) | (isAlias ? UInt8(SMMUV3_FIELD_ALIAS) : 0))
+        }
 
-    public var width: Int { hi - lo + 1 }
-    /// The field's bits within its word.
-    public var mask: UInt64 { withUnsafePointer(to: c) { smmuv3_field_mask($0) } }
-    /// The largest value the field holds (for an address field, the highest address).
-    public var maxValue: UInt64 { withUnsafePointer(to: c) { smmuv3_field_max($0) } }
-    /// The all-ones value of the field, as `encode` takes it.
-    public var allOnes: UInt64 { maxValue }
-    /// `[hi:lo]` or `[b]`.
-    public var bits: String { hi == lo ? "[\(lo)]" : "[\(hi):\(lo)]" }
-    /// Bit numbers counted over the whole descriptor, as the spec numbers STE/CD bits.
-    public var absoluteBits: String {
-        let h = word * 64 + hi, l = word * 64 + lo
-        return h == l ? "[\(l)]" : "[\(h):\(l)]"
-    }
-    public var description: String { "\(name) word \(word) \(bits)" }
+        public var width: Int { hi - lo + 1 }
+        /// The field's bits within its word.
+        public var mask: UInt64 { withUnsafePointer(to: c) { smmuv3_field_mask($0) } }
+        /// The largest value the field holds (for an address field, the highest address).
+        public var maxValue: UInt64 { withUnsafePointer(to: c) { smmuv3_field_max($0) } }
+        /// The all-ones value of the field, as `encode` takes it.
+        public var allOnes: UInt64 { maxValue }
+        /// `[hi:lo]` or `[b]`.
+        public var bits: String { hi == lo ? "[\(lo)]" : "[\(hi):\(lo)]" }
+        /// Bit numbers counted over the whole descriptor, as the spec numbers STE/CD bits.
+        public var absoluteBits: String {
+            let h = word * 64 + hi, l = word * 64 + lo
+            return h == l ? "[\(l)]" : "[\(h):\(l)]"
+        }
+        public var description: String { "\(name) word \(word) \(bits)" }
 
-    /// True if the two fields share a bit.
-    public func overlaps(_ o: Field) -> Bool { word == o.word && mask & o.mask != 0 }
+        /// True if the two fields share a bit.
+        public func overlaps(_ o: DescriptorLayout.Field) -> Bool { word == o.word && mask & o.mask != 0 }
 
-    /// The field's value in `words` (byte address for address fields).
-    public func get(_ words: [UInt64]) -> UInt64 {
-        precondition(word < words.count, "field \(name) is in word \(word)")
-        var f = c
-        return words.withUnsafeBufferPointer { smmuv3_field_get($0.baseAddress!, &f) }
-    }
+        /// The field's value in `words` (byte address for address fields).
+        public func get(_ words: [UInt64]) -> UInt64 {
+            precondition(word < words.count, "field \(name) is in word \(word)")
+            var f = c
+            return words.withUnsafeBufferPointer { smmuv3_field_get($0.baseAddress!, &f) }
+        }
 
-    /// Why `value` cannot be stored in this field, or nil if it can.
-    public func check(_ value: UInt64) -> FieldError? {
-        var f = c
-        switch smmuv3_field_check(&f, value) {
-        case SMMUV3_OK: return nil
-        case SMMUV3_EALIGN: return .misaligned(field: name, value: value, alignment: UInt64(1) << lo)
-        default:
-            return isAddress ? .addressTooWide(field: name, value: value, hi: hi, lo: lo)
-                             : .doesNotFit(field: name, value: value, width: width)
+        /// Why `value` cannot be stored in this field, or nil if it can.
+        public func check(_ value: UInt64) -> FieldError? {
+            var f = c
+            switch smmuv3_field_check(&f, value) {
+            case SMMUV3_OK: return nil
+            case SMMUV3_EALIGN: return .misaligned(field: name, value: value, alignment: UInt64(1) << lo)
+            default:
+                return isAddress ? .addressTooWide(field: name, value: value, hi: hi, lo: lo)
+                                 : .doesNotFit(field: name, value: value, width: width)
+            }
+        }
+
+        /// Store a value that fits the field by construction: a flag, a typed encoding, a
+        /// `UInt32` StreamID in a 32-bit field, an address a `BusMap` checked. Never traps; bits
+        /// outside the field are not written, so values from input go through `set` instead.
+        func storeFitting(_ value: UInt64, in words: inout [UInt64]) {
+            guard word < words.count else { return }
+            let bits = isAddress ? value : value << UInt64(lo)
+            words[word] = (words[word] & ~mask) | (bits & mask)
+        }
+
+        /// Store `value`; on error `words` is left untouched.
+        public func set(_ value: UInt64, in words: inout [UInt64]) throws(FieldError) {
+            if let e = check(value) { throw e }
+            var f = c
+            _ = words.withUnsafeMutableBufferPointer { smmuv3_field_set($0.baseAddress!, &f, value) }
         }
     }
 
-    /// Store `value`; on error `words` is left untouched.
-    public func set(_ value: UInt64, in words: inout [UInt64]) throws(FieldError) {
-        if let e = check(value) { throw e }
-        var f = c
-        _ = words.withUnsafeMutableBufferPointer { smmuv3_field_set($0.baseAddress!, &f, value) }
-    }
+    /// Why a value cannot be stored in a field. Messages name the field, the value and the rule.
 }
 
-/// Why a value cannot be stored in a field. Messages name the field, the value and the rule.
 public enum FieldError: Error, Equatable, CustomStringConvertible {
     case doesNotFit(field: String, value: UInt64, width: Int)
     case misaligned(field: String, value: UInt64, alignment: UInt64)

@@ -8,38 +8,73 @@ public enum Registers {
                                     "SMMU_GATOS_SID", "SMMU_GATOS_ADDR", "SMMU_GATOS_PAR"]
 
     /// The register's width in bits: 32 or 64.
-    public static func width(_ r: Layout) -> Int { wide.contains(r.name) ? 64 : 32 }
+    public static func width(_ r: DescriptorLayout) -> Int { wide.contains(r.name) ? 64 : 32 }
 
     /// By name (`CR0`, `SMMU_CR0`, `smmu-cr0`, case-insensitive) or by offset (`0x20`).
-    public static func named(_ name: String) throws(RegisterError) -> Layout {
-        if let r = Layouts.register(named: name) { return r }
-        if name.hasPrefix("0x") || name.hasPrefix("0X"), let off = Encoder.parseNumber(name) {
-            if let r = Layouts.registers.first(where: { UInt64($0.code) == off }) { return r }
+    public static func named(_ name: String) throws(RegisterError) -> DescriptorLayout {
+        if let r = DescriptorLayout.register(named: name) { return r }
+        if name.hasPrefix("0x") || name.hasPrefix("0X"), let off = WordInput.parseNumber(name) {
+            if let r = DescriptorLayout.registers.first(where: { UInt64($0.code) == off }) { return r }
             throw .unknownOffset(off)
         }
         throw .unknown(name)
     }
 
-    /// One decoded field.
-    public struct FieldValue: Sendable, Hashable {
-        public let field: Field
+    /// One decoded field: its value and, where the spec gives one, what the value means
+    /// (`RegisterValues`).
+    public struct FieldValue: Sendable, Equatable {
+        public let field: DescriptorLayout.Field
         public let value: UInt64
+        public let meaning: RegisterValues.Description?
     }
 
     /// The bits of `value` no field of `r` holds (RES0 here, or a field this tool does not know).
-    public static func unassigned(_ r: Layout, _ value: UInt64) -> UInt64 {
+    public static func unassigned(_ r: DescriptorLayout, _ value: UInt64) -> UInt64 {
         value & ~r.fields.reduce(UInt64(0)) { $0 | $1.mask }
     }
 
     /// Every field of `r` in `value`, low bits first; a value wider than the register is
     /// refused (bits no field holds: `unassigned`).
-    public static func decode(_ r: Layout, _ value: UInt64) throws(RegisterError) -> [FieldValue] {
+    /// - Parameter context: other registers' raw values by name, for the fields whose meaning
+    ///   depends on another register (a queue index on its `_BASE.LOG2SIZE`, GERROR on GERRORN).
+    public static func decode(_ r: DescriptorLayout, _ value: UInt64,
+                              context: [String: UInt64] = [:]) throws(RegisterError) -> [FieldValue] {
         if width(r) == 32, value >> 32 != 0 { throw .tooWide(register: r.name, value: value) }
-        return r.fields.filter { !$0.isAlias }.sorted { $0.lo < $1.lo }.map { FieldValue(field: $0, value: $0.get([value])) }
+        return r.fields.filter { !$0.isAlias }.sorted { $0.lo < $1.lo }.map {
+            let v = $0.get([value])
+            return FieldValue(field: $0, value: v,
+                              meaning: RegisterValues.describe(register: r.name, field: $0.name, value: v, context: context))
+        }
+    }
+
+    /// The value of `FIELD=TEXT` assignments, TEXT a number (decimal, `0x…`, `0b…`) or one of
+    /// the field's named encodings (case-insensitive, `RegisterValues`). Reserved encodings are
+    /// written as asked and listed in `warnings`.
+    public static func encode(_ r: DescriptorLayout, text assignments: [(name: String, text: String)])
+        throws(RegisterError) -> (value: UInt64, warnings: [String]) {
+        var numbers: [(name: String, value: UInt64)] = []
+        var warnings: [String] = []
+        for a in assignments {
+            guard let f = r.field(named: a.name) else { throw .unknownField(register: r.name, field: a.name) }
+            let named = RegisterValues.encodings(register: r.name, field: f.name)
+            let v: UInt64
+            if let n = WordInput.parseNumber(a.text) {
+                v = n
+            } else if let e = named.first(where: { $0.name.lowercased() == a.text.lowercased() }) {
+                v = e.value
+            } else {
+                throw .unknownValue(register: r.name, field: f.name, text: a.text, known: named.filter { !$0.reserved }.map(\.name))
+            }
+            if let e = named.first(where: { $0.value == v }), e.reserved {
+                warnings.append("warning: \(r.name).\(f.name)=\(v) is a reserved encoding (\(e.meaning)); written as asked")
+            }
+            numbers.append((f.name, v))
+        }
+        return (try encode(r, numbers), warnings)
     }
 
     /// The value with each `FIELD=VALUE` set (every other bit 0).
-    public static func encode(_ r: Layout, _ assignments: [(name: String, value: UInt64)]) throws(RegisterError) -> UInt64 {
+    public static func encode(_ r: DescriptorLayout, _ assignments: [(name: String, value: UInt64)]) throws(RegisterError) -> UInt64 {
         var words: [UInt64] = [0]
         var seen: Set<String> = []
         for a in assignments {
@@ -60,15 +95,19 @@ public enum RegisterError: Error, Equatable, CustomStringConvertible {
     case unknownField(register: String, field: String)
     case repeated(register: String, field: String)
     case field(register: String, FieldError)
+    case unknownValue(register: String, field: String, text: String, known: [String])
 
     public var description: String {
         switch self {
-        case let .unknown(n): "'\(n)' is not an SMMU register this tool knows (\(Layouts.registers.map(\.name).joined(separator: ", ")))"
+        case let .unknown(n): "'\(n)' is not an SMMU register this tool knows (\(DescriptorLayout.registers.map(\.name).joined(separator: ", ")))"
         case let .unknownOffset(o): "no SMMU register this tool knows is at offset \(hex(o))"
         case let .tooWide(r, v): "\(r) is a 32-bit register: \(hex(v)) has bits set above bit 31"
         case let .unknownField(r, f): "\(r) has no field '\(f)'"
         case let .repeated(r, f): "\(r).\(f) is given twice"
         case let .field(r, e): "\(r).\(e)"
+        case let .unknownValue(r, f, t, known):
+            known.isEmpty ? "\(r).\(f): '\(t)' is not a number (decimal or 0x…); the field has no named values"
+                : "\(r).\(f): '\(t)' is neither a number (decimal or 0x…) nor a named value (\(known.joined(separator: ", ")))"
         }
     }
 }

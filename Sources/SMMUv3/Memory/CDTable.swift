@@ -82,7 +82,9 @@ public struct CDTable: ~Copyable {
     /// The CD for `ssid` as the SMMU would read it now, nil if its leaf is not allocated.
     public func cd(_ ssid: UInt32) throws(TableError) -> CD? {
         guard let p = try entry(ssid) else { return nil }
-        return try! CD(words: (0..<8).map { smmuv3_load_qword(p + $0) })
+        var cd = CD()
+        cd.words = (0..<8).map { smmuv3_load_qword(p + $0) }
+        return cd
     }
 
     /// Make the CD for `ssid` exist: in a 2-level table allocate its leaf (zeroed: V=0), publish

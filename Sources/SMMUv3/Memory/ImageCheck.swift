@@ -9,8 +9,8 @@ public enum ImageCheck {
         public let message: String
         public var description: String {
             var where_ = ""
-            if let sid { where_ += "sid \(sid)" }
-            if let ssid { where_ += (where_.isEmpty ? "" : " ") + "ssid \(ssid)" }
+            if let sid { where_ += "sid \(hex(UInt64(sid)))" }
+            if let ssid { where_ += (where_.isEmpty ? "" : " ") + "ssid \(hex(UInt64(ssid)))" }
             return where_.isEmpty ? message : "\(where_): \(message)"
         }
     }
@@ -34,11 +34,11 @@ public enum ImageCheck {
     static let maxSIDBits = 32
 
     public static func geometry(_ img: some TableSource) -> Geometry {
-        let cfg = Layouts.register(named: "STRTAB_BASE_CFG")!, base = Layouts.register(named: "STRTAB_BASE")!
+        let cfg = DescriptorLayout.register(named: "STRTAB_BASE_CFG")!, base = DescriptorLayout.register(named: "STRTAB_BASE")!
         let written = Int(cfg.field(named: "LOG2SIZE")!.get([img.strtabBaseCfg]))
         var sidSize = maxSIDBits
         if img.idr1 != 0 {
-            sidSize = min(maxSIDBits, Int(Layouts.register(named: "IDR1")!.field(named: "SIDSIZE")!.get([img.idr1])))
+            sidSize = min(maxSIDBits, Int(DescriptorLayout.register(named: "IDR1")!.field(named: "SIDSIZE")!.get([img.idr1])))
         }
         let log2 = min(written, sidSize)   // effective LOG2SIZE = min(LOG2SIZE, IDR1.SIDSIZE) (§6.3.25)
         let beyond = img.idr1 == 0 && written > maxSIDBits ? written : nil
@@ -251,7 +251,7 @@ public enum ImageCheck {
 
     static func checkSTE(_ img: some TableSource, _ sid: UInt32, _ w: [UInt64], _ ft: Features,
                          parent: (UInt64, UInt64), _ visited: inout Visited, _ out: inout Collector) {
-        guard let d = try? Decoder.decode(.ste, w, features: ft), let ste = try? STE(words: w) else { return }
+        guard let d = try? Decoded(.ste, words: w, features: ft), let ste = try? STE(words: w) else { return }
         for f in d.findings where f.severity > .note { out.append(Finding(sid: sid, ssid: nil, message: f.description)) }
         // Nested STEs hold an IPA in S1ContextPtr: not walkable without the stage-2 tables.
         guard ste.valid, ste.config == .s1Trans else { return }
@@ -331,7 +331,7 @@ public enum ImageCheck {
     }
 
     static func checkCD(_ sid: UInt32, _ ssid: UInt32, _ w: [UInt64], _ ft: Features, _ out: inout Collector) {
-        guard let d = try? Decoder.decode(.cd, w, features: ft) else { return }
+        guard let d = try? Decoded(.cd, words: w, features: ft) else { return }
         for f in d.findings where f.severity > .note { out.append(Finding(sid: sid, ssid: ssid, message: f.description)) }
     }
 

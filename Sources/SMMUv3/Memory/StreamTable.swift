@@ -25,6 +25,10 @@ public struct StreamTable: ~Copyable {
     let l1: AlignedMemory
     /// Bus address of the table (STRTAB_BASE.ADDR).
     public let baseBus: UInt64
+    /// SMMU_STRTAB_BASE: ADDR = the table's bus address, RA=1 (read-allocate, as Linux sets).
+    public let strtabBase: UInt64
+    /// SMMU_STRTAB_BASE_CFG: LOG2SIZE, SPLIT, FMT (0 linear, 1 2-level).
+    public let strtabBaseCfg: UInt64
     var leaves: [Int: TableLeaf] = [:]
 
     /// Table memory a table may take unless its creator raises the ceiling: 1 GiB.
@@ -41,6 +45,11 @@ public struct StreamTable: ~Copyable {
         do { mem = try AlignedMemory(size: Int(bytes), alignment: Int(bytes)) } catch { throw .memory(error) }
         let bus: UInt64
         do { bus = try map.map(host: mem.base, size: mem.size, alignment: mem.alignment) } catch { throw .bus(error) }
+        let regs: (base: UInt64, cfg: UInt64)
+        do { regs = try Self.registers(bus: bus, log2Size: log2Size, split: nil) } catch {
+            map.unmap(host: mem.base)
+            throw error
+        }
         for i in 0..<(1 << log2Size) { mem.qwords[i * 8] = STE.abort().words[0] }
         self.format = .linear
         self.log2Size = log2Size
@@ -48,6 +57,7 @@ public struct StreamTable: ~Copyable {
         self.log = log
         self.l1 = mem
         self.baseBus = bus
+        (strtabBase, strtabBaseCfg) = regs
     }
 
     /// A 2-level stream table: 2^(log2Size-split) L1STDs, all invalid (Span=0) until an L2
@@ -64,12 +74,18 @@ public struct StreamTable: ~Copyable {
         do { mem = try AlignedMemory(size: Int(bytes), alignment: Int(bytes)) } catch { throw .memory(error) }
         let bus: UInt64
         do { bus = try map.map(host: mem.base, size: mem.size, alignment: mem.alignment) } catch { throw .bus(error) }
+        let regs: (base: UInt64, cfg: UInt64)
+        do { regs = try Self.registers(bus: bus, log2Size: log2Size, split: split) } catch {
+            map.unmap(host: mem.base)
+            throw error
+        }
         self.format = .twoLevel(split: split)
         self.log2Size = log2Size
         self.map = map
         self.log = log
         self.l1 = mem
         self.baseBus = bus
+        (strtabBase, strtabBaseCfg) = regs
     }
 
     deinit { map.unmap(host: l1.base) }
@@ -90,25 +106,17 @@ public struct StreamTable: ~Copyable {
     /// L1STDs in a 2-level table (entries of the STE array for a linear one).
     public var l1Count: Int { l1.size / (split == nil ? 64 : 8) }
 
-    /// SMMU_STRTAB_BASE: ADDR = the table's bus address, RA=1 (read-allocate, as Linux sets).
-    public var strtabBase: UInt64 {
-        let l = Layouts.register(named: "STRTAB_BASE")!
-        var w: [UInt64] = [0]
-        try! l.field(named: "ADDR")!.set(baseBus, in: &w)
-        try! l.field(named: "RA")!.set(1, in: &w)
-        return w[0]
-    }
-
-    /// SMMU_STRTAB_BASE_CFG: LOG2SIZE, SPLIT, FMT (0 linear, 1 2-level).
-    public var strtabBaseCfg: UInt64 {
-        let l = Layouts.register(named: "STRTAB_BASE_CFG")!
-        var w: [UInt64] = [0]
-        try! l.field(named: "LOG2SIZE")!.set(UInt64(log2Size), in: &w)
-        if let split {
-            try! l.field(named: "SPLIT")!.set(UInt64(split), in: &w)
-            try! l.field(named: "FMT")!.set(1, in: &w)
-        }
-        return w[0]
+    /// The register values that point an SMMU at a table at `bus`: SMMU_STRTAB_BASE (ADDR = the
+    /// bus address, RA=1, read-allocate as Linux sets) and SMMU_STRTAB_BASE_CFG (LOG2SIZE, and
+    /// for a 2-level table SPLIT and FMT=1) (IHI 0070 §6.3.24, §6.3.25). Refused when the
+    /// address does not fit STRTAB_BASE.ADDR.
+    static func registers(bus: UInt64, log2Size: Int, split: Int?) throws(TableError) -> (base: UInt64, cfg: UInt64) {
+        var cfg: [(name: String, value: UInt64)] = [("LOG2SIZE", UInt64(log2Size))]
+        if let split { cfg += [("SPLIT", UInt64(split)), ("FMT", 1)] }
+        do {
+            return (try Registers.encode(Registers.named("STRTAB_BASE"), [("ADDR", bus), ("RA", 1)]),
+                    try Registers.encode(Registers.named("STRTAB_BASE_CFG"), cfg))
+        } catch { throw .format("the stream table cannot be registered: \(error)") }
     }
 
     func check(_ sid: UInt32) throws(TableError) {
@@ -134,14 +142,18 @@ public struct StreamTable: ~Copyable {
     /// The STE for `sid` as the SMMU would read it now (each word one atomic load).
     public func ste(_ sid: UInt32) throws(TableError) -> STE? {
         guard let p = try entry(sid) else { return nil }
-        return try! STE(words: (0..<8).map { smmuv3_load_qword(p + $0) })
+        var ste = STE()
+        ste.words = (0..<8).map { smmuv3_load_qword(p + $0) }
+        return ste
     }
 
     /// The L1STD word for `sid` (2-level tables only).
     public func l1std(_ sid: UInt32) throws(TableError) -> L1STD? {
         try check(sid)
         guard let split else { return nil }
-        return try! L1STD(words: [smmuv3_load_qword(l1.qwords + (Int(sid) >> split))])
+        var d = L1STD()
+        d.words = [smmuv3_load_qword(l1.qwords + (Int(sid) >> split))]
+        return d
     }
 
     /// Make the STE for `sid` exist: in a 2-level table, allocate its L2 array (2^SPLIT abort

@@ -69,7 +69,7 @@ public enum Checker {
 
     /// Judge `steps` applied to the live entry `from`, which should end at `target`.
     /// Throws only for a malformed sequence (not 8 words, a store to a word beyond 7).
-    public static func check(_ kind: DescriptorKind, from: [UInt64], steps: [Step], target: [UInt64],
+    public static func check(_ kind: DescriptorKind, from: [UInt64], steps: [UpdatePlan.Step], target: [UInt64],
                              budget: Int = defaultBudget) throws(PlanError) -> Report {
         guard kind == .ste || kind == .cd else { throw .kind(kind) }
         guard from.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: from.count)) }
@@ -90,7 +90,7 @@ public enum Checker {
         }
     }
 
-    static func judge(_ kind: DescriptorKind, _ from: [UInt64], _ steps: [Step], _ target: [UInt64], _ budget: Int,
+    static func judge(_ kind: DescriptorKind, _ from: [UInt64], _ steps: [UpdatePlan.Step], _ target: [UInt64], _ budget: Int,
                       _ candidates: inout Candidates) -> Report {
         let view = ConsumerView.of(kind)
         var search = Search(view: view, old: from, new: target, budget: budget)
@@ -288,44 +288,46 @@ struct Search {
     }
 }
 
-/// What an SMMU does with an entry, as the fields it reads and their values (IHI 0070 §5.2, §5.4,
-/// §13.5). Two entries with the same configuration behave the same for every transaction.
-public struct Configuration: Sendable, Hashable, CustomStringConvertible {
-    public let kind: DescriptorKind
-    public let words: [UInt64]
-    public let isInvalid: Bool
+extension Checker {
+    /// What an SMMU does with an entry, as the fields it reads and their values (IHI 0070 §5.2, §5.4,
+    /// §13.5). Two entries with the same configuration behave the same for every transaction.
+    public struct Configuration: Sendable, Hashable, CustomStringConvertible {
+        public let kind: DescriptorKind
+        public let words: [UInt64]
+        public let isInvalid: Bool
 
-    /// `words` must hold 8 words; fewer are read as zero.
-    public init(_ kind: DescriptorKind, _ words: [UInt64]) {
-        self.kind = kind == .cd ? .cd : .ste
-        var w = Array(words.prefix(8))
-        while w.count < 8 { w.append(0) }
-        self.words = w
-        isInvalid = w[0] & ConsumerView.of(self.kind).vMask == 0
-    }
-
-    /// The fields the SMMU reads for this entry, with their values.
-    public var reads: [String: UInt64] {
-        let view = ConsumerView.of(kind)
-        let c = view.readClass(words[0], words[1])
-        guard c != 0 else { return [:] }
-        let m = view.masks[c]
-        var r: [String: UInt64] = [:]
-        if m == SIMD8(repeating: 0) { return ["Config": 0] }
-        for f in (kind == .cd ? Layouts.cd : Layouts.ste).fields where !f.isAlias && m[f.word] & f.mask == f.mask {
-            r[f.name] = f.get(words)
+        /// `words` must hold 8 words; fewer are read as zero.
+        public init(_ kind: DescriptorKind, _ words: [UInt64]) {
+            self.kind = kind == .cd ? .cd : .ste
+            var w = Array(words.prefix(8))
+            while w.count < 8 { w.append(0) }
+            self.words = w
+            isInvalid = w[0] & ConsumerView.of(self.kind).vMask == 0
         }
-        return r
-    }
 
-    /// Same behaviour: both invalid, or the same fields read with the same values (EATS 0b00
-    /// and 0b01 interchangeable, S1DSS 0b11 as terminate).
-    public func equivalent(to o: Configuration) -> Bool {
-        kind == o.kind && ConsumerView.of(kind).equivalent(words, o.words)
-    }
+        /// The fields the SMMU reads for this entry, with their values.
+        public var reads: [String: UInt64] {
+            let view = ConsumerView.of(kind)
+            let c = view.readClass(words[0], words[1])
+            guard c != 0 else { return [:] }
+            let m = view.masks[c]
+            var r: [String: UInt64] = [:]
+            if m == SIMD8(repeating: 0) { return ["Config": 0] }
+            for f in (kind == .cd ? DescriptorLayout.cd : DescriptorLayout.ste).fields where !f.isAlias && m[f.word] & f.mask == f.mask {
+                r[f.name] = f.get(words)
+            }
+            return r
+        }
 
-    public var description: String {
-        let r = reads
-        return isInvalid ? "invalid" : r.keys.sorted().map { "\($0)=\(hex(r[$0] ?? 0))" }.joined(separator: " ")
+        /// Same behaviour: both invalid, or the same fields read with the same values (EATS 0b00
+        /// and 0b01 interchangeable, S1DSS 0b11 as terminate).
+        public func equivalent(to o: Checker.Configuration) -> Bool {
+            kind == o.kind && ConsumerView.of(kind).equivalent(words, o.words)
+        }
+
+        public var description: String {
+            let r = reads
+            return isInvalid ? "invalid" : r.keys.sorted().map { "\($0)=\(hex(r[$0] ?? 0))" }.joined(separator: " ")
+        }
     }
 }

@@ -13,8 +13,8 @@ struct ConsumerView: Sendable {
 
     // Selector and special fields (positions from the C tables).
     let vMask: UInt64
-    let configField: Field?, s1cdmaxField: Field?, s1dssField: Field?, eatsField: Field?
-    let epd0Field: Field?, epd1Field: Field?
+    let configField: DescriptorLayout.Field?, s1cdmaxField: DescriptorLayout.Field?, s1dssField: DescriptorLayout.Field?, eatsField: DescriptorLayout.Field?
+    let epd0Field: DescriptorLayout.Field?, epd1Field: DescriptorLayout.Field?
 
     static let ste = ConsumerView(.ste)
     static let cd = ConsumerView(.cd)
@@ -23,8 +23,8 @@ struct ConsumerView: Sendable {
 
     private init(_ kind: DescriptorKind) {
         self.kind = kind
-        let layout = kind == .cd ? Layouts.cd : Layouts.ste
-        func f(_ n: String) -> Field? { layout.field(named: n) }
+        let layout = kind == .cd ? DescriptorLayout.cd : DescriptorLayout.ste
+        func f(_ n: String) -> DescriptorLayout.Field? { layout.field(named: n) }
         vMask = f("V")?.mask ?? 1
         configField = kind == .ste ? f("Config") : nil
         s1cdmaxField = kind == .ste ? f("S1CDMax") : nil
@@ -84,7 +84,7 @@ struct ConsumerView: Sendable {
         self.masks = masks
     }
 
-    @inline(__always) func value(_ f: Field?, _ w: UInt64) -> UInt64 {
+    @inline(__always) func value(_ f: DescriptorLayout.Field?, _ w: UInt64) -> UInt64 {
         guard let f else { return 0 }
         return (w & f.mask) >> UInt64(f.lo)
     }

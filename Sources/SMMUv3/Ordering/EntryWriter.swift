@@ -14,7 +14,7 @@ import CSMMUv3
 /// target is refused before the first store unless `allowIllegal` (a rig driving an emulator
 /// into C_BAD_STE / C_BAD_CD on purpose).
 public enum EntryWriter {
-    public static func apply<Table: LiveEntryTable & ~Copyable>(_ plan: Plan, to table: borrowing Table,
+    public static func apply<Table: LiveEntryTable & ~Copyable>(_ plan: UpdatePlan, to table: borrowing Table,
                                                                 at index: Table.Index, allowIllegal: Bool = false,
                                                                 sync: SyncSink) throws {
         guard plan.kind == Table.entryKind else { throw PlanError.kind(plan.kind) }
@@ -39,13 +39,13 @@ public enum EntryWriter {
     }
 
     /// `apply(_:to:at:sync:)` for the STE of `sid`.
-    public static func apply(_ plan: Plan, to table: borrowing StreamTable, sid: UInt32, allowIllegal: Bool = false,
+    public static func apply(_ plan: UpdatePlan, to table: borrowing StreamTable, sid: UInt32, allowIllegal: Bool = false,
                              sync: SyncSink) throws {
         try apply(plan, to: table, at: sid, allowIllegal: allowIllegal, sync: sync)
     }
 
     /// `apply(_:to:at:sync:)` for the CD of `ssid`.
-    public static func apply(_ plan: Plan, to table: borrowing CDTable, ssid: UInt32, allowIllegal: Bool = false,
+    public static func apply(_ plan: UpdatePlan, to table: borrowing CDTable, ssid: UInt32, allowIllegal: Bool = false,
                              sync: SyncSink) throws {
         try apply(plan, to: table, at: ssid, allowIllegal: allowIllegal, sync: sync)
     }

@@ -9,8 +9,8 @@ extension LiveEntryTable where Self: ~Copyable {
     /// writes it anyway, for emulator tests) or `index` is out of range. Returns the plan
     /// applied (no steps when nothing changes).
     @discardableResult
-    public mutating func install(_ index: Index, words: [UInt64], policy: Policy = .linux, allowIllegal: Bool = false,
-                                 sync: SyncSink) throws -> Plan {
+    public mutating func install(_ index: Index, words: [UInt64], policy: Planner.Policy = .linux, allowIllegal: Bool = false,
+                                 sync: SyncSink) throws -> UpdatePlan {
         // Plan against the entry the table will hold (a new L2 array holds abort STEs, a new
         // leaf zero CDs) so that a refused target changes nothing.
         let from = try self.words(index) ?? Self.initialWords
@@ -31,13 +31,13 @@ extension LiveEntryTable where Self: ~Copyable {
     /// costs stores, not planning. Stops at the first error; the entries before it are installed.
     /// Returns the number of entries installed.
     @discardableResult
-    public mutating func populate(_ indices: some Sequence<Index>, with words: [UInt64], policy: Policy = .linux,
+    public mutating func populate(_ indices: some Sequence<Index>, with words: [UInt64], policy: Planner.Policy = .linux,
                                   allowIllegal: Bool = false, sync: SyncSink) throws -> Int {
-        var plans: [[UInt64]: Plan] = [:]
+        var plans: [[UInt64]: UpdatePlan] = [:]
         var n = 0
         for index in indices {
             let from = try self.words(index) ?? Self.initialWords
-            let plan: Plan
+            let plan: UpdatePlan
             if let p = plans[from] { plan = p } else {
                 plan = try Planner.plan(Self.entryKind, from: from, to: words, policy: policy)
                 if !allowIllegal {
@@ -57,8 +57,8 @@ extension LiveEntryTable where Self: ~Copyable {
 extension StreamTable {
     /// `install(_:words:policy:sync:)` of an STE.
     @discardableResult
-    public mutating func install(_ sid: UInt32, _ ste: STE, policy: Policy = .linux, allowIllegal: Bool = false,
-                                 sync: SyncSink) throws -> Plan {
+    public mutating func install(_ sid: UInt32, _ ste: STE, policy: Planner.Policy = .linux, allowIllegal: Bool = false,
+                                 sync: SyncSink) throws -> UpdatePlan {
         try install(sid, words: ste.words, policy: policy, allowIllegal: allowIllegal, sync: sync)
     }
 }
@@ -66,8 +66,8 @@ extension StreamTable {
 extension CDTable {
     /// `install(_:words:policy:sync:)` of a CD.
     @discardableResult
-    public mutating func install(_ ssid: UInt32, _ cd: CD, policy: Policy = .linux, allowIllegal: Bool = false,
-                                 sync: SyncSink) throws -> Plan {
+    public mutating func install(_ ssid: UInt32, _ cd: CD, policy: Planner.Policy = .linux, allowIllegal: Bool = false,
+                                 sync: SyncSink) throws -> UpdatePlan {
         try install(ssid, words: cd.words, policy: policy, allowIllegal: allowIllegal, sync: sync)
     }
 }

@@ -20,8 +20,8 @@ enum LegalTargets {
     static let ring = Mutex(Ring())
 
     /// The target's ILLEGAL findings (what the SMMU would record as C_BAD_STE / C_BAD_CD).
-    static func illegal(_ kind: DescriptorKind, _ words: [UInt64], _ features: Features) -> [Finding] {
-        let decoded = try? Decoder.decode(kind, words, features: features)
+    static func illegal(_ kind: DescriptorKind, _ words: [UInt64], _ features: Features) -> [Decoded.Finding] {
+        let decoded = try? Decoded(kind, words: words, features: features)
         return decoded?.findings.filter { $0.severity == .illegal } ?? []
     }
 

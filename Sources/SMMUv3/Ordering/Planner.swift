@@ -10,11 +10,11 @@
 ///
 /// Any descriptor can be planned, ILLEGAL and reserved ones included (an emulator test may
 /// want to drive an SMMU into C_BAD_STE on purpose): the plan carries the findings of both
-/// sides (`Plan.findings`), and only the writers of real memory refuse an ILLEGAL target
+/// sides (`UpdatePlan.findings`), and only the writers of real memory refuse an ILLEGAL target
 /// unless asked not to (`EntryWriter.apply(…, allowIllegal:)`).
 public enum Planner {
     public static func plan(_ kind: DescriptorKind, from: [UInt64], to: [UInt64],
-                            policy: Policy = .linux, features: Features = Features()) throws(PlanError) -> Plan {
+                            policy: Planner.Policy = .linux, features: Features = Features()) throws(PlanError) -> UpdatePlan {
         guard kind == .ste || kind == .cd else { throw .kind(kind) }
         guard from.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: from.count)) }
         guard to.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: to.count)) }
@@ -23,18 +23,18 @@ public enum Planner {
     }
 
     /// Linux's sequence.
-    static func linux(_ kind: DescriptorKind, _ cur: [UInt64], _ target: [UInt64], _ features: Features) -> Plan {
+    static func linux(_ kind: DescriptorKind, _ cur: [UInt64], _ target: [UInt64], _ features: Features) -> UpdatePlan {
         let c = UsedBits.entry(cur), t = UsedBits.entry(target)
-        var steps: [Step] = []
+        var steps: [UpdatePlan.Step] = []
         steps.reserveCapacity(3)
         let differs = StoreSequence.linux(cur: c, curUsed: UsedBits.used(kind, c), target: t,
                                           targetUsed: UsedBits.used(kind, t), safe: UsedBits.updateSafe(kind, c, t),
                                           vMask: kind == .cd ? UsedBits.cdV : UsedBits.vMask) { m, v in
-            var writes: [Write] = []
-            for i in 0..<8 where m & (1 << i) != 0 { writes.append(Write(qword: i, value: v[i])) }
-            steps.append(Step(writes: writes, sync: true))
+            var writes: [UpdatePlan.Write] = []
+            for i in 0..<8 where m & (1 << i) != 0 { writes.append(UpdatePlan.Write(qword: i, value: v[i])) }
+            steps.append(UpdatePlan.Step(writes: writes, sync: true))
         }
-        let why: Plan.Why
+        let why: UpdatePlan.Why
         if differs != 0 && differs & (differs &- 1) == 0 {
             why = .hitless(critical: differs.trailingZeroBitCount)
         } else if differs != 0 {
@@ -42,12 +42,12 @@ public enum Planner {
         } else {
             why = c == t ? .nothingToDo : .ignoredBitsOnly
         }
-        return Plan(kind: kind, from: cur, to: target, features: features, steps: steps, why: why)
+        return UpdatePlan(kind: kind, from: cur, to: target, features: features, steps: steps, why: why)
     }
 
     /// Drop each sync, first to last, that the checker proves unnecessary: merging the step with
     /// the next keeps the sequence safe, as hitless as before, and still ending with a sync.
-    static func minimal(_ p: Plan) throws(PlanError) -> Plan {
+    static func minimal(_ p: UpdatePlan) throws(PlanError) -> UpdatePlan {
         var steps = p.steps
         let base = try Checker.check(p.kind, from: p.from, steps: steps, target: p.to)
         var i = 0
@@ -62,7 +62,17 @@ public enum Planner {
                 i += 1
             }
         }
-        return Plan(kind: p.kind, from: p.from, to: p.to, features: p.features, steps: steps,
+        return UpdatePlan(kind: p.kind, from: p.from, to: p.to, features: p.features, steps: steps,
                     why: .minimal(p.why, dropped: p.steps.count - steps.count))
+    }
+}
+
+extension Planner {
+    /// Which sequence the planner issues.
+    public enum Policy: String, Sendable, CaseIterable {
+        /// The Linux driver's arm_smmu_write_entry sequences and sync counts.
+        case linux
+        /// Linux's sequence with every sync the checker proves unnecessary dropped.
+        case minimal
     }
 }

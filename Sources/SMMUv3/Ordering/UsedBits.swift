@@ -19,7 +19,7 @@ public enum UsedBits {
 
     static func array(_ e: SIMD8<UInt64>) -> [UInt64] { (0..<8).map { e[$0] } }
 
-    static func mask(_ l: Layout, _ names: [String]) -> SIMD8<UInt64> {
+    static func mask(_ l: DescriptorLayout, _ names: [String]) -> SIMD8<UInt64> {
         var m = SIMD8<UInt64>(repeating: 0)
         for n in names { if let f = l.field(named: n) { m[f.word] |= f.mask } }
         return m
@@ -29,7 +29,7 @@ public enum UsedBits {
     struct F: Sendable {
         let word: Int, mask: UInt64, shift: UInt64
         init(_ n: String) {
-            let f = Layouts.ste.field(named: n)
+            let f = DescriptorLayout.ste.field(named: n)
             word = f?.word ?? 0
             mask = f?.mask ?? 0
             shift = UInt64(f?.lo ?? 0)
@@ -54,25 +54,25 @@ public enum UsedBits {
     static var cdEPD0: UInt64 { bits(SMMUV3_CD_EPD0_HI, SMMUV3_CD_EPD0_LO) }
     static let config = F("Config"), s1dss = F("S1DSS")
 
-    static let steV = mask(Layouts.ste, ["V"])
-    static let steConfig = mask(Layouts.ste, ["Config"])
+    static let steV = mask(DescriptorLayout.ste, ["V"])
+    static let steConfig = mask(DescriptorLayout.ste, ["Config"])
     /// Beyond Linux's tables (it never sets these, so its sequences are unchanged): fields the
     /// spec applies to every stream that is not aborted (§5.2, §13.5).
-    static let steNotAborted = mask(Layouts.ste, ["CONT", "DRE", "DCP", "PRIVCFG", "INSTCFG", "NSCFG"])
-    static let steBypassOverrides = mask(Layouts.ste, ["MTCFG", "MemAttr", "ALLOCCFG"])
-    static let steS1Extra = mask(Layouts.ste, ["PPAR", "S1MPAM", "S1PIE"])
-    static let steS2Extra = mask(Layouts.ste, ["S2AFFD", "S2HD", "S2HA", "S2HWU59", "S2HWU60", "S2HWU61", "S2HWU62",
+    static let steNotAborted = mask(DescriptorLayout.ste, ["CONT", "DRE", "DCP", "PRIVCFG", "INSTCFG", "NSCFG"])
+    static let steBypassOverrides = mask(DescriptorLayout.ste, ["MTCFG", "MemAttr", "ALLOCCFG"])
+    static let steS1Extra = mask(DescriptorLayout.ste, ["PPAR", "S1MPAM", "S1PIE"])
+    static let steS2Extra = mask(DescriptorLayout.ste, ["S2AFFD", "S2HD", "S2HA", "S2HWU59", "S2HWU60", "S2HWU61", "S2HWU62",
                                                "S2HAFT", "S2PIE", "S2POE", "S2SL0_2", "S2DS"])
-    static let steS1 = mask(Layouts.ste, ["S1Fmt", "S1ContextPtr", "S1CDMax", "S1DSS", "S1CIR", "S1COR", "S1CSH",
+    static let steS1 = mask(DescriptorLayout.ste, ["S1Fmt", "S1ContextPtr", "S1CDMax", "S1DSS", "S1CIR", "S1COR", "S1CSH",
                                           "S1STALLD", "STRW", "EATS", "S2VMID"])
-    static let steS2 = mask(Layouts.ste, ["S2FWB", "EATS", "SHCFG", "MEV", "S2VMID", "S2T0SZ", "S2SL0", "S2IR0",
+    static let steS2 = mask(DescriptorLayout.ste, ["S2FWB", "EATS", "SHCFG", "MEV", "S2VMID", "S2T0SZ", "S2SL0", "S2IR0",
                                           "S2OR0", "S2SH0", "S2TG", "S2PS", "S2AA64", "S2ENDI", "S2PTW", "S2S",
                                           "S2R", "S2TTB"])
-    static let steSHCFG = mask(Layouts.ste, ["SHCFG"])
+    static let steSHCFG = mask(DescriptorLayout.ste, ["SHCFG"])
     static var steMEV: SIMD8<UInt64> { lane(SMMUV3_STE_MEV_WORD, bits(SMMUV3_STE_MEV_HI, SMMUV3_STE_MEV_LO)) }
     static var steEATS: SIMD8<UInt64> { lane(SMMUV3_STE_EATS_WORD, bits(SMMUV3_STE_EATS_HI, SMMUV3_STE_EATS_LO)) }
-    static let cdVOnly = mask(Layouts.cd, ["V"])
-    static let cdTTB0Walk = mask(Layouts.cd, ["T0SZ", "TG0", "IR0", "OR0", "SH0", "TTB0"])
+    static let cdVOnly = mask(DescriptorLayout.cd, ["V"])
+    static let cdTTB0Walk = mask(DescriptorLayout.cd, ["T0SZ", "TG0", "IR0", "OR0", "SH0", "TTB0"])
 
     /// STE used bits (IHI 0070 §5.2; Linux arm_smmu_get_ste_used).
     static func ste(_ e: SIMD8<UInt64>) -> SIMD8<UInt64> {

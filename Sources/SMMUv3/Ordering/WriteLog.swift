@@ -1,10 +1,11 @@
 /// A recorded write sequence, as `smmuv3 verify` reads it: one statement a line,
-/// `write I 0xVALUE` (a 64-bit store to word I), `sync` (CFGI + CMD_SYNC completed), `end`
+/// `write I VALUE` (a 64-bit store to word I; I is decimal, VALUE a descriptor word, so hex
+/// with or without `0x` as every dump prints words), `sync` (CFGI + CMD_SYNC completed), `end`
 /// (optional: nothing may follow), `#` comments.
 public enum WriteLog {
-    public static func parse(_ text: String, words: Int = 8) throws(LogError) -> [Step] {
-        var steps: [Step] = []
-        var pending: [Write] = []
+    public static func parse(_ text: String, words: Int = 8) throws(LogError) -> [UpdatePlan.Step] {
+        var steps: [UpdatePlan.Step] = []
+        var pending: [UpdatePlan.Write] = []
         var ended = false
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
@@ -13,14 +14,15 @@ public enum WriteLog {
             if ended { throw .afterEnd(line: n + 1) }
             switch t[0].lowercased() {
             case "write":
-                guard t.count == 3, let i = Int(t[1]), let v = Encoder.parseNumber(t[2]) else {
+                guard t.count == 3, let i = Int(t[1]),
+                      case .success(let v)? = WordInput.hexWord(Substring(t[2]), bits: 64, line: n + 1) else {
                     throw .syntax(line: n + 1, text: String(raw))
                 }
                 guard (0..<words).contains(i) else { throw .word(line: n + 1, index: i, words: words) }
-                pending.append(Write(qword: i, value: v))
+                pending.append(UpdatePlan.Write(qword: i, value: v))
             case "sync":
                 guard t.count == 1 else { throw .syntax(line: n + 1, text: String(raw)) }
-                steps.append(Step(writes: pending, sync: true))
+                steps.append(UpdatePlan.Step(writes: pending, sync: true))
                 pending = []
             case "end":
                 ended = true
@@ -28,7 +30,7 @@ public enum WriteLog {
                 throw .unknown(line: n + 1, text: String(raw))
             }
         }
-        if !pending.isEmpty { steps.append(Step(writes: pending, sync: false)) }
+        if !pending.isEmpty { steps.append(UpdatePlan.Step(writes: pending, sync: false)) }
         return steps
     }
 }

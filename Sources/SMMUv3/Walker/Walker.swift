@@ -3,7 +3,7 @@
 /// address or the event the SMMU records. Written from the spec, sharing nothing with the
 /// builders but the field positions: it decodes what is in memory, whoever wrote it.
 ///
-/// An ILLEGAL STE or CD is whatever `Decoder.decode` finds `.illegal`, so `decode` and the
+/// An ILLEGAL STE or CD is whatever `Decoded.init(_:words:features:)` finds `.illegal`, so `decode` and the
 /// walker give the same answer for the same words.
 public struct Walker<Memory: BusMemory>: Sendable {
     public let memory: Memory
@@ -51,15 +51,15 @@ extension Walker where Memory == TableImage {
 
 /// Field positions the walker reads (the C tables' names; constants, never input).
 enum WF {
-    static let base = Layouts.register(named: "STRTAB_BASE")!, cfg = Layouts.register(named: "STRTAB_BASE_CFG")!
+    static let base = DescriptorLayout.register(named: "STRTAB_BASE")!, cfg = DescriptorLayout.register(named: "STRTAB_BASE_CFG")!
     static let baseADDR = base.field(named: "ADDR")!
     static let cfgLOG2SIZE = cfg.field(named: "LOG2SIZE")!, cfgSPLIT = cfg.field(named: "SPLIT")!
     static let cfgFMT = cfg.field(named: "FMT")!
-    static let idr1SIDSIZE = Layouts.register(named: "IDR1")!.field(named: "SIDSIZE")!
-    static func ste(_ n: String) -> Field { Layouts.ste.field(named: n)! }
-    static func cd(_ n: String) -> Field { Layouts.cd.field(named: n)! }
-    static let l1stdSpan = Layouts.l1std.field(named: "Span")!, l1stdPtr = Layouts.l1std.field(named: "L2Ptr")!
-    static let l1cdV = Layouts.l1cd.field(named: "V")!, l1cdPtr = Layouts.l1cd.field(named: "L2Ptr")!
+    static let idr1SIDSIZE = DescriptorLayout.register(named: "IDR1")!.field(named: "SIDSIZE")!
+    static func ste(_ n: String) -> DescriptorLayout.Field { DescriptorLayout.ste.field(named: n)! }
+    static func cd(_ n: String) -> DescriptorLayout.Field { DescriptorLayout.cd.field(named: n)! }
+    static let l1stdSpan = DescriptorLayout.l1std.field(named: "Span")!, l1stdPtr = DescriptorLayout.l1std.field(named: "L2Ptr")!
+    static let l1cdV = DescriptorLayout.l1cd.field(named: "V")!, l1cdPtr = DescriptorLayout.l1cd.field(named: "L2Ptr")!
 }
 
 /// How a walk ended (thrown to unwind from any depth).
@@ -113,7 +113,7 @@ struct Run<Memory: BusMemory> {
     // MARK: records
 
     func record(_ name: String, _ set: [String: UInt64] = [:]) -> EventRecord {
-        let layout = Layouts.event(named: name) ?? Layouts.unknownEvent
+        let layout = DescriptorLayout.event(named: name) ?? DescriptorLayout.unknownEvent
         var e = EventRecord(layout)
         var fields: [String: UInt64] = ["StreamID": UInt64(t.sid), "InputAddr": t.iova,
                                         "RnW": access == .write ? 0 : 1, "InD": access == .execute ? 1 : 0,
@@ -169,7 +169,7 @@ struct Run<Memory: BusMemory> {
             throw always("F_STE_FETCH", "STE of StreamID \(hex(UInt64(t.sid))) at \(hex(steAddr)) is outside memory", ["FetchAddr": steAddr])
         }
         ste = words
-        let decoded = (try? Decoder.decode(.ste, words, features: w.features))
+        let decoded = (try? Decoded(.ste, words: words, features: w.features))
         steps.append(WalkStep(name: "STE", address: steAddr, words: words, decoded: decoded?.summary ?? ""))
         func s(_ n: String) -> UInt64 { WF.ste(n).get(words) }
         guard s("V") == 1 else { throw always("C_BAD_STE", "STE.V=0") }
@@ -324,7 +324,7 @@ struct Run<Memory: BusMemory> {
             throw always("F_CD_FETCH", "CD at \(hex(cdAddr)) is outside memory", ["FetchAddr": cdAddr])
         }
         cd = words
-        let decoded = try? Decoder.decode(.cd, words, features: w.features)
+        let decoded = try? Decoded(.cd, words: words, features: w.features)
         steps.append(WalkStep(name: "CD", address: cdAddr, words: words, decoded: decoded?.summary ?? ""))
         guard WF.cd("V").get(words) == 1 else { throw always("C_BAD_CD", "CD.V=0") }
         if let bad = decoded?.findings.first(where: { $0.severity == .illegal }) {

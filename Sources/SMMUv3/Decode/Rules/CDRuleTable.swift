@@ -409,7 +409,7 @@ private let cdRules: [Rule] = [
 
 /// When CD fields are IGNORED (§5.4; §5.4.1.1: no validity checks on fields EPDx disables).
 private let cdIgnored: [IgnoredWhen] = [
-    IgnoredWhen(Layouts.cd.fields.map(\.name).filter { $0 != "V" }, "5.4", "V=0: the rest of the CD is IGNORED") { $0.v("V") == 0 },
+    IgnoredWhen(DescriptorLayout.cd.fields.map(\.name).filter { $0 != "V" }, "5.4", "V=0: the rest of the CD is IGNORED") { $0.v("V") == 0 },
     IgnoredWhen(["T0SZ", "TG0", "IR0", "OR0", "SH0", "TTB0", "DisCH0", "SKL0"], "5.4", "EPD0=1: TTB0 walks disabled") { $0.epd0 },
     IgnoredWhen(["T1SZ", "TG1", "IR1", "OR1", "SH1", "TTB1", "DisCH1", "SKL1"], "5.4", "EPD1=1: TTB1 walks disabled") { $0.epd1 },
     IgnoredWhen(["EPD0", "EPD1"], "5.4", "StreamWorld any-EL2 or EL3: EPD0 and EPD1 are IGNORED (effective value 0)") { $0.el2OrEL3 },

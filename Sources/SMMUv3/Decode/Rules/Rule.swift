@@ -19,7 +19,7 @@ public struct Rule: Sendable {
         /// on some SMMUs).
         case note
 
-        public var severity: Severity {
+        public var severity: Decoded.Finding.Severity {
             switch self {
             case .illegal: .illegal
             case .reserved: .reserved
@@ -85,11 +85,11 @@ public struct IgnoredWhen: Sendable {
 
 /// What a rule looks at: the descriptor's words and the SMMU's features.
 public struct RuleInput: Sendable {
-    public let layout: Layout
+    public let layout: DescriptorLayout
     public let words: [UInt64]
     public let features: Features
 
-    public init(layout: Layout, words: [UInt64], features: Features) {
+    public init(layout: DescriptorLayout, words: [UInt64], features: Features) {
         self.layout = layout
         self.words = words
         self.features = features
@@ -137,11 +137,11 @@ public struct RuleTable: Sendable {
     }
 
     /// Every rule that fires on a field that is not IGNORED, as findings in table order.
-    public func findings(_ input: RuleInput) -> [Finding] {
+    public func findings(_ input: RuleInput) -> [Decoded.Finding] {
         let muted = ignoredFields(input)
-        var out: [Finding] = []
+        var out: [Decoded.Finding] = []
         for r in rules where muted[r.field.lowercased()] == nil && r.fires(input) {
-            out.append(Finding(r.outcome.severity, r.field, input.v(r.field),
+            out.append(Decoded.Finding(r.outcome.severity, r.field, input.v(r.field),
                                r.message(input) + ": \(r.outcome) (§\(r.section))",
                                rule: r.id, outcome: r.outcome))
         }
@@ -149,7 +149,7 @@ public struct RuleTable: Sendable {
     }
 
     /// Field names the table uses that its layout does not define (a test keeps this empty).
-    public func unknownFields(_ layout: Layout) -> [String] {
+    public func unknownFields(_ layout: DescriptorLayout) -> [String] {
         let names = rules.map(\.field) + ignored.flatMap(\.fields)
         return names.filter { layout.field(named: $0) == nil }
     }

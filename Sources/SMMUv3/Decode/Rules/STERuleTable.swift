@@ -636,12 +636,12 @@ private let steRules: [Rule] = [
 
 /// The fields of the STE layout other than those named.
 private func steFields(except keep: Set<String>) -> [String] {
-    Layouts.ste.fields.map(\.name).filter { !keep.contains($0) }
+    DescriptorLayout.ste.fields.map(\.name).filter { !keep.contains($0) }
 }
 
 /// Every STE field with the prefix (S1 or S2), as "All fields with an S1/S2 prefix" (§5.2 V).
 private func steFields(prefix: String, except: Set<String> = []) -> [String] {
-    Layouts.ste.fields.map(\.name).filter { $0.hasPrefix(prefix) && !except.contains($0) }
+    DescriptorLayout.ste.fields.map(\.name).filter { $0.hasPrefix(prefix) && !except.contains($0) }
 }
 
 private let steIgnored: [IgnoredWhen] = [

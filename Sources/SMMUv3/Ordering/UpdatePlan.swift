@@ -1,37 +1,9 @@
-/// One step of an update: word stores, then (if `sync`) CFGI + CMD_SYNC. During a step the
-/// SMMU may observe any subset of the step's stores applied.
-public struct Step: Sendable, Hashable {
-    public var writes: [Write]
-    public var sync: Bool
-    public init(writes: [Write], sync: Bool) {
-        self.writes = writes
-        self.sync = sync
-    }
-}
-
-/// One 64-bit single-copy-atomic store of `value` to word `qword`.
-public struct Write: Sendable, Hashable {
-    public let qword: Int
-    public let value: UInt64
-    public init(qword: Int, value: UInt64) {
-        self.qword = qword
-        self.value = value
-    }
-}
-
-public enum Policy: String, Sendable, CaseIterable {
-    /// The Linux driver's arm_smmu_write_entry sequences and sync counts.
-    case linux
-    /// Linux's sequence with every sync the checker proves unnecessary dropped.
-    case minimal
-}
-
 /// A planned update of a live STE or CD.
-public struct Plan: Sendable, Hashable {
+public struct UpdatePlan: Sendable, Hashable {
     public let kind: DescriptorKind
     public let from: [UInt64]
     public let to: [UInt64]
-    public let steps: [Step]
+    public let steps: [UpdatePlan.Step]
     /// Why this sequence, as the planner decided it (the text is built only when asked: `reason`).
     public let why: Why
     /// The SMMU the plan's findings are judged against.
@@ -54,11 +26,11 @@ public struct Plan: Sendable, Hashable {
     }
 
     public init(kind: DescriptorKind, from: [UInt64], to: [UInt64], features: Features = Features(),
-                steps: [Step], reason: String) {
+                steps: [UpdatePlan.Step], reason: String) {
         self.init(kind: kind, from: from, to: to, features: features, steps: steps, why: .given(reason))
     }
 
-    init(kind: DescriptorKind, from: [UInt64], to: [UInt64], features: Features, steps: [Step], why: Why) {
+    init(kind: DescriptorKind, from: [UInt64], to: [UInt64], features: Features, steps: [UpdatePlan.Step], why: Why) {
         self.kind = kind
         self.from = from
         self.to = to
@@ -85,7 +57,7 @@ public struct Plan: Sendable, Hashable {
     }
 
     func fieldsChanged(word: Int) -> String {
-        let layout = kind == .cd ? Layouts.cd : Layouts.ste
+        let layout = kind == .cd ? DescriptorLayout.cd : DescriptorLayout.ste
         let names = layout.fields.filter { $0.word == word && !$0.isAlias && $0.get(from) != $0.get(to) }.map(\.name)
         return "word \(word): " + (names.isEmpty ? "no named field" : names.joined(separator: ", "))
     }
@@ -100,21 +72,21 @@ public struct Plan: Sendable, Hashable {
 
     /// The findings of the current entry and of the target (decoded on demand: planning itself
     /// never looks at them). Either may be ILLEGAL or reserved: the plan is computed all the same.
-    public var findings: (from: [Finding], to: [Finding]) {
-        func f(_ w: [UInt64]) -> [Finding] { (try? Decoder.decode(kind, w, features: features))?.findings ?? [] }
+    public var findings: (from: [Decoded.Finding], to: [Decoded.Finding]) {
+        func f(_ w: [UInt64]) -> [Decoded.Finding] { (try? Decoded(kind, words: w, features: features))?.findings ?? [] }
         return (f(from), f(to))
     }
 
     /// The target's ILLEGAL findings: what the SMMU would record (C_BAD_STE, C_BAD_CD) for a
     /// transaction once it is installed.
-    public var illegalTarget: [Finding] { findings.to.filter { $0.severity == .illegal } }
+    public var illegalTarget: [Decoded.Finding] { findings.to.filter { $0.severity == .illegal } }
 }
 
 /// Why a plan was refused.
 public enum PlanError: Error, Equatable, CustomStringConvertible {
     case kind(DescriptorKind)
     case input(InputError)
-    case invalidTarget([Finding])
+    case invalidTarget([Decoded.Finding])
     /// A store to a word the entry does not have.
     case word(Int)
 
@@ -124,6 +96,29 @@ public enum PlanError: Error, Equatable, CustomStringConvertible {
         case let .input(e): e.description
         case let .invalidTarget(f): "the target is ILLEGAL (pass allowIllegal to write it anyway): " + f.map(\.description).joined(separator: "; ")
         case let .word(i): "a store to word \(i): an STE or CD has words 0...7"
+        }
+    }
+}
+
+extension UpdatePlan {
+    /// One step of an update: word stores, then (if `sync`) CFGI + CMD_SYNC. During a step the
+    /// SMMU may observe any subset of the step's stores applied.
+    public struct Step: Sendable, Hashable {
+        public var writes: [UpdatePlan.Write]
+        public var sync: Bool
+        public init(writes: [UpdatePlan.Write], sync: Bool) {
+            self.writes = writes
+            self.sync = sync
+        }
+    }
+
+    /// One 64-bit single-copy-atomic store of `value` to word `qword`.
+    public struct Write: Sendable, Hashable {
+        public let qword: Int
+        public let value: UInt64
+        public init(qword: Int, value: UInt64) {
+            self.qword = qword
+            self.value = value
         }
     }
 }

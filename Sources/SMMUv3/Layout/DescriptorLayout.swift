@@ -17,24 +17,24 @@ public enum DescriptorKind: String, CaseIterable, Sendable {
 
 /// The fields of one descriptor kind, or of one command / event record / register,
 /// exactly as the C tables give them.
-public struct Layout: Sendable, Hashable, CustomStringConvertible {
+public struct DescriptorLayout: Sendable, Hashable, CustomStringConvertible {
     /// "STE", "CD", "L1STD", "L1CD", "CMD_CFGI_STE", "F_TRANSLATION", "SMMU_IDR0".
     public let name: String
     /// Opcode (commands), event number (events), register offset (registers); 0 otherwise.
     public let code: UInt32
     public let wordCount: Int
-    public let fields: [Field]
+    public let fields: [DescriptorLayout.Field]
 
     init(_ c: UnsafePointer<smmuv3_layout>) {
         let l = c.pointee
         name = String(cString: l.name)
         code = l.code
         wordCount = Int(l.words)
-        fields = (0..<Int(l.count)).map { Field(l.fields[$0]) }
+        fields = (0..<Int(l.count)).map { DescriptorLayout.Field(l.fields[$0]) }
     }
 
     /// The field named `name` (case-insensitive, as the spec spells it).
-    public func field(named name: String) -> Field? {
+    public func field(named name: String) -> DescriptorLayout.Field? {
         let key = name.lowercased()
         return fields.first { $0.name.lowercased() == key }
     }
@@ -43,29 +43,29 @@ public struct Layout: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Every layout the C core defines.
-public enum Layouts {
-    public static let ste = Layout(smmuv3_ste_layout())
-    public static let cd = Layout(smmuv3_cd_layout())
-    public static let l1std = Layout(smmuv3_l1std_layout())
-    public static let l1cd = Layout(smmuv3_l1cd_layout())
+extension DescriptorLayout {
+    public static let ste = DescriptorLayout(smmuv3_ste_layout())
+    public static let cd = DescriptorLayout(smmuv3_cd_layout())
+    public static let l1std = DescriptorLayout(smmuv3_l1std_layout())
+    public static let l1cd = DescriptorLayout(smmuv3_l1cd_layout())
     /// Every command, in opcode order (CMD_CFGI_STE_RANGE and CMD_CFGI_ALL share 0x04).
-    public static let commands: [Layout] = {
+    public static let commands: [DescriptorLayout] = {
         let t = smmuv3_cmd_layouts()!
-        return (0..<Int(SMMUV3_CMD_ID_COUNT.rawValue)).map { Layout(t + $0) }
+        return (0..<Int(SMMUV3_CMD_ID_COUNT.rawValue)).map { DescriptorLayout(t + $0) }
     }()
     /// Every event record, in event-number order.
-    public static let events: [Layout] = {
+    public static let events: [DescriptorLayout] = {
         let t = smmuv3_evt_layouts()!
-        return (0..<Int(SMMUV3_EVT_ID_COUNT.rawValue)).map { Layout(t + $0) }
+        return (0..<Int(SMMUV3_EVT_ID_COUNT.rawValue)).map { DescriptorLayout(t + $0) }
     }()
     /// The registers that describe geometry and features.
-    public static let registers: [Layout] = {
+    public static let registers: [DescriptorLayout] = {
         let t = smmuv3_reg_layouts()!
-        return (0..<Int(SMMUV3_REG_ID_COUNT.rawValue)).map { Layout(t + $0) }
+        return (0..<Int(SMMUV3_REG_ID_COUNT.rawValue)).map { DescriptorLayout(t + $0) }
     }()
 
     /// The single layout of a fixed-layout kind (nil for cmd / evt, whose layout depends on the record).
-    public static func fixed(_ kind: DescriptorKind) -> Layout? {
+    public static func fixed(_ kind: DescriptorKind) -> DescriptorLayout? {
         switch kind {
         case .ste: ste
         case .cd: cd
@@ -76,22 +76,22 @@ public enum Layouts {
     }
 
     /// A command by name: `CMD_CFGI_STE`, `cfgi_ste`, `cfgi-ste` (case-insensitive).
-    public static func command(named name: String) -> Layout? {
+    public static func command(named name: String) -> DescriptorLayout? {
         record(named: name, in: commands, prefix: "CMD_")
     }
 
     /// An event record by name: `F_TRANSLATION`, `f-translation`.
-    public static func event(named name: String) -> Layout? {
+    public static func event(named name: String) -> DescriptorLayout? {
         record(named: name, in: events, prefix: "")
     }
 
-    public static func register(named name: String) -> Layout? {
+    public static func register(named name: String) -> DescriptorLayout? {
         record(named: name, in: registers, prefix: "SMMU_")
     }
 
     /// The command layout a decoded word 0 selects: by opcode, and for 0x04 by Range
     /// (Range=31 is CMD_CFGI_ALL, IHI 0070 4.3.3).
-    public static func command(opcode: UInt64, words: [UInt64]) -> Layout? {
+    public static func command(opcode: UInt64, words: [UInt64]) -> DescriptorLayout? {
         let matches = commands.filter { UInt64($0.code) == opcode }
         if matches.count > 1, let all = matches.first(where: { $0.name == "CMD_CFGI_ALL" }),
            let range = all.field(named: "Range"), words.count > range.word, range.get(words) == 31 {
@@ -100,11 +100,11 @@ public enum Layouts {
         return matches.first { $0.name != "CMD_CFGI_ALL" } ?? matches.first
     }
 
-    public static func event(id: UInt64) -> Layout? {
+    public static func event(id: UInt64) -> DescriptorLayout? {
         events.first { UInt64($0.code) == id }
     }
 
-    private static func record(named name: String, in table: [Layout], prefix: String) -> Layout? {
+    private static func record(named name: String, in table: [DescriptorLayout], prefix: String) -> DescriptorLayout? {
         let key = String(name.uppercased().map { $0 == "-" ? "_" : $0 })
         return table.first { $0.name == key || $0.name == prefix + key }
     }

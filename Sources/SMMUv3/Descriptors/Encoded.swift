@@ -1,22 +1,24 @@
-/// Builds descriptor words from `FIELD=VALUE` assignments, as `smmuv3 encode` takes them.
+/// Descriptor words built from `FIELD=VALUE` assignments, as `smmuv3 encode` takes them.
 ///
 /// Field names are the spec's (case-insensitive). Values are decimal, `0x…`, `0b…` (with `_`
 /// separators allowed) or a named encoding (`Config=s1-trans`). Address fields take byte
 /// addresses. Any value that fits is written, reserved encodings included (with a warning),
 /// so hostile-but-well-formed descriptors can be built; only what cannot be encoded is refused.
-public enum Encoder {
-    public struct Result: Sendable, Equatable {
-        public let layout: Layout
-        public let words: [UInt64]
-        /// Reserved encodings that were written as asked.
-        public let warnings: [String]
-    }
+public struct Encoded: Sendable, Equatable {
+    public let layout: DescriptorLayout
+    public let words: [UInt64]
+    /// Reserved encodings that were written as asked.
+    public let warnings: [String]
+}
 
+extension Encoded {
+    /// Builds the words of a `kind` descriptor from `assignments` (`FIELD=VALUE`).
+    ///
     /// - Parameters:
     ///   - record: for `cmd` / `evt`, the command or event name (else nil: taken from
     ///     `Opcode=` / `EventID=`).
-    public static func encode(_ kind: DescriptorKind, record: String? = nil,
-                              _ assignments: [String]) throws(EncodeError) -> Result {
+    public init(_ kind: DescriptorKind, record: String? = nil,
+                assignments: [String]) throws(EncodeError) {
         var pairs: [(name: String, text: String)] = []
         var seen: Set<String> = []
         for a in assignments {
@@ -27,36 +29,36 @@ public enum Encoder {
             guard seen.insert(name.lowercased()).inserted else { throw .duplicateField(name) }
             pairs.append((name, text))
         }
-        let layout = try resolveLayout(kind, record: record, pairs: pairs)
+        let layout = try Self.resolveLayout(kind, record: record, pairs: pairs)
         var words = [UInt64](repeating: 0, count: kind.wordCount)
         var warnings: [String] = []
         // The record's own code (opcode / event number) first; an explicit assignment may override it.
         if kind == .cmd || kind == .evt {
-            words = (kind == .cmd ? Command(layout).words : EventRecord(layout).words)
+            words = (kind == .cmd ? CommandQueue.Entry(layout).words : EventRecord(layout).words)
         }
         for (name, text) in pairs {
             guard let field = layout.field(named: name) else {
                 throw .unknownField(name, layout: layout.name)
             }
             let encodings = NamedValues.encodings(kind: kind, field: field.name)
-            let value = try parseValue(text, field: field, encodings: encodings)
+            let value = try Self.parseValue(text, field: field, encodings: encodings)
             if let e = encodings.first(where: { $0.value == value }), e.reserved {
                 warnings.append("warning: \(field.name)=\(value) is a reserved encoding (\(e.meaning)); written as asked")
             }
             do { try field.set(value, in: &words) } catch { throw .field(error) }
         }
-        return Result(layout: layout, words: words, warnings: warnings)
+        self.init(layout: layout, words: words, warnings: warnings)
     }
 
-    static func resolveLayout(_ kind: DescriptorKind, record: String?,
-                              pairs: [(name: String, text: String)]) throws(EncodeError) -> Layout {
-        if let fixed = Layouts.fixed(kind) {
+    private static func resolveLayout(_ kind: DescriptorKind, record: String?,
+                              pairs: [(name: String, text: String)]) throws(EncodeError) -> DescriptorLayout {
+        if let fixed = DescriptorLayout.fixed(kind) {
             if let record { throw .invalid("\(kind.rawValue) takes no record name ('\(record)')") }
             return fixed
         }
         let codeField = kind == .cmd ? "opcode" : "eventid"
         if let record {
-            guard let l = kind == .cmd ? Layouts.command(named: record) : Layouts.event(named: record) else {
+            guard let l = kind == .cmd ? DescriptorLayout.command(named: record) : DescriptorLayout.event(named: record) else {
                 throw .unknownRecord(kind: kind.rawValue, name: record)
             }
             return l
@@ -64,20 +66,20 @@ public enum Encoder {
         guard let p = pairs.first(where: { $0.name.lowercased() == codeField }) else {
             throw .missingRecord(kind: kind.rawValue)
         }
-        let codeF = kind == .cmd ? Layouts.commands[0].fields[0] : Layouts.events[0].fields[0]
+        let codeF = kind == .cmd ? DescriptorLayout.commands[0].fields[0] : DescriptorLayout.events[0].fields[0]
         let code = try parseValue(p.text, field: codeF, encodings: [])
         if kind == .cmd {
             let range = pairs.first { $0.name.lowercased() == "range" }
-                .flatMap { parseNumber($0.text) } ?? 0
-            return Layouts.command(opcode: code, words: [code, range]) ?? Layouts.unknownCommand
+                .flatMap { WordInput.parseNumber($0.text) } ?? 0
+            return DescriptorLayout.command(opcode: code, words: [code, range]) ?? DescriptorLayout.unknownCommand
         }
-        return Layouts.event(id: code) ?? Layouts.unknownEvent
+        return DescriptorLayout.event(id: code) ?? DescriptorLayout.unknownEvent
     }
 
     /// A number or a named encoding of `field`.
-    public static func parseValue(_ text: String, field: Field,
+    public static func parseValue(_ text: String, field: DescriptorLayout.Field,
                                   encodings: [Encoding]) throws(EncodeError) -> UInt64 {
-        if let n = parseNumber(text) { return n }
+        if let n = WordInput.parseNumber(text) { return n }
         let key = text.lowercased()
         if let e = encodings.first(where: { $0.name == key }) { return e.value }
         if text.first.map({ $0.isNumber }) ?? false {
@@ -85,32 +87,6 @@ public enum Encoder {
         }
         throw .unknownNamedValue(field: field.name, name: text,
                                  known: encodings.filter { !$0.reserved }.map(\.name))
-    }
-
-    /// Decimal, `0x…` or `0b…`, `_` separators allowed; nil if not a number or wider than 64 bits.
-    /// Digits are ASCII only: other Unicode digits (full-width `０` …) are not numbers here.
-    public static func parseNumber(_ text: String) -> UInt64? {
-        var u = Substring(text).utf8[...]
-        var radix: UInt64 = 10
-        if u.count >= 2, u.first == UInt8(ascii: "0"), let p = u.dropFirst().first {
-            switch p {
-            case UInt8(ascii: "x"), UInt8(ascii: "X"): radix = 16; u = u.dropFirst(2)
-            case UInt8(ascii: "b"), UInt8(ascii: "B"): radix = 2; u = u.dropFirst(2)
-            default: break
-            }
-        }
-        var value: UInt64 = 0
-        var digits = 0
-        for b in u {
-            if b == UInt8(ascii: "_") { continue }
-            guard let d = WordInput.asciiHexValue(b), UInt64(d) < radix else { return nil }
-            let (m, o1) = value.multipliedReportingOverflow(by: radix)
-            let (a, o2) = m.addingReportingOverflow(UInt64(d))
-            guard !o1, !o2 else { return nil }
-            value = a
-            digits += 1
-        }
-        return digits > 0 ? value : nil
     }
 }
 
