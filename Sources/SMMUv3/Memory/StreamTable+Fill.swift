@@ -8,8 +8,9 @@ extension StreamTable {
     /// their own, and only the L1STD store is logged. An entry the SMMU can already see (a
     /// linear table, an L2 array published before) is installed through the planner and the
     /// entry writer, as `populate` does. Refused before anything is stored when `words` is not
-    /// 8 words or is ILLEGAL (unless `allowIllegal`), or `sids` leaves the table. Returns the
-    /// number of entries written.
+    /// 8 words or is ILLEGAL (unless `allowIllegal`), or `sids` leaves the table. A failure
+    /// later (memory, the sink) stops there: the L2 arrays and entries before it are in place,
+    /// as with `populate`. Returns the number of entries written.
     @discardableResult
     public mutating func fill(_ sids: Range<UInt32>, with words: [UInt64], allowIllegal: Bool = false,
                               sync: SyncSink) throws -> Int {

@@ -203,7 +203,8 @@ extension EntryWriter {
         }
 
         func check(_ to: Int, _ from: Int) throws(ConfigurationError) {
-            for i in [to, from] where !(0..<count).contains(i) { throw .index(i, count: count) }
+            if !(0..<count).contains(to) { throw .index(to, count: count) }
+            if !(0..<count).contains(from) { throw .index(from, count: count) }
         }
 
         /// The memoised sequence, if the entry holds configuration `from`; nil otherwise.
