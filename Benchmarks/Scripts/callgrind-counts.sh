@@ -12,15 +12,19 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # valgrind 3.19 cannot read the toolchain's DWARF: count on a copy without it (symbols stay).
 objcopy --strip-debug .build/release/smmuv3-bench "$work/bench"
-printf '%-44s %14s %8s %8s %8s\n' "per transition" instructions mallocs retains releases
-for pair in "Configurations.write (memoised):*ConfigurationsV5write*" \
-            "EntryWriter.write (planned):*EntryWriterO5write_2to3sid4from4sync*" \
-            "C anchor write_entry:bench_anchor_run"; do
-    name="${pair%%:*}"; fn="${pair#*:}"
+printf '%-44s %14s %8s %8s %8s\n' "per call" instructions mallocs retains releases
+# name : part of smmuv3-bench : function collected : calls of it in that part
+# (apply runs each side 3 times over n transitions; check runs 3 x 200 rounds of the 64 STE
+# and 25 CD pairs).
+for row in "Configurations.write (memoised):apply:*ConfigurationsV5write*:$((3 * n))" \
+           "EntryWriter.write (planned):apply:*EntryWriterO5write_2to3sid4from4sync*:$((3 * n))" \
+           "C anchor write_entry:apply:bench_anchor_run:$((3 * n))" \
+           "Checker.check (per check):check:*7CheckerO5check_4from5steps6target6budget*:$((3 * 200 * 89))"; do
+    name="${row%%:*}"; rest="${row#*:}"; part="${rest%%:*}"; rest="${rest#*:}"
+    fn="${rest%:*}"; calls="${rest##*:}"
     SMMUV3_BENCH_TRANSITIONS="$n" valgrind --tool=callgrind --toggle-collect="$fn" \
-        --callgrind-out-file="$work/out" "$work/bench" apply >/dev/null 2>&1
-    # The apply part runs each side 3 times over n transitions.
-    python3 - "$work/out" "$((3 * n))" "$name" <<'PY'
+        --callgrind-out-file="$work/out" "$work/bench" "$part" >/dev/null 2>&1
+    python3 - "$work/out" "$calls" "$name" <<'PY'
 import re, sys
 path, transitions, name = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 names, calls, cfn, total = {}, {}, None, 0

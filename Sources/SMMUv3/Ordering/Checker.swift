@@ -74,15 +74,28 @@ public enum Checker {
         guard kind == .ste || kind == .cd else { throw .kind(kind) }
         guard from.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: from.count)) }
         guard target.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: target.count)) }
-        for s in steps { for w in s.writes where !(0..<8).contains(w.qword) { throw .word(w.qword) } }
+        // Steps and their stores are read through buffer pointers: iterating an array of steps
+        // would retain each step's store list.
+        let bad: Int? = steps.withUnsafeBufferPointer { sp in
+            for n in sp.indices {
+                let bad = sp[n].writes.withUnsafeBufferPointer { wp in wp.first { !(0..<8).contains($0.qword) } }
+                if let bad { return bad.qword }
+            }
+            return nil
+        }
+        if let bad { throw .word(bad) }
 
         // Each word's candidates live in one buffer (on the stack for any plan-sized sequence):
         // word i has room for its value at the last sync plus every store to it.
         var room = SIMD8<Int>(repeating: 1)
         var stores = 0
-        for s in steps {
-            for w in s.writes { room[w.qword] += 1 }
-            stores += s.writes.count
+        steps.withUnsafeBufferPointer { sp in
+            for n in sp.indices {
+                sp[n].writes.withUnsafeBufferPointer { wp in
+                    for w in wp { room[w.qword] += 1 }
+                    stores += wp.count
+                }
+            }
         }
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 8 + stores) { buffer in
             var candidates = Candidates(buffer, room: room)
@@ -93,39 +106,45 @@ public enum Checker {
     static func judge(_ kind: DescriptorKind, _ from: [UInt64], _ steps: [UpdatePlan.Step], _ target: [UInt64], _ budget: Int,
                       _ candidates: inout Candidates) -> Report {
         let view = ConsumerView.of(kind)
-        var search = Search(view: view, old: from, new: target, budget: budget)
-        var current = SIMD8<UInt64>()
+        var current = SIMD8<UInt64>(), new = SIMD8<UInt64>()
         for i in 0..<8 {
             current[i] = from[i]
+            new[i] = target[i]
             candidates.reset(i, from[i])
         }
+        var search = Search(view: view, old: current, new: new, budget: budget)
         var observed = 1
         var hybrid: (entry: [UInt64], step: Int)?
         var invalidSeen = false
         var syncs = 0
-        for (n, step) in steps.enumerated() {
-            for w in step.writes {
-                current[w.qword] = w.value
-                candidates.append(w.qword, w.value)
-            }
-            var product = 1
-            for i in 0..<8 {
-                if candidates.count[i] > 1 { candidates.unique(i) }
-                let m = product.multipliedReportingOverflow(by: candidates.count[i])
-                product = m.overflow ? Int.max : m.partialValue
-            }
-            let sum = observed.addingReportingOverflow(product - 1)
-            observed = sum.overflow ? Int.max : sum.partialValue
-            if candidates[0].contains(where: { $0 & view.vMask == 0 }) { invalidSeen = true }
-            if hybrid == nil, let e = search.hybrid(candidates) { hybrid = (e, n) }
-            if step.sync {
-                syncs += 1
-                for i in 0..<8 { candidates.reset(i, current[i]) }
+        var endsSynced = true   // an empty sequence leaves nothing unsynced
+        steps.withUnsafeBufferPointer { sp in
+            for n in sp.indices {
+                sp[n].writes.withUnsafeBufferPointer { wp in
+                    for w in wp {
+                        current[w.qword] = w.value
+                        candidates.append(w.qword, w.value)
+                    }
+                }
+                var product = 1
+                for i in 0..<8 {
+                    if candidates.count[i] > 1 { candidates.unique(i) }
+                    let m = product.multipliedReportingOverflow(by: candidates.count[i])
+                    product = m.overflow ? Int.max : m.partialValue
+                }
+                let sum = observed.addingReportingOverflow(product - 1)
+                observed = sum.overflow ? Int.max : sum.partialValue
+                if candidates[0].contains(where: { $0 & view.vMask == 0 }) { invalidSeen = true }
+                if hybrid == nil, let e = search.hybrid(candidates) { hybrid = (e, n) }
+                endsSynced = sp[n].sync
+                if sp[n].sync {
+                    syncs += 1
+                    for i in 0..<8 { candidates.reset(i, current[i]) }
+                }
             }
         }
 
-        let endsSynced = steps.last?.sync ?? true
-        let reachesTarget = (0..<8).allSatisfy { current[$0] == target[$0] }
+        let reachesTarget = current == new
         let decided = search.work <= budget
         let verdict: Verdict
         if let hybrid { verdict = .hybrid(entry: hybrid.entry, step: hybrid.step) }
@@ -202,13 +221,13 @@ struct Candidates {
 /// The exact hybrid search of one step.
 struct Search {
     let view: ConsumerView
-    let old: [UInt64], new: [UInt64]
+    let old: SIMD8<UInt64>, new: SIMD8<UInt64>
     let oldClass: Int, newClass: Int
     let budget: Int
     /// Candidate values visited so far.
     var work = 0
 
-    init(view: ConsumerView, old: [UInt64], new: [UInt64], budget: Int) {
+    init(view: ConsumerView, old: SIMD8<UInt64>, new: SIMD8<UInt64>, budget: Int) {
         self.view = view
         self.old = old
         self.new = new
