@@ -41,7 +41,7 @@ final class Engine: Sendable {
 
     init(sidBits: Int, split: Int) throws {
         // The engine's log is a record of the current sync point only: the sink clears it at every
-        // sync point and each call clears it on return, so it never grows (issue 9 item 4).
+        // sync point and each call clears it on return, so it never grows.
         let log = UpdateLog(capacity: 4096)
         let map = BusMap()
         let table = split == 0 ? try StreamTable(linear: sidBits, map: map, log: log)

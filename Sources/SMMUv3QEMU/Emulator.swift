@@ -1,17 +1,25 @@
 import Foundation
 import SMMUv3
 
-/// A `dma MASTER [sid=S] [ssid=N] iova=A read|write [len=N]` line (issue 12's syntax), which
+/// A `dma MASTER [sid=S] [ssid=N] iova=A read|write [len=N]` line (the scenario syntax), which
 /// `emulate` performs with the master's edu device.
 public struct DMALine: Sendable, Hashable {
+    /// The 1-based script line; 0 when not from a script.
     public let line: Int
+    /// The master whose edu device performs the DMA.
     public let master: String
+    /// The StreamID, nil for the master's first.
     public let sid: UInt32?
+    /// The SubstreamID, nil for none.
     public let ssid: UInt32?
+    /// The address the device issues.
     public let iova: UInt64
+    /// True for a DMA into memory, false for one from memory.
     public let write: Bool
+    /// The length in bytes (4 by default).
     public let length: Int
 
+    /// A DMA line.
     public init(line: Int = 0, master: String, sid: UInt32? = nil, ssid: UInt32? = nil, iova: UInt64, write: Bool, length: Int = 4) {
         self.line = line
         self.master = master
@@ -55,12 +63,16 @@ public struct DMALine: Sendable, Hashable {
 
 /// What the project predicts for a DMA, and what QEMU did.
 public enum DMAOutcome: Sendable, Hashable {
+    /// Delivered to physical address `pa`.
     case delivered(pa: UInt64)
+    /// Terminated with an event record.
     case fault(DecodedEvent)
+    /// Terminated without an event record.
     case terminated
     /// The project cannot predict this yet (stage 1 and stage 2 need the walker).
     case notYet(String)
 
+    /// One JSON object: `result` and the PA, event or reason.
     public var json: String {
         switch self {
         case let .delivered(pa): "{\"result\":\"delivered\",\"pa\":\"\(hexa(pa))\"}"
@@ -70,6 +82,7 @@ public enum DMAOutcome: Sendable, Hashable {
         }
     }
 
+    /// One line: `delivered pa=…`, `fault …`, `terminated` or `not yet: …`.
     public var text: String {
         switch self {
         case let .delivered(pa): "delivered pa=\(hexa(pa))"
@@ -96,6 +109,7 @@ public enum DMAOutcome: Sendable, Hashable {
 public enum EmulateEvent: Sendable {
     /// A line's flow events, as `replay` prints them.
     case step(Scenario.Step)
+    /// A `dma` line: the project's prediction and what QEMU did.
     case dma(DMALine, sid: UInt32, expected: DMAOutcome, observed: DMAOutcome)
     /// An event record QEMU wrote that no DMA explains, after the given line.
     case event(line: Int, DecodedEvent)
@@ -111,9 +125,11 @@ public enum EmulateEvent: Sendable {
 /// DMAs performed between every store and every CMD_SYNC a range of lines replays into QEMU:
 /// each must show the translation from before the line or the one after it.
 public struct Traffic: Sendable {
+    /// The DMAs to perform at every point.
     public var dmas: [DMALine]
     /// Script lines (1-based) during which the traffic runs.
     public var lines: ClosedRange<Int>
+    /// Traffic of `dmas` during `lines`.
     public init(dmas: [DMALine], lines: ClosedRange<Int>) {
         self.dmas = dmas
         self.lines = lines
@@ -122,10 +138,15 @@ public struct Traffic: Sendable {
 
 /// One traffic DMA: the prediction before and after the line being replayed, and what QEMU did.
 public struct TrafficResult: Sendable {
+    /// The DMA performed.
     public let dma: DMALine
+    /// The StreamID it carried.
     public let sid: UInt32
+    /// The prediction with the tables as they were before the line.
     public let old: DMAOutcome
+    /// The prediction with the tables as they are after the line.
     public let new: DMAOutcome
+    /// What QEMU did.
     public let observed: DMAOutcome
     /// The observed outcome is the old translation's or the new one's.
     public var ok: Bool { old.matches(observed) == true || new.matches(observed) == true }
@@ -135,7 +156,9 @@ public struct TrafficResult: Sendable {
 /// `replay` runs it, its stores and commands replayed into QEMU in order, every `dma` line
 /// performed by an edu device.
 public final class Emulator {
+    /// The QEMU machine the tables live in.
     public let machine: QEMUMachine
+    /// The scenario SMMU QEMU's SMMU plays.
     public let smmu: String
     let tables: GuestTables
     let fabric: Fabric
@@ -145,9 +168,13 @@ public final class Emulator {
 
     /// The script's shape, read before anything runs: its SMMUs (with their options) and masters.
     public struct Shape: Sendable {
+        /// The `smmu` lines: names and options, in order.
         public var smmus: [(name: String, options: [String: String])] = []
+        /// The `master` lines: each master's SMMU and StreamIDs.
         public var masters: [String: (smmu: String, sids: [UInt32])] = [:]
+        /// The `domain` lines: names and kinds, in order.
         public var domainKinds: [(name: String, kind: String)] = []
+        /// The `dma` lines by line number.
         public var dmas: [Int: DMALine] = [:]
         /// The PA ranges of the script's `map` lines: where a DMA's tag is looked for when it is
         /// not at the predicted PA.
@@ -226,6 +253,7 @@ public final class Emulator {
         return only.name
     }
 
+    /// An emulator that replays into `machine`, for the scenario SMMU `smmu` of a script of `shape`.
     public init(machine: QEMUMachine, smmu: String, shape: Shape) {
         self.machine = machine
         self.smmu = smmu

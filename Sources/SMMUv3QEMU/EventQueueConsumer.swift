@@ -7,19 +7,24 @@ import SMMUv3
 /// acknowledges by copying it into EVENTQ_CONS.OVACKFLG (§6.3.27). Memory access is the
 /// caller's (`read`), so a rig with host memory and the QEMU harness share this.
 public struct EventQueueConsumer: Sendable {
+    /// SMMU_EVENTQ_BASE.LOG2SIZE: the queue holds 2^log2Size records (IHI 0070 §6.3.29).
     public let log2Size: Int
+    /// EVENTQ_CONS.RD: the next record to read, with its wrap flag at bit log2Size.
     public private(set) var cons: UInt32 = 0
     /// The last overflow flag acknowledged.
     public private(set) var overflowAck: UInt32 = 0
 
+    /// An empty queue's consumer (CONS = 0).
     public init(log2Size: Int) { self.log2Size = log2Size }
 
+    /// An event record is 32 bytes (IHI 0070 §7.3).
     public static let recordBytes = 32
     var indexMask: UInt32 { (UInt32(1) << UInt32(log2Size)) - 1 }
     var wrapIndexMask: UInt32 { (UInt32(1) << UInt32(log2Size + 1)) - 1 }
 
     /// What one pass found.
     public struct Batch: Sendable {
+        /// The records taken, 4 words each, in queue order.
         public var records: [[UInt64]]
         /// PROD.OVFLG differed from the acknowledged flag: records were lost.
         public var overflowed: Bool
@@ -47,13 +52,20 @@ public struct EventQueueConsumer: Sendable {
 
 /// An event record as the project decodes it: `"event":{"type":…,"sid":…,"ssid":…,"addr":"0x…"}`.
 public struct DecodedEvent: Sendable, Hashable, CustomStringConvertible {
+    /// The record's 4 words.
     public let words: [UInt64]
+    /// The record's name (`F_TRANSLATION`), or `EVENT_0x..` for an unknown EventID.
     public let type: String
+    /// The StreamID field.
     public let sid: UInt32?
+    /// The SubstreamID, nil when SSV=0.
     public let ssid: UInt32?
+    /// The InputAddr field, nil for a record without one.
     public let addr: UInt64?
+    /// RnW: true for a read, nil for a record without the field.
     public let read: Bool?
 
+    /// Decodes the 4 words of an event record.
     public init(words: [UInt64]) {
         self.words = words
         let d = try? Decoded(.evt, words: words)
@@ -64,10 +76,12 @@ public struct DecodedEvent: Sendable, Hashable, CustomStringConvertible {
         read = d?.value("RnW").map { $0 == 1 }
     }
 
+    /// `{"type":…,"sid":…,"ssid":…,"addr":…}`.
     public var json: String {
         "{\"type\":\"\(type)\",\"sid\":\(sid.map(String.init) ?? "null"),\"ssid\":\(ssid.map(String.init) ?? "null"),\"addr\":\(addr.map { "\"\(hexa($0))\"" } ?? "null")}"
     }
 
+    /// One line: the type, StreamID, SubstreamID and address.
     public var description: String {
         "\(type) sid=\(sid.map { hexa(UInt64($0)) } ?? "-")\(ssid.map { " ssid=\($0)" } ?? "")\(addr.map { " addr=\(hexa($0))" } ?? "")"
     }

@@ -22,10 +22,12 @@ public final class GuestTables: @unchecked Sendable {
         var uploads: [(bus: UInt64, bytes: [UInt8])] = []
         var full: String?
     }
+    /// The bus map that gives the fabric's tables guest-RAM addresses from `base`, below `limit`.
     public let map: BusMap
     /// Tables must end below this address (the harness keeps the top of guest RAM).
     public let limit: UInt64
 
+    /// Tables from `base` upward, which must end below `limit`.
     public init(base: UInt64 = VirtMap.tableBase, limit: UInt64 = VirtMap.harnessBase) {
         self.limit = limit
         let box = StateBox(base: base)

@@ -8,7 +8,9 @@ public enum VirtMap {
     /// Guest RAM (`-m 2G`): 0x4000_0000 up to 0xc000_0000, so the fabric's default bus
     /// addresses (0x8000_0000 upward) are guest RAM.
     public static let ramBase: UInt64 = 0x4000_0000
+    /// The guest RAM size, 2 GB.
     public static let ramSize: UInt64 = 2 << 30
+    /// The first address past guest RAM.
     public static var ramEnd: UInt64 { ramBase + ramSize }
     /// The SMMUv3 register frame (page 1 at +0x10000).
     public static let smmuBase: UInt64 = 0x0905_0000
@@ -18,7 +20,9 @@ public enum VirtMap {
     public static let barBase: UInt64 = 0x1000_0000
     /// The top 16 MB of guest RAM is the harness's: queues and DMA scratch. Tables live below.
     public static let harnessBase: UInt64 = 0xbf00_0000
+    /// The guest-RAM address of the command queue the harness drives.
     public static let commandQueue: UInt64 = 0xbff0_0000
+    /// The guest-RAM address of the event queue the harness reads.
     public static let eventQueue: UInt64 = 0xbff1_0000
     /// One 4 KB page per edu device, for loading its buffer at bring-up.
     public static let scratch: UInt64 = 0xbf00_0000
@@ -48,7 +52,9 @@ enum Reg {
 
 /// The ID registers QEMU's SMMU reports, read at bring-up: what the script may ask for.
 public struct QEMUSMMUIDs: Sendable, Hashable {
+    /// The raw SMMU_IDR0, IDR1, IDR3, IDR5 and AIDR (IHI 0070 §6.3.1, §6.3.2, §6.3.4, §6.3.6, §6.3.8).
     public let idr0: UInt32, idr1: UInt32, idr3: UInt32, idr5: UInt32, aidr: UInt32
+    /// The registers as read.
     public init(idr0: UInt32, idr1: UInt32, idr3: UInt32, idr5: UInt32, aidr: UInt32) {
         self.idr0 = idr0
         self.idr1 = idr1
@@ -57,21 +63,33 @@ public struct QEMUSMMUIDs: Sendable, Hashable {
         self.aidr = aidr
     }
     func field(_ raw: UInt32, _ hi: Int, _ lo: Int) -> UInt32 { (raw >> UInt32(lo)) & UInt32((UInt64(1) << UInt64(hi - lo + 1)) - 1) }
+    /// SMMU_IDR0.S1P: stage 1 translation supported (IHI 0070 §6.3.1).
     public var s1p: Bool { field(idr0, SMMUV3_IDR0_S1P_HI, SMMUV3_IDR0_S1P_LO) == 1 }
+    /// SMMU_IDR0.S2P: stage 2 translation supported (IHI 0070 §6.3.1).
     public var s2p: Bool { field(idr0, SMMUV3_IDR0_S2P_HI, SMMUV3_IDR0_S2P_LO) == 1 }
+    /// SMMU_IDR0.ATS: PCIe ATS supported (IHI 0070 §6.3.1).
     public var ats: Bool { field(idr0, SMMUV3_IDR0_ATS_HI, SMMUV3_IDR0_ATS_LO) == 1 }
+    /// SMMU_IDR0.CD2L: 2-level CD tables supported (IHI 0070 §6.3.1).
     public var cd2l: Bool { field(idr0, SMMUV3_IDR0_CD2L_HI, SMMUV3_IDR0_CD2L_LO) == 1 }
+    /// SMMU_IDR0.Hyp: hypervisor stage 1 contexts supported (IHI 0070 §6.3.1).
     public var hyp: Bool { field(idr0, SMMUV3_IDR0_HYP_HI, SMMUV3_IDR0_HYP_LO) == 1 }
+    /// SMMU_IDR0.STALL_MODEL: 0 stall and terminate, 1 terminate only, 2 stall forced (IHI 0070 §6.3.1).
     public var stallModel: UInt32 { field(idr0, SMMUV3_IDR0_STALL_MODEL_HI, SMMUV3_IDR0_STALL_MODEL_LO) }
+    /// SMMU_IDR0.ST_LEVEL: 0 linear stream tables only, 1 also 2-level (IHI 0070 §6.3.1).
     public var stLevel: UInt32 { field(idr0, SMMUV3_IDR0_ST_LEVEL_HI, SMMUV3_IDR0_ST_LEVEL_LO) }
+    /// SMMU_IDR1.SIDSIZE: StreamID bits (IHI 0070 §6.3.2).
     public var sidSize: Int { Int(field(idr1, SMMUV3_IDR1_SIDSIZE_HI, SMMUV3_IDR1_SIDSIZE_LO)) }
+    /// SMMU_IDR1.SSIDSIZE: SubstreamID bits (IHI 0070 §6.3.2).
     public var ssidSize: Int { Int(field(idr1, SMMUV3_IDR1_SSIDSIZE_HI, SMMUV3_IDR1_SSIDSIZE_LO)) }
+    /// SMMU_IDR1.CMDQS: log2 of the largest command queue (IHI 0070 §6.3.2).
     public var cmdqs: Int { Int(field(idr1, SMMUV3_IDR1_CMDQS_HI, SMMUV3_IDR1_CMDQS_LO)) }
+    /// SMMU_IDR1.EVENTQS: log2 of the largest event queue (IHI 0070 §6.3.2).
     public var eventqs: Int { Int(field(idr1, SMMUV3_IDR1_EVENTQS_HI, SMMUV3_IDR1_EVENTQS_LO)) }
     /// The project's feature set for decoding against this SMMU.
     public var features: Features {
         Features(idr0: UInt64(idr0), idr1: UInt64(idr1), idr3: UInt64(idr3), idr5: UInt64(idr5), aidr: UInt64(aidr), cr2: 0)
     }
+    /// The five registers in hex, one line.
     public var description: String {
         "IDR0=\(hex32(idr0)) IDR1=\(hex32(idr1)) IDR3=\(hex32(idr3)) IDR5=\(hex32(idr5)) AIDR=\(hex32(aidr))"
     }
@@ -87,8 +105,11 @@ func hex32(_ v: UInt32) -> String {
 /// `pcie-root-port` whose secondary bus the harness numbers N, which has only device 0 (so
 /// functions 0-7: StreamIDs N<<8 | 0-7).
 public struct EduPlacement: Sendable, Hashable {
+    /// The StreamID, which is the device's PCI requester ID.
     public let sid: UInt32
+    /// The PCI bus number, StreamID bits [15:8].
     public var bus: UInt32 { sid >> 8 }
+    /// The device and function, StreamID bits [7:0].
     public var devfn: UInt32 { sid & 0xff }
     /// `addr=SS.F` for `-device edu`.
     public var addr: String { String(format: "%02x.%x", devfn >> 3, devfn & 7) }
@@ -111,10 +132,13 @@ public struct EduPlacement: Sendable, Hashable {
 
 /// A `pcie-root-port` on the root bus whose secondary (and subordinate) bus is `bus`.
 public struct RootPort: Sendable, Hashable {
+    /// The root port's secondary bus.
     public let bus: UInt32
     /// Its own devfn on the root bus.
     public let devfn: UInt32
+    /// The `-device` id QEMU knows it by: `rpN`.
     public var id: String { "rp\(bus)" }
+    /// A root port at `devfn` of the root bus for bus `bus`.
     public init(bus: UInt32, devfn: UInt32) {
         self.bus = bus
         self.devfn = devfn
@@ -123,11 +147,13 @@ public struct RootPort: Sendable, Hashable {
 
 /// What to start.
 public struct MachineConfig: Sendable {
+    /// The path of `qemu-system-aarch64`.
     public var qemu: String
     /// StreamIDs that get an edu device (root bus).
     public var eduSIDs: [UInt32] = []
     /// Keep `-d guest_errors,unimp` and the smmuv3 trace in this directory.
     public var logDirectory: String?
+    /// A machine to start with `qemu`, an edu device per StreamID in `eduSIDs`.
     public init(qemu: String, eduSIDs: [UInt32] = [], logDirectory: String? = nil) {
         self.qemu = qemu
         self.eduSIDs = eduSIDs

@@ -22,6 +22,7 @@ public enum QEMUError: Error, Equatable, CustomStringConvertible {
     /// The SMMU did not do what the harness waited for (CONS never reached PROD, …).
     case smmu(String)
 
+    /// The message: what was being done and what went wrong.
     public var description: String {
         switch self {
         case let .notFound(s): return "QEMU not found: \(s)"

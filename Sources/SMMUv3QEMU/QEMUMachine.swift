@@ -5,9 +5,11 @@ import SMMUv3
 public struct CommandQueueStop: Sendable, Hashable, CustomStringConvertible {
     /// CMDQ_CONS.ERR: 1 CERROR_ILL, 2 CERROR_ABT, 3 CERROR_ATC_INV_SYNC.
     public let cerror: UInt32
+    /// SMMU_GERROR as QEMU left it (IHI 0070 §6.3.15).
     public let gerror: UInt32
     /// The command at CONS, the one refused.
     public let command: [UInt64]
+    /// The spec's name of the error code: CERROR_NONE, CERROR_ILL, CERROR_ABT or CERROR_ATC_INV_SYNC (IHI 0070 §7.1).
     public var cerrorName: String {
         switch cerror {
         case 0: "CERROR_NONE"
@@ -17,6 +19,7 @@ public struct CommandQueueStop: Sendable, Hashable, CustomStringConvertible {
         default: "CERROR_\(cerror)"
         }
     }
+    /// One line: the error code, GERROR and the refused command's words.
     public var description: String {
         "command queue stopped: CMDQ_CONS.ERR=\(cerror) (\(cerrorName)) GERROR=\(hex32(gerror)) at \(command.map { hex16($0) }.joined(separator: " "))"
     }
@@ -26,13 +29,19 @@ public struct CommandQueueStop: Sendable, Hashable, CustomStringConvertible {
 /// masters. The SMMU is programmed from the project's register layouts; tables are whatever
 /// the caller writes into guest RAM.
 public final class QEMUMachine: @unchecked Sendable {
+    /// The running QEMU, driven over `-qtest stdio`.
     public let process: QEMUProcess
+    /// What was started.
     public let config: MachineConfig
+    /// The ID registers QEMU's SMMU reported at bring-up.
     public let ids: QEMUSMMUIDs
+    /// QEMU's version, as it reports it.
     public let version: String
     /// edu BAR0 by StreamID.
     public private(set) var bars: [UInt32: UInt64] = [:]
+    /// The command queue's SMMU_CMDQ_BASE.LOG2SIZE: 256 entries.
     public let cmdqLog2Size = 8
+    /// The event queue's SMMU_EVENTQ_BASE.LOG2SIZE: 128 records.
     public let eventqLog2Size = 7
     private var cmdqProd: UInt32 = 0
     private var events: EventQueueConsumer
@@ -40,6 +49,7 @@ public final class QEMUMachine: @unchecked Sendable {
     private var bufferNext: [UInt32: Int] = [:]
     /// How long to wait for CONS, for an edu DMA.
     public var syncSeconds = 2.0
+    /// How long to wait for an edu DMA to complete.
     public var dmaSeconds = 3.0
 
     /// edu's DMA buffer window and registers (QEMU hw/misc/edu.c).
@@ -76,6 +86,7 @@ public final class QEMUMachine: @unchecked Sendable {
     }
 
     deinit { process.close() }
+    /// Stops QEMU.
     public func close() { process.close() }
 
     func smmuR(_ o: UInt64) throws(QEMUError) -> UInt32 { try process.readl(VirtMap.smmuBase + o) }
@@ -245,6 +256,8 @@ public final class QEMUMachine: @unchecked Sendable {
         return (batch.records.map(DecodedEvent.init(words:)), batch.overflowed)
     }
 
+    /// SMMU_GERROR and SMMU_GERRORN as they are now (IHI 0070 §6.3); an error is active where
+    /// their bits differ.
     public func gerror() throws(QEMUError) -> (gerror: UInt32, gerrorn: UInt32) {
         (try smmuR(Reg.gerror), try smmuR(Reg.gerrorn))
     }
@@ -277,13 +290,18 @@ public final class QEMUMachine: @unchecked Sendable {
 
     /// A DMA the edu device of `sid` performs, with the bytes it carries.
     public struct DMA: Sendable {
+        /// The edu device's StreamID.
         public let sid: UInt32
+        /// The address the device issues.
         public let iova: UInt64
+        /// True for a DMA into memory, false for one from memory.
         public let write: Bool
+        /// The length in bytes (at most ``QEMUMachine/eduBufferSize``).
         public let length: Int
         /// Where the data should land (a write) or come from (a read) in guest RAM: the PA the
         /// project predicts, the IOVA itself for bypass.
         public let watch: UInt64
+        /// A DMA; `watch` nil watches the IOVA itself.
         public init(sid: UInt32, iova: UInt64, write: Bool, length: Int, watch: UInt64? = nil) {
             self.sid = sid
             self.iova = iova
@@ -296,8 +314,11 @@ public final class QEMUMachine: @unchecked Sendable {
     /// For a write: the buffer bytes it carries (its tag). For a read: the bytes the harness put
     /// in memory for it to fetch, and where they went in the device buffer.
     public struct Started: Sendable {
+        /// The DMA started.
         public let dma: DMA
+        /// The bytes the DMA carries: the buffer's for a write, the memory's for a read.
         public let tag: [UInt8]
+        /// The offset in the device buffer the DMA uses.
         public let bufferOffset: Int
     }
 

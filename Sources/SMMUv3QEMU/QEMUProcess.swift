@@ -11,6 +11,7 @@ import Darwin
 /// Where the QEMU binary comes from: `--qemu`, then `$SMMUV3_QEMU`, then `qemu-system-aarch64`
 /// on `PATH`.
 public enum QEMULocator {
+    /// The binary looked for on `PATH`.
     public static let binaryName = "qemu-system-aarch64"
     /// The oldest QEMU the facts in ../shared/qemu/README.md were measured on.
     public static let minimum = (major: 7, minor: 2)
@@ -146,7 +147,9 @@ enum LiveChildren {
 /// `OK …` replies on its standard output. Every wait is bounded; the process is killed and
 /// reaped by `close()` (also from `deinit`, and from a fatal signal through `LiveChildren`).
 public final class QEMUProcess: @unchecked Sendable {
+    /// The binary's path.
     public let path: String
+    /// The command line it was started with.
     public let arguments: [String]
     /// Lines QEMU printed into the qtest stream that are not replies (edu's "clamping DMA").
     public private(set) var strayLines: [String] = []
@@ -317,10 +320,15 @@ public final class QEMUProcess: @unchecked Sendable {
 
     // MARK: the qtest verbs
 
+    /// Reads 32 bits at guest physical address `a` (`readl`).
     public func readl(_ a: UInt64) throws(QEMUError) -> UInt32 { UInt32(truncatingIfNeeded: try value(try command("readl \(hexa(a))"), "readl \(hexa(a))")) }
+    /// Reads 64 bits at guest physical address `a` (`readq`).
     public func readq(_ a: UInt64) throws(QEMUError) -> UInt64 { try value(try command("readq \(hexa(a))"), "readq \(hexa(a))") }
+    /// Writes 16 bits at guest physical address `a` (`writew`).
     public func writew(_ a: UInt64, _ v: UInt16) throws(QEMUError) { try command("writew \(hexa(a)) \(hexa(UInt64(v)))") }
+    /// Writes 32 bits at guest physical address `a` (`writel`).
     public func writel(_ a: UInt64, _ v: UInt32) throws(QEMUError) { try command("writel \(hexa(a)) \(hexa(UInt64(v)))") }
+    /// Writes 64 bits at guest physical address `a` (`writeq`).
     public func writeq(_ a: UInt64, _ v: UInt64) throws(QEMUError) { try command("writeq \(hexa(a)) \(hexa(v))") }
 
     /// Write bytes into guest memory (`write A N 0xHEX`).
@@ -357,6 +365,7 @@ public final class QEMUProcess: @unchecked Sendable {
         return out
     }
 
+    /// Reads `count` little-endian 64-bit words from guest physical address `a`.
     public func readQwords(_ a: UInt64, count: Int) throws(QEMUError) -> [UInt64] {
         let b = try read(a, count: count * 8)
         return (0..<count).map { i in (0..<8).reduce(UInt64(0)) { $0 | UInt64(b[i * 8 + $1]) << (8 * $1) } }

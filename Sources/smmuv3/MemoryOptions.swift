@@ -2,7 +2,7 @@ import ArgumentParser
 import SMMUv3
 
 /// Where `dump` and `translate` read the tables: a saved image, or physical memory files with
-/// the SMMU's register values (issue #15 item 2).
+/// the SMMU's register values.
 struct MemoryOptions: ParsableArguments {
     @Option(name: .customLong("mem"), help: ArgumentHelp(
         "A physical memory file: raw bytes at BASE (decimal or 0x…, default 0), or an ELF64 core (QEMU dump-guest-memory, a vmcore) whose PT_LOAD segments give the addresses. Repeatable.",

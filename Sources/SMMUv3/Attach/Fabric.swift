@@ -145,11 +145,13 @@ public final class Fabric: Sendable {
     public let maxTableBytes: UInt64
 
     /// Sees every SMMU's table events (stores with their bus addresses, owed invalidations) in
-    /// order at each flush, before they reach the queue: the seam of design §6 that lets the
+    /// order at each flush, before they reach the queue: the seam that lets the
     /// same ordered log be replayed into another consumer (QEMU's guest memory). Called under
     /// the fabric's lock: it must not call back into the fabric.
     public typealias TableTap = @Sendable (_ smmu: String, _ events: [TableEvent]) -> Void
 
+    /// An empty fabric: no SMMU, master or domain declared yet.
+    ///
     /// - Parameters:
     ///   - map: bus addresses for every table (a fixed base makes replays reproducible).
     ///   - maxTableBytes: the ceiling of one stream table's memory; 1 GiB unless raised.
@@ -177,6 +179,12 @@ public final class Fabric: Sendable {
 
     // MARK: declarations
 
+    /// Declares an SMMU: its stream table (2-level with SPLIT=8, or linear, as `f` says), a
+    /// 256-entry command queue, and its features.
+    ///
+    /// - Throws: ``FlowError`` for a name already declared, sid-bits outside 1...32 or ssid-bits
+    ///   outside 0...20 (SMMU_IDR1.SIDSIZE / SSIDSIZE, IHI 0070 §6.3.2), or a table that cannot be
+    ///   allocated; nothing is declared then.
     public func addSMMU(_ name: String, _ f: SMMUFeatures) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard s.smmus[name] == nil else { throw FlowError("smmu \(name) is already declared") }
@@ -193,6 +201,17 @@ public final class Fabric: Sendable {
         }
     }
 
+    /// Declares a master behind `smmu` with its StreamIDs.
+    ///
+    /// - Parameters:
+    ///   - name: the master's name, not yet declared.
+    ///   - smmu: the name of a declared SMMU.
+    ///   - sids: the master's StreamIDs, distinct, within the SMMU's sid-bits and not another master's.
+    ///   - ssidBits: the master's SubstreamID bits, capped to the SMMU's; nil takes the SMMU's.
+    ///   - ats: the master uses PCIe ATS (the SMMU must have it).
+    ///   - stall: the master can stall; stall is enabled as Linux's probe enables it, and a note
+    ///     says when the SMMU's STALL_MODEL turns it off or forces it on.
+    /// - Throws: ``FlowError`` naming the rule the declaration breaks; nothing is declared then.
     public func addMaster(_ name: String, smmu: String, sids: [UInt32], ssidBits: Int? = nil,
                           ats: Bool = false, stall: Bool = false) throws(FlowError) {
         try locked { s throws(FlowError) in
@@ -247,10 +266,12 @@ public final class Fabric: Sendable {
 
     /// Everything the flows did so far, in order; `drain` empties it.
     public var events: [FlowEvent] { read { $0.events } }
+    /// Everything the flows did so far, in order, and empties it.
     public func drainEvents() -> [FlowEvent] { read { s in defer { s.events = [] }; return s.events } }
 
     /// The notes so far (see `EventLog.notes`); `drainNotes` empties them.
     public var notes: [String] { read { $0.eventLog.notes } }
+    /// The notes so far, and empties them.
     public func drainNotes() -> [String] {
         read { s in defer { s.eventLog.notes = [] }; return s.eventLog.notes }
     }
@@ -265,6 +286,7 @@ public final class Fabric: Sendable {
         read { $0.domains[domain]?.attachments ?? [] }
     }
 
+    /// The kind of a declared domain, nil for an unknown name.
     public func domainKind(_ domain: String) -> DomainKind? { read { $0.domains[domain]?.kind } }
 
     /// The live STE of a StreamID and the live CD of a master's slot, as the SMMU would read them.
@@ -272,6 +294,7 @@ public final class Fabric: Sendable {
         read { s in (try? s.smmus[smmu]?.streamTable.ste(sid)) ?? nil }
     }
 
+    /// The live CD of a master's slot, as the SMMU would read it; nil if the master has no CD table or the slot has no CD.
     public func cd(master: String, ssid: UInt32) -> CD? {
         read { s in
             guard let m = s.masters[master] else { return nil }
@@ -295,6 +318,7 @@ public final class Fabric: Sendable {
         }
     }
 
+    /// The declared SMMUs' names, sorted.
     public var smmuNames: [String] { read { $0.smmus.keys.sorted() } }
 
     /// The tracking invariants, checked under the lock: every recorded slot holds a valid CD

@@ -1,13 +1,15 @@
 /// One thing a flow did, in order: a word store an SMMU could observe, or a command the SMMU
 /// consumed from its queue (decoded back from the real ring).
 public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
+    /// A 64-bit store to word `qword` of an SMMU's table entry (STE, L1STD, CD or L1CD), which the SMMU may observe from then on.
     case store(smmu: String, table: TableKind, sid: UInt32, ssid: UInt32, qword: Int, value: UInt64)
+    /// A command the SMMU consumed from its command queue, decoded.
     case command(smmu: String, decoded: Decoded)
     /// A store into a domain's page tables (table "pt"; `qword` is the index in its table page).
     case pageTable(domain: String, qword: Int, value: UInt64, bus: UInt64)
     /// The walker's prediction for a scenario `dma` line.
     case dma(DMAPrediction)
-    /// An event record the SMMU wrote to its event queue (a modelled fault, issue 11 item 11).
+    /// An event record the SMMU wrote to its event queue (a modelled fault).
     case event(smmu: String, decoded: Decoded)
 
     /// The command's name without the CMD_ prefix ("CFGI_CD", "SYNC"), nil for stores.
@@ -16,7 +18,7 @@ public enum FlowEvent: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    /// One JSON object, as `smmuv3 replay --format json` prints it (issue #5).
+    /// One JSON object, as `smmuv3 replay --format json` prints it.
     public var json: String {
         switch self {
         case let .store(smmu, table, sid, ssid, q, v):

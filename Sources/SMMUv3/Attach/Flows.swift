@@ -1,4 +1,4 @@
-/// The flows of design §4. Each is all-or-nothing:
+/// The attach, detach, set-ASID and invalidate flows (see seeds/README.md). Each is all-or-nothing:
 ///
 /// 1. **Validate**: look every name up, check every rule, and build every descriptor the flow
 ///    will write (CDs, the STE target, the commands) before the first change. A flow refused here
@@ -100,6 +100,9 @@ extension Fabric {
         }
     }
 
+    /// The `detach` line: removes the domain at `master`'s slot `ssid` (0: the RID, which then blocks), clearing the CD, ending stalled transactions and invalidating the ATC in Linux's order.
+    ///
+    /// - Throws: ``FlowError`` for an unknown master, an SSID beyond its bits, or an empty slot; the fabric is unchanged then.
     public func detach(_ master: String, ssid: UInt32 = 0) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard let m = s.masters[master] else { throw FlowError("unknown master \(master)") }

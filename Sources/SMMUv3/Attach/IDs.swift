@@ -1,4 +1,4 @@
-/// ASIDs and VMIDs per SMMU under the three ID policies (issue 11 item 9, `IDPolicy`).
+/// ASIDs and VMIDs per SMMU under the three ID policies (`IDPolicy`).
 ///
 /// Each SMMU lists the IDs it holds (`SMMUState.asids` / `vmids`: ID -> domain); each domain the
 /// ID it uses on each SMMU it is installed in (`DomainState.ids`); SMMUs with id-policy=global

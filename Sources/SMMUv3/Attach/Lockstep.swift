@@ -1,4 +1,4 @@
-/// Batched updates (issue 11 item 10): when one line changes several entries of one kind on one
+/// Batched updates: when one line changes several entries of one kind on one
 /// SMMU (a master's StreamIDs, a domain's CD slots), the SMMU reads each entry independently, so
 /// their plans can run in lockstep: step k's stores for every entry, the CFGI_* of every entry
 /// whose step k ends in a sync, then ONE CMD_SYNC. Each entry still goes through exactly its

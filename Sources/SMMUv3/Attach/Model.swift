@@ -1,8 +1,12 @@
 /// SMMU features a scenario sets (SMMU_IDR0/1 and CR2 facts the flows depend on).
 public struct SMMUFeatures: Sendable, Hashable {
+    /// StreamID bits, SMMU_IDR1.SIDSIZE (IHI 0070 §6.3.2): the stream table covers 2^sidBits StreamIDs.
     public var sidBits = 16
+    /// SubstreamID bits, SMMU_IDR1.SSIDSIZE (IHI 0070 §6.3.2).
     public var ssidBits = 20
+    /// A 2-level stream table (SMMU_IDR0.ST_LEVEL=0b01) rather than a linear one (IHI 0070 §6.3.1).
     public var twoLevelStreamTable = true
+    /// PCIe ATS supported, SMMU_IDR0.ATS (IHI 0070 §6.3.1).
     public var ats = false
     /// Stall supported: SMMU_IDR0.STALL_MODEL=0b00 (or 0b10 with `stallForce`); without it 0b01
     /// (terminate only).
@@ -10,19 +14,25 @@ public struct SMMUFeatures: Sendable, Hashable {
     /// Stall forced: SMMU_IDR0.STALL_MODEL=0b10 (every stage-1 context stalls: CD.S must be 1,
     /// STE.S2S must be 1, STE.S1STALLD must be 0). Implies `stall`.
     public var stallForce = false
+    /// SMMU_CR2.E2H=1 (IHI 0070 §6.3.12): EL2 streams use STRW=EL2 and the EL2 TLBI commands.
     public var e2h = false
+    /// STE attribute overrides, SMMU_IDR1.ATTR_TYPES_OVR (IHI 0070 §6.3.2): the STEs the flows
+    /// write get SHCFG=incoming, as Linux writes them.
     public var attrOverride = false
+    /// 2-level CD tables, SMMU_IDR0.CD2L (IHI 0070 §6.3.1): used for masters with more than 10 SSID bits.
     public var cd2l = true
-    /// Where the SMMU's ASIDs and VMIDs come from (issue 11 item 9).
+    /// Where the SMMU's ASIDs and VMIDs come from.
     public var idPolicy = IDPolicy.named
     /// Run the plans of several entries of one kind in lockstep, one CMD_SYNC per step for all
-    /// of them (`order=lockstep`, issue 11 item 10); false keeps the driver's order.
+    /// of them (`order=lockstep`); false keeps the driver's order.
     public var lockstep = false
     /// Stage 1 / stage 2 translation (SMMU_IDR0.S1P / S2P).
     public var stage1 = true
+    /// Stage 2 translation, SMMU_IDR0.S2P (IHI 0070 §6.3.1).
     public var stage2 = true
     /// ASID and VMID widths: 16, or 8 (SMMU_IDR0.ASID16 / VMID16 = 0).
     public var asidBits = 16
+    /// VMID width: 16, or 8 when SMMU_IDR0.VMID16=0 (IHI 0070 §6.3.1).
     public var vmidBits = 16
     /// Translation granules in KB (SMMU_IDR5.GRAN4K / GRAN16K / GRAN64K).
     public var granules: Set<Int> = [4, 16, 64]
@@ -30,6 +40,7 @@ public struct SMMUFeatures: Sendable, Hashable {
     public var oas = 48
     /// Range invalidation (SMMU_IDR3.RIL): TLBI by range (TG, TTL, NUM, SCALE).
     public var ril = false
+    /// A 16-bit-StreamID SMMU with both stages, 2-level tables and every granule; no ATS, stall or E2H.
     public init() {}
 
     /// SMMU_IDR5.OAS encodings (§6.3.6), by size in bits.
@@ -108,17 +119,23 @@ public enum IDPolicy: String, Sendable, Hashable, CaseIterable {
 
 /// A domain: what a master (or one of its PASIDs) is attached to.
 public enum DomainKind: Sendable, Hashable, CustomStringConvertible {
+    /// A stage-1 paging domain: a CD with this ASID and TTB0 (IHI 0070 §5.4).
     case s1(asid: UInt64, ttb0: UInt64)
+    /// A stage-2 domain: an STE with this S2VMID and S2TTB (IHI 0070 §5.2).
     case s2(vmid: UInt64, vttbr: UInt64)
+    /// A process address space shared with the CPU: a CD with ASET=0 (IHI 0070 §5.4).
     case sva(asid: UInt64, ttb0: UInt64)
+    /// Bypass: an STE with Config=bypass (IHI 0070 §5.2).
     case identity
+    /// Abort: an STE with Config=abort (IHI 0070 §5.2).
     case blocked
-    /// A guest's stage 1 nested on a stage-2 parent (Linux's nested domain, issue 11 item 7): the
+    /// A guest's stage 1 nested on a stage-2 parent (Linux's nested domain): the
     /// STE is Config=nested with the parent's stage 2 and VMID, the guest's CD table (an IPA:
     /// `cdTable`, 2^`s1cdmax` CDs, linear), EATS=trans if `ats` was requested (and the master
     /// has ATS). Attached at the RID only.
     case nested(parent: String, cdTable: UInt64, s1cdmax: Int, ats: Bool)
 
+    /// The domain as a scenario names it, e.g. `s1 asid=1 ttb0=0x…`.
     public var description: String {
         switch self {
         case let .s1(a, t): "s1 asid=\(a) ttb0=\(hex(t))"
@@ -141,15 +158,22 @@ public enum DomainKind: Sendable, Hashable, CustomStringConvertible {
 
 /// One place a domain is installed: (SMMU, master, SSID). SSID 0 is the RID.
 public struct Attachment: Sendable, Hashable, CustomStringConvertible {
+    /// The SMMU's name.
     public let smmu: String
+    /// The master's name.
     public let master: String
+    /// The SubstreamID; 0 is the RID (the STE, or the CD of SSID 0).
     public let ssid: UInt32
+    /// `(smmu, master, ssid N)`.
     public var description: String { "(\(smmu), \(master), ssid \(ssid))" }
 }
 
 /// Why a flow or a scenario line was refused. Nothing changed.
 public struct FlowError: Error, Equatable, CustomStringConvertible {
+    /// What was refused and why.
     public let message: String
+    /// An error with message `m`.
     public init(_ m: String) { message = m }
+    /// The message.
     public var description: String { message }
 }

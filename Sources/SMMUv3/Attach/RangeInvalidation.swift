@@ -1,4 +1,4 @@
-/// Range invalidation (issue 11 item 8): `invalidate DOMAIN iova=A size=S`, as Linux's
+/// Range invalidation: `invalidate DOMAIN iova=A size=S`, as Linux's
 /// `__arm_smmu_tlb_inv_range` and `arm_smmu_atc_inv_to_cmd` build it, per SMMU in name order:
 ///
 /// - TLBI_NH_VA (TLBI_EL2_VA under E2H) with the domain's ASID for a stage-1/SVA domain,
@@ -21,6 +21,9 @@ extension Fabric {
     static let maxOps: UInt64 = 1 << (pageShift - 3)
     static let batchSize = 64
 
+    /// The `invalidate` line: the TLB and ATC invalidations of `size` bytes at `iova` in `domain`, on every SMMU it is installed in, as described above.
+    ///
+    /// - Throws: ``FlowError`` for an unknown domain or a range that cannot be encoded; nothing is issued then.
     public func invalidate(_ domain: String, iova: UInt64, size: UInt64) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard let d = s.domains[domain] else { throw FlowError("unknown domain \(domain)") }

@@ -21,8 +21,11 @@
 public enum Scenario {
     /// What each line did.
     public struct Step: Sendable {
+        /// The 1-based line number.
         public let line: Int
+        /// The line as written.
         public let text: String
+        /// The stores, commands, predictions and events the line caused, in order.
         public let events: [FlowEvent]
         /// Why the fabric modelled something other than the line literally asked for (a stall
         /// master on an SMMU without stall keeps stall off), for the output.
@@ -30,6 +33,7 @@ public enum Scenario {
         /// CMD_SYNCs the line issued, and what the one-entry-at-a-time (driver) order would
         /// have cost (more where `order=lockstep` batched entries).
         public let syncs: Int
+        /// The CMD_SYNCs the one-entry-at-a-time order would have cost.
         public let driverSyncs: Int
     }
 

@@ -1,4 +1,4 @@
-/// Stall faults (issue 11 item 11). `fault MASTER [ssid=N] iova=A [write]` posits a transaction
+/// Stall faults. `fault MASTER [ssid=N] iova=A [write]` posits a transaction
 /// at that slot that takes a stage-1 translation fault; the SMMU, as the slot's live CD says,
 /// records F_TRANSLATION (CLASS=IN) with Stall=1 and a fresh STAG when CD.S=1 and holds the
 /// transaction, records it with Stall=0 when CD.S=0 and CD.R=1 (terminated), and records nothing
@@ -15,6 +15,9 @@ extension Fabric {
         let stag: UInt64
     }
 
+    /// The `fault` line: a transaction of `master` at `ssid` that takes a stage-1 translation fault at `iova`, recorded (and stalled) as the slot's live CD says (F_TRANSLATION, IHI 0070 §7.3; the Stall model, §3.12.2).
+    ///
+    /// - Throws: ``FlowError`` for an unknown master or a slot that cannot fault; nothing changes then.
     public func fault(_ master: String, ssid: UInt32 = 0, iova: UInt64, write: Bool = false) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard let m = s.masters[master] else { throw FlowError("unknown master \(master)") }
@@ -58,6 +61,9 @@ extension Fabric {
         }
     }
 
+    /// The `resume` line: answers the stalled transaction `stag` of `master` with CMD_RESUME, Ac=1 to retry or Ac=0 Ab=1 to abort (IHI 0070 §4.7.1), no CMD_SYNC.
+    ///
+    /// - Throws: ``FlowError`` when the master holds no stalled transaction with that STAG.
     public func resume(_ master: String, stag: UInt64, retry: Bool) throws(FlowError) {
         try locked { s throws(FlowError) in
             guard let m = s.masters[master] else { throw FlowError("unknown master \(master)") }

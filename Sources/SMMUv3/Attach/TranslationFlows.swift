@@ -10,15 +10,24 @@ package final class PageTableBox {
 
 /// The walker's prediction for one scenario `dma` line.
 public struct DMAPrediction: Sendable, Hashable, CustomStringConvertible {
+    /// The 1-based line of the `dma` statement.
     public let line: Int
+    /// The master that issues the transaction.
     public let master: String
+    /// The StreamID the transaction carries.
     public let sid: UInt32
+    /// The SubstreamID, nil for a transaction without one.
     public let ssid: UInt32?
+    /// The input address.
     public let iova: UInt64
+    /// True for a write, false for a read.
     public let write: Bool
+    /// The transaction's length in bytes.
     public let length: UInt64
+    /// What the walker predicts: the output address, or the fault and the event record.
     public let walk: Walk
 
+    /// One line: the transaction, the result, the PA or the event.
     public var description: String {
         var o = "dma \(master) sid=\(hex(UInt64(sid)))\(ssid.map { " ssid=\(hex(UInt64($0)))" } ?? "") iova=\(hex(iova)) \(write ? "write" : "read"): \(walk.result)"
         if let pa = walk.pa { o += " pa=\(hex(pa))" }
@@ -27,6 +36,7 @@ public struct DMAPrediction: Sendable, Hashable, CustomStringConvertible {
         return o
     }
 
+    /// One JSON object: the transaction and the `expected` result, as `smmuv3 replay --format json` prints it.
     public var json: String {
         var expected = "{\"result\":\"\(walk.result)\""
         if let pa = walk.pa { expected += ",\"pa\":\"\(hex(pa))\"" }
@@ -52,7 +62,7 @@ extension FlowEvent {
     }
 }
 
-/// The translation flows (issue #12 item 4): domains whose page tables the fabric allocates,
+/// The translation flows: domains whose page tables the fabric allocates,
 /// `map` / `unmap` on them, and the walker's prediction for a `dma`.
 extension Fabric {
     /// `domain NAME s1 asid=N [va-bits=39|48]` or `s2 vmid=N [ipa-bits=N]` without ttb0 /

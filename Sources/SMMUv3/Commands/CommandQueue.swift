@@ -5,18 +5,29 @@ import CSMMUv3
 /// [LOG2SIZE-1:0] and a wrap flag at bit LOG2SIZE. Full when the indexes are equal and the wrap
 /// flags differ; empty when both are equal. The producer never overwrites an unconsumed entry.
 public struct CommandQueue: ~Copyable {
+    /// SMMU_CMDQ_BASE.LOG2SIZE: the queue holds 2^log2Size entries (IHI 0070 §6.3.26).
     public let log2Size: Int
     let mem: AlignedMemory
+    /// The queue's base address on the bus, as the SMMU sees it (through the ``BusMap``).
     public let baseBus: UInt64
     /// SMMU_CMDQ_BASE: ADDR, LOG2SIZE, RA=1 (IHI 0070 §6.3.26).
     public let cmdqBase: UInt64
     let map: BusMap
     /// SMMU_CMDQ_PROD.WR and SMMU_CMDQ_CONS.RD (index + wrap flag).
     public private(set) var prod: UInt32 = 0
+    /// SMMU_CMDQ_CONS.RD: the next entry the consumer reads, with its wrap flag at bit LOG2SIZE (IHI 0070 §6.3.28).
     public private(set) var cons: UInt32 = 0
     /// SMMU_CMDQ_CONS.ERR after the consumer stopped on an illegal command (1 = CERROR_ILL).
     public private(set) var error: UInt32 = 0
 
+    /// A queue of 2^`log2Size` entries in freshly allocated memory aligned to its size (at least 32 bytes), empty (PROD = CONS = 0).
+    ///
+    /// - Parameters:
+    ///   - log2Size: SMMU_CMDQ_BASE.LOG2SIZE, 0...19 (IHI 0070 §6.3.26; SMMU_IDR1.CMDQS is at most 19).
+    ///   - map: where the queue's memory appears on the bus; the queue is unmapped when it is freed.
+    /// - Throws: ``TableError/log2Size(_:max:)`` beyond 19, ``TableError/memory(_:)`` if the
+    ///   allocation fails, ``TableError/bus(_:)`` if the map refuses the memory. Nothing is left
+    ///   allocated or mapped.
     public init(log2Size: Int, map: BusMap = BusMap()) throws(TableError) {
         guard (0...19).contains(log2Size) else { throw .log2Size(log2Size, max: 19) }
         let bytes = 16 << log2Size
@@ -44,7 +55,9 @@ public struct CommandQueue: ~Copyable {
     var indexMask: UInt32 { entries - 1 }
     var wrapBit: UInt32 { entries }
 
+    /// Empty: PROD and CONS are equal, wrap flags included (IHI 0070 §3.5).
     public var isEmpty: Bool { prod == cons }
+    /// Full: the indexes are equal and the wrap flags differ (IHI 0070 §3.5).
     public var isFull: Bool { (prod & indexMask) == (cons & indexMask) && (prod & wrapBit) != (cons & wrapBit) }
     /// Entries written and not yet consumed.
     public var count: Int { Int((prod &- cons) & (2 * entries - 1)) }
@@ -54,6 +67,8 @@ public struct CommandQueue: ~Copyable {
 
     /// Producer: write the command's two words at PROD, then publish PROD (release: the entry is
     /// visible before the SMMU can see the new PROD). Back-pressure: a full queue is refused.
+    ///
+    /// - Throws: ``QueueError/full(entries:)``; the queue is unchanged.
     public mutating func push(_ c: CommandQueue.Entry) throws(QueueError) {
         guard !isFull else { throw .full(entries: Int(entries)) }
         let slot = mem.qwords + Int(prod & indexMask) * 2
@@ -65,6 +80,8 @@ public struct CommandQueue: ~Copyable {
     }
 
     /// Push a batch, all or nothing: refused whole if it does not fit.
+    ///
+    /// - Throws: ``QueueError/batchTooLarge(batch:free:)``; the queue is unchanged.
     public mutating func push(batch: [CommandQueue.Entry]) throws(QueueError) {
         guard Int(entries) - count >= batch.count else {
             throw .batchTooLarge(batch: batch.count, free: Int(entries) - count)
@@ -75,6 +92,9 @@ public struct CommandQueue: ~Copyable {
     /// Consumer (the SMMU's side): read entries from CONS to PROD, decode each, and stop at the
     /// first illegal one as the SMMU does, with CONS left pointing at it and ERR = CERROR_ILL
     /// (§7.1: reserved opcode, CMD_SYNC CS=0b11, SSec=1 on the Non-secure queue, …).
+    ///
+    /// - Returns: the commands consumed, decoded, and the illegal one it stopped at (nil if it
+    ///   reached PROD). Once ERR is set, nothing more is consumed.
     public mutating func drain() -> (commands: [Decoded], error: Decoded?) {
         var out: [Decoded] = []
         while !isEmpty && error == 0 {
@@ -92,9 +112,13 @@ public struct CommandQueue: ~Copyable {
     }
 }
 
+/// Why commands were refused by the queue; nothing was written.
 public enum QueueError: Error, Equatable, CustomStringConvertible {
+    /// The queue's `entries` are all written and not yet consumed.
     case full(entries: Int)
+    /// A batch of `batch` commands does not fit in the `free` entries.
     case batchTooLarge(batch: Int, free: Int)
+    /// The message: how many commands, how many entries free.
     public var description: String {
         switch self {
         case let .full(n): "command queue full (\(n) entries): the consumer must catch up first"

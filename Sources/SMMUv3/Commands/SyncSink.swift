@@ -15,6 +15,9 @@ extension CommandQueue {
 
     /// The sync sink: one command per owed invalidation, then CMD_SYNC, pushed as one batch (all
     /// or nothing). Use it as `{ try queue.sync($0) }`; the consumer is whoever drains the ring.
+    ///
+    /// - Throws: ``EncodeError`` if an invalidation cannot be encoded, ``QueueError`` if the
+    ///   batch does not fit; nothing is pushed.
     public mutating func sync(_ owed: [Invalidation]) throws {
         try push(batch: try Self.batch(owed))
     }
@@ -41,6 +44,9 @@ extension CommandQueue {
     /// All or nothing: if the commands do not fit in the free entries (`QueueError`) or one
     /// cannot be encoded, nothing is pushed and the log keeps every event. Returns the events
     /// taken, for a rig that replays the stores beside the commands.
+    ///
+    /// - Throws: ``QueueError/batchTooLarge(batch:free:)`` or ``EncodeError``, with the queue
+    ///   and the log unchanged.
     @discardableResult
     public mutating func issue(_ log: UpdateLog) throws -> [TableEvent] {
         try log.drain { (events: [TableEvent]) throws -> [TableEvent] in

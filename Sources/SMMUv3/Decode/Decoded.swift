@@ -124,6 +124,7 @@ public struct Features: Sendable, Hashable {
     /// SMMU_S_IDR1.SEL2: Secure EL2 and Secure stage 2 (matters for a Secure STE only).
     public var sel2 = true
 
+    /// The permissive default SMMU described above.
     public init() {}
 
     /// The features raw register values give (fields through the register layouts of
@@ -266,23 +267,35 @@ public struct Features: Sendable, Hashable {
 
 /// One field as decoded: bits, value and what the value means.
 public struct DecodedField: Sendable, Hashable {
+    /// The field: name, word and bits.
     public let field: DescriptorLayout.Field
+    /// The field's value (a byte address for an address field).
     public let value: UInt64
+    /// What the value means: its named encoding, else the field's description.
     public let meaning: String
 }
 
 /// A decoded descriptor: every field, a one-line semantic summary and the findings.
 public struct Decoded: Sendable, Hashable {
+    /// The kind the words were decoded as.
     public let kind: DescriptorKind
+    /// The layout that names the fields (for a command or event record, the one its opcode or EventID selects).
     public let layout: DescriptorLayout
+    /// The words as given, word 0 first.
     public let words: [UInt64]
+    /// Every field of the layout with its value and meaning, in the layout's order.
     public let fields: [DecodedField]
+    /// One line: what the SMMU makes of the descriptor (e.g. the configuration an STE selects),
+    /// followed by what its findings make the SMMU do (the event an ILLEGAL one records).
     public let summary: String
+    /// Every rule the descriptor breaks on this SMMU (the rule table's, in table order, then the
+    /// kind's own checks and the RES0 bits set); empty for a clean descriptor.
     public let findings: [Decoded.Finding]
 
     /// True if any finding is worse than a note (what `--strict` turns into exit 1).
     public var hasProblems: Bool { findings.contains { $0.severity > .note } }
 
+    /// The value of the field named `name` (case-insensitive), nil if the layout has none.
     public func value(_ name: String) -> UInt64? {
         fields.first { $0.field.name.lowercased() == name.lowercased() }?.value
     }
@@ -291,9 +304,13 @@ public struct Decoded: Sendable, Hashable {
 extension Decoded {
     /// One validation finding: the field, its value and the rule it breaks.
     public struct Finding: Sendable, Hashable, CustomStringConvertible {
+        /// How bad it is: note, reserved, CONSTRAINED UNPREDICTABLE, RES0 or ILLEGAL.
         public let severity: Decoded.Finding.Severity
+        /// The field the finding is about, as the spec spells it.
         public let field: String
+        /// The field's value.
         public let value: UInt64
+        /// The rule broken, with its section (`…: ILLEGAL (C_BAD_STE) (§5.2)`).
         public let rule: String
         /// The rule table entry that produced it (`Rule.id`), if any.
         public let ruleID: String?
@@ -301,6 +318,7 @@ extension Decoded {
         /// behaves as.
         public let outcome: Rule.Outcome?
 
+        /// A finding; `id` and `outcome` come from the rule table entry that produced it, if any.
         public init(_ severity: Decoded.Finding.Severity, _ field: String, _ value: UInt64, _ rule: String,
                     rule id: String? = nil, outcome: Rule.Outcome? = nil) {
             self.severity = severity
@@ -333,6 +351,7 @@ extension Decoded.Finding {
         /// The SMMU rejects the descriptor: ILLEGAL (C_BAD_STE / C_BAD_CD / CERROR_ILL).
         case illegal
 
+        /// Orders by how bad: note < reserved < constrained-unpredictable < res0 < illegal.
         public static func < (a: Decoded.Finding.Severity, b: Decoded.Finding.Severity) -> Bool {
             a.rank < b.rank
         }

@@ -14,24 +14,39 @@ extension CD {
         static let mair0 = l.field(named: "MAIR0")!, mair1 = l.field(named: "MAIR1")!
     }
 
+    /// CD.V: the CD is valid (IHI 0070 §5.4).
     public var valid: Bool { value(F.v) == 1 }
+    /// CD.ASID: the ASID that tags this context's TLB entries (IHI 0070 §5.4).
     public var asid: UInt64 { value(F.asid) }
+    /// CD.TTB0: the byte address of the TTB0 translation table (IHI 0070 §5.4).
     public var ttb0: UInt64 { value(F.ttb0) }
+    /// CD.EPD0: TTB0 walks are disabled; a TLB miss in its range faults (IHI 0070 §5.4).
     public var epd0: Bool { value(F.epd0) == 1 }
 }
 
 /// The TCR-like fields of a stage-1 CD for TTB0 (IHI 0070 §5.4).
 public struct TranslationControl: Sendable, Hashable {
+    /// CD.T0SZ: the TTB0 region is 2^(64-t0sz) bytes (IHI 0070 §5.4).
     public var t0sz: UInt64
+    /// CD.TG0: the TTB0 translation granule (IHI 0070 §5.4).
     public var tg0: Granule = .size4K
+    /// CD.IR0: inner cacheability of TTB0 walks (IHI 0070 §5.4).
     public var ir0: WalkCacheability = .writeBack
+    /// CD.OR0: outer cacheability of TTB0 walks (IHI 0070 §5.4).
     public var or0: WalkCacheability = .writeBack
+    /// CD.SH0: shareability of TTB0 walks (IHI 0070 §5.4).
     public var sh0: Shareability = .inner
+    /// CD.IPS: the stage-1 output address size, capped to SMMU_IDR5.OAS (IHI 0070 §5.4).
     public var ips: AddressSize = .bits48
+    /// CD.TBI0: top byte ignored for TTB0 addresses (IHI 0070 §5.4).
     public var tbi0 = false
+    /// CD.HA: the SMMU updates the access flag in hardware (IHI 0070 §5.4).
     public var ha = false
+    /// CD.HD: the SMMU updates the dirty state in hardware (IHI 0070 §5.4).
     public var hd = false
+    /// CD.ENDI: true for big-endian translation tables (IHI 0070 §5.4).
     public var bigEndian = false
+    /// TTB0 controls with write-back inner-shareable walks and every other flag clear.
     public init(t0sz: UInt64, tg0: Granule = .size4K, ips: AddressSize = .bits48) {
         self.t0sz = t0sz
         self.tg0 = tg0

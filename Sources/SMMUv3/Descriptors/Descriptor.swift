@@ -3,6 +3,7 @@
 /// `STE`, `CD`, `L1STD`, `L1CD`, `CommandQueue.Entry` and `EventRecord` conform. Field access goes through
 /// the C field tables (`DescriptorLayout.Field.get` / `DescriptorLayout.Field.set`), so Swift and C cannot disagree on a position.
 public protocol Descriptor: Sendable, Hashable, CustomStringConvertible {
+    /// Which of the six in-memory structures this is (STE, CD, L1STD, L1CD, command, event record).
     static var kind: DescriptorKind { get }
     /// The layout that names this descriptor's fields (for commands and events, the record's).
     var layout: DescriptorLayout { get }
@@ -41,6 +42,7 @@ extension Descriptor {
         words.flatMap { w in (0..<8).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }
     }
 
+    /// The layout's name and the words, e.g. `STE 0x… 0x…`.
     public var description: String { "\(layout.name) \(hexWords)" }
 }
 

@@ -5,7 +5,10 @@
 /// addresses. Any value that fits is written, reserved encodings included (with a warning),
 /// so hostile-but-well-formed descriptors can be built; only what cannot be encoded is refused.
 public struct Encoded: Sendable, Equatable {
+    /// The layout the words follow (for `cmd` / `evt`, the record chosen by name or by `Opcode=` / `EventID=`).
     public let layout: DescriptorLayout
+    /// The encoded words, word 0 first; fields not assigned are zero, except a record's own code
+    /// (Opcode, EventID; Range=31 for CMD_CFGI_ALL).
     public let words: [UInt64]
     /// Reserved encodings that were written as asked.
     public let warnings: [String]
@@ -15,8 +18,13 @@ extension Encoded {
     /// Builds the words of a `kind` descriptor from `assignments` (`FIELD=VALUE`).
     ///
     /// - Parameters:
+    ///   - kind: which descriptor to build; the words start at zero.
     ///   - record: for `cmd` / `evt`, the command or event name (else nil: taken from
     ///     `Opcode=` / `EventID=`).
+    ///   - assignments: `FIELD=VALUE` strings, each field at most once.
+    /// - Throws: ``EncodeError`` naming the assignment, field or value that cannot be encoded:
+    ///   a malformed or repeated assignment, an unknown field or record, a value that does not
+    ///   fit its field or an unknown named value.
     public init(_ kind: DescriptorKind, record: String? = nil,
                 assignments: [String]) throws(EncodeError) {
         var pairs: [(name: String, text: String)] = []
@@ -77,6 +85,14 @@ extension Encoded {
     }
 
     /// A number or a named encoding of `field`.
+    ///
+    /// - Parameters:
+    ///   - text: decimal, `0x…` or `0b…` (with `_` separators), or a name from `encodings`
+    ///     (case-insensitive).
+    ///   - field: the field the value is for; only its name is used, in errors.
+    ///   - encodings: the field's named values (``NamedValues/encodings(kind:field:)``).
+    /// - Throws: ``EncodeError/badValue(field:text:)`` for text that starts with a digit but is
+    ///   no number, else ``EncodeError/unknownNamedValue(field:name:known:)``.
     public static func parseValue(_ text: String, field: DescriptorLayout.Field,
                                   encodings: [Encoding]) throws(EncodeError) -> UInt64 {
         if let n = WordInput.parseNumber(text) { return n }

@@ -22,12 +22,19 @@ extension STE {
         static let s2ttb = l.field(named: "S2TTB")!
     }
 
+    /// STE.V, bit 0 of word 0: the STE is valid (IHI 0070 §5.2).
     public var valid: Bool { value(F.v) == 1 }
+    /// STE.Config, bits [3:1] of word 0: which stages translate (IHI 0070 §5.2).
     public var config: Config { Config(rawValue: value(F.config)) }
+    /// STE.S1DSS, bits [1:0] of word 1: what traffic without a SubstreamID does (IHI 0070 §5.2).
     public var s1dss: S1DSS { S1DSS(rawValue: value(F.s1dss)) }
+    /// STE.EATS, bits [29:28] of word 1: how PCIe ATS requests are handled (IHI 0070 §5.2).
     public var eats: EATS { EATS(rawValue: value(F.eats)) }
+    /// STE.S1ContextPtr, bits [55:6] of word 0 in place: the byte address of the CD or CD table (IHI 0070 §5.2).
     public var s1ContextPtr: UInt64 { value(F.s1ContextPtr) }
+    /// STE.S1CDMax, bits [63:59] of word 0: log2 of the number of CDs (IHI 0070 §5.2).
     public var s1cdmax: Int { Int(value(F.s1cdmax)) }
+    /// STE.S2VMID, bits [15:0] of word 2: the VMID that tags stage-2 TLB entries (IHI 0070 §5.2).
     public var s2vmid: UInt64 { value(F.s2vmid) }
 }
 
@@ -36,10 +43,12 @@ public struct CDTableRef: Sendable, Hashable {
     /// Byte address of the CD, linear CD table or L1CD table (64-byte aligned; a linear table
     /// aligned to its size).
     public var address: UInt64
+    /// STE.S1Fmt: linear, or two-level with 4 KB or 64 KB leaves (IHI 0070 §5.2).
     public var format: S1Fmt
     /// log2 of the number of CDs; 0 = one CD, substreams disabled. At most 20 (IDR1.SSIDSIZE).
     public var s1cdmax: Int
 
+    /// A reference to the CD table at `address`; the builders check alignment and S1CDMax.
     public init(address: UInt64, format: S1Fmt = .linear, s1cdmax: Int = 0) {
         self.address = address
         self.format = format
@@ -50,44 +59,71 @@ public struct CDTableRef: Sendable, Hashable {
 /// The stage-1 choices of a CD-table STE (IHI 0070 §5.2). Defaults are what Linux writes:
 /// S1CIR=S1COR=WB-RA, S1CSH=ISH, S1DSS=SSID0, StreamWorld NS-EL1.
 public struct Stage1Options: Sendable, Hashable {
+    /// STE.S1DSS: what traffic without a SubstreamID does (IHI 0070 §5.2).
     public var s1dss: S1DSS = .ssid0
+    /// STE.EATS: how PCIe ATS translation requests are handled (IHI 0070 §5.2).
     public var eats: EATS = .abort
+    /// STE.STRW: the StreamWorld (translation regime) of stage-1 traffic (IHI 0070 §5.2).
     public var strw: STRW = .el1
     /// Set when the SMMU can stall but this master must not (CD.S=1 becomes ILLEGAL).
     public var s1stalld = false
+    /// STE.S1CIR: inner cacheability of CD and L1CD fetches (IHI 0070 §5.2).
     public var s1cir: S1Cacheability = .writeBackReadAllocate
+    /// STE.S1COR: outer cacheability of CD and L1CD fetches (IHI 0070 §5.2).
     public var s1cor: S1Cacheability = .writeBackReadAllocate
+    /// STE.S1CSH: shareability of CD and L1CD fetches (IHI 0070 §5.2).
     public var s1csh: Shareability = .inner
     /// Shareability override; nil leaves SHCFG 0 (RES0 unless IDR1.ATTR_TYPES_OVR).
     public var shcfg: SHCFG? = nil
+    /// Linux's defaults.
     public init() {}
 }
 
 /// A stage-2 configuration, VTCR_EL2-like (IHI 0070 §5.2). Defaults are Linux's: AArch64
 /// tables, PTW=1, R=1, WB/WB/ISH walks.
 public struct Stage2Config: Sendable, Hashable {
+    /// STE.S2VMID: the VMID of the stage-2 translations (IHI 0070 §5.2).
     public var vmid: UInt64
-    /// Stage-2 translation table base (S2TTB, bits [51:4]).
+    /// Stage-2 translation table base (S2TTB: the table base address, bits [55:4] of it; IHI 0070 §5.2).
     public var vttbr: UInt64
+    /// STE.S2T0SZ: the stage-2 input size is 2^(64-t0sz) bytes, as VTCR_EL2.T0SZ (IHI 0070 §5.2).
     public var t0sz: UInt64
+    /// STE.S2SL0: the stage-2 starting level, in VTCR_EL2.SL0's encoding (IHI 0070 §5.2).
     public var sl0: UInt64
+    /// STE.S2TG: the stage-2 translation granule (IHI 0070 §5.2).
     public var granule: Granule = .size4K
+    /// STE.S2PS: the stage-2 output address size, capped to SMMU_IDR5.OAS (IHI 0070 §5.2).
     public var outputSize: AddressSize = .bits48
+    /// STE.S2IR0: inner cacheability of stage-2 table walks (IHI 0070 §5.2).
     public var ir0: WalkCacheability = .writeBack
+    /// STE.S2OR0: outer cacheability of stage-2 table walks (IHI 0070 §5.2).
     public var or0: WalkCacheability = .writeBack
+    /// STE.S2SH0: shareability of stage-2 table walks (IHI 0070 §5.2).
     public var sh0: Shareability = .inner
+    /// STE.S2AA64: true for VMSAv8-64 stage-2 tables (IHI 0070 §5.2).
     public var aa64 = true
+    /// STE.S2ENDI: true for big-endian stage-2 tables (IHI 0070 §5.2).
     public var bigEndian = false
+    /// STE.S2PTW: stage-1 walks and CD fetches that stage 2 maps as Device memory fault (IHI 0070 §5.2).
     public var ptw = true
+    /// STE.S2R: stage-2 faults are recorded in the event queue (IHI 0070 §5.2).
     public var record = true
+    /// STE.S2S: stage-2 faults stall the transaction rather than terminate it (IHI 0070 §5.2).
     public var stall = false
+    /// STE.S2AFFD: stage-2 access-flag faults are disabled (IHI 0070 §5.2).
     public var affd = false
+    /// STE.S2HA: the SMMU updates the stage-2 access flag in hardware (IHI 0070 §5.2).
     public var ha = false
+    /// STE.S2HD: the SMMU updates the stage-2 dirty state in hardware (IHI 0070 §5.2).
     public var hd = false
+    /// STE.S2FWB: stage-2 forced write-back attribute control (IHI 0070 §5.2).
     public var fwb = false
+    /// STE.EATS of the stage-2 (or nested) STE (IHI 0070 §5.2).
     public var eats: EATS = .abort
+    /// STE.SHCFG, the shareability override; nil leaves it 0 (IHI 0070 §5.2).
     public var shcfg: SHCFG? = nil
 
+    /// A stage-2 configuration with Linux's defaults for the fields not given.
     public init(vmid: UInt64, vttbr: UInt64, t0sz: UInt64, sl0: UInt64,
                 granule: Granule = .size4K, outputSize: AddressSize = .bits48) {
         self.vmid = vmid
@@ -205,8 +241,11 @@ extension STE {
 
 /// Why a builder refused its input: a field that cannot hold the value, or a spec rule.
 public enum BuildError: Error, Equatable, CustomStringConvertible {
+    /// A value does not fit its field, or an address is misaligned.
     case field(FieldError)
+    /// The values fit but break a spec rule; the message names the field and the section.
     case rule(String)
+    /// The message: the field, the value and the rule broken.
     public var description: String {
         switch self {
         case let .field(e): e.description

@@ -1,4 +1,4 @@
-/// Byte and word dumps as the usual tools print them (issue 15 items 0 and 1):
+/// Byte and word dumps as the usual tools print them:
 /// `xxd` (groups of 1/2/4/8 bytes, `-e` little-endian groups), `hexdump -C`, the `hexdump`
 /// and `od` default layouts, `od -t x1/x2/x4/x8`, `crash` `rd -8/-16/-32/-64`, with the `*`
 /// line that collapses repeated rows. Addresses are checked for continuity. Time is linear
@@ -6,10 +6,15 @@
 public enum DumpInput {
     /// How the rows of a dump are laid out.
     public enum Layout: String, Sendable {
+        /// `xxd`: an offset, groups of 1/2/4/8 bytes in memory order, then the text.
         case xxd = "xxd"
+        /// `xxd -e`: groups printed as little-endian values.
         case xxdLittleEndian = "xxd -e"
+        /// `hexdump -C`: an offset, 16 bytes, then the text between bars.
         case hexdumpCanonical = "hexdump -C"
+        /// The `od` and `hexdump` default layouts and `od -t x1/x2/x4/x8`: an offset, then values.
         case odOrHexdump = "od/hexdump"
+        /// `crash` `rd -8/-16/-32/-64`: an address, then values.
         case crash = "crash rd"
     }
 

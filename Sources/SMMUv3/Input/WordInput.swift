@@ -9,6 +9,7 @@
 /// Nothing is guessed silently: a bare list of one- or two-digit tokens that could be bytes
 /// or words, or rows of 32-bit tokens read as 64-bit words, are refused with a hint.
 public enum WordInput {
+    /// How to read the input (`--format`).
     public enum Format: String, CaseIterable, Sendable {
         /// Detected: binary, a dump layout, or hex words (refused where ambiguous).
         case auto
@@ -28,7 +29,9 @@ public enum WordInput {
 
     /// Words read from a file or stdin, and how they were read (for standard error).
     public struct Reading: Sendable, Equatable {
+        /// The words read, in memory order.
         public var words: [UInt64]
+        /// How they were read (the format detected), for standard error.
         public var how: String
     }
 
@@ -108,7 +111,7 @@ public enum WordInput {
         line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\r" })
     }
 
-    /// Refuse a bare token list that could be read more than one way (issue 15 item 0).
+    /// Refuse a bare token list that could be read more than one way.
     static func refuseAmbiguous(_ text: String, wordSize: Int, kind: DescriptorKind) throws(InputError) {
         var count = 0, allSmall = true, all32 = true, allPaddedPairs = true, padded = false
         for (_, line) in DumpInput.contentLines(text) {

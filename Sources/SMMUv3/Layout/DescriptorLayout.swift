@@ -2,6 +2,7 @@ import CSMMUv3
 
 /// The descriptor kinds the CLI and decoder name (`KIND` in the CLI contract).
 public enum DescriptorKind: String, CaseIterable, Sendable {
+    /// `ste` (§5.2), `cd` (§5.4), `l1std` (§5.1), `l1cd` (§5.3), `cmd` (a command-queue entry, chapter 4) and `evt` (an event record, §7.3) of IHI 0070.
     case ste, cd, l1std, l1cd, cmd, evt
 
     /// 64-bit words in one descriptor of this kind.
@@ -22,7 +23,9 @@ public struct DescriptorLayout: Sendable, Hashable, CustomStringConvertible {
     public let name: String
     /// Opcode (commands), event number (events), register offset (registers); 0 otherwise.
     public let code: UInt32
+    /// The number of 64-bit words: 8 (STE, CD), 1 (L1STD, L1CD, a register), 2 (a command) or 4 (an event record).
     public let wordCount: Int
+    /// Every field, in the C table's order.
     public let fields: [DescriptorLayout.Field]
 
     init(_ c: UnsafePointer<smmuv3_layout>) {
@@ -39,14 +42,27 @@ public struct DescriptorLayout: Sendable, Hashable, CustomStringConvertible {
         return fields.first { $0.name.lowercased() == key }
     }
 
+    /// The layout's name.
     public var description: String { name }
 }
 
 /// Every layout the C core defines.
 extension DescriptorLayout {
+    /// The Stream Table Entry, 8 words (IHI 0070 §5.2).
+    ///
+    /// The corresponding C layout is `smmuv3_ste_layout()`, fields `SMMUV3_STE_*` (`include/smmuv3/ste.h`).
     public static let ste = DescriptorLayout(smmuv3_ste_layout())
+    /// The Context Descriptor, 8 words (IHI 0070 §5.4).
+    ///
+    /// The corresponding C layout is `smmuv3_cd_layout()`, fields `SMMUV3_CD_*` (`include/smmuv3/cd.h`).
     public static let cd = DescriptorLayout(smmuv3_cd_layout())
+    /// The Level-1 Stream Table Descriptor, 1 word (IHI 0070 §5.1).
+    ///
+    /// The corresponding C layout is `smmuv3_l1std_layout()` (`include/smmuv3/l1.h`).
     public static let l1std = DescriptorLayout(smmuv3_l1std_layout())
+    /// The Level-1 Context Descriptor, 1 word (IHI 0070 §5.3).
+    ///
+    /// The corresponding C layout is `smmuv3_l1cd_layout()` (`include/smmuv3/l1.h`).
     public static let l1cd = DescriptorLayout(smmuv3_l1cd_layout())
     /// Every command, in opcode order (CMD_CFGI_STE_RANGE and CMD_CFGI_ALL share 0x04).
     public static let commands: [DescriptorLayout] = {
@@ -85,6 +101,7 @@ extension DescriptorLayout {
         record(named: name, in: events, prefix: "")
     }
 
+    /// A register by name: `SMMU_IDR0`, `idr0` (case-insensitive, `-` for `_`).
     public static func register(named name: String) -> DescriptorLayout? {
         record(named: name, in: registers, prefix: "SMMU_")
     }
@@ -100,6 +117,7 @@ extension DescriptorLayout {
         return matches.first { $0.name != "CMD_CFGI_ALL" } ?? matches.first
     }
 
+    /// The event record whose event number (EventID, IHI 0070 §7.3) is `id`, nil for an unknown one.
     public static func event(id: UInt64) -> DescriptorLayout? {
         events.first { UInt64($0.code) == id }
     }

@@ -7,11 +7,17 @@ extension DescriptorLayout {
     /// `word` is the 64-bit little-endian word index; `hi`/`lo` the inclusive bit range inside it.
     /// Address fields hold address bits `[hi:lo]` in place; their values are byte addresses.
     public struct Field: Sendable, Hashable, CustomStringConvertible {
+        /// The field's name as the spec spells it (`S1ContextPtr`, `Config`).
         public let name: String
+        /// A one-line description of the field, from the C table.
         public let summary: String
+        /// The index of the 64-bit word that holds the field, word 0 first.
         public let word: Int
+        /// The field's highest bit within its word (inclusive).
         public let hi: Int
+        /// The field's lowest bit within its word (inclusive).
         public let lo: Int
+        /// True for an address field: it holds address bits `[hi:lo]` in place, and its values are byte addresses whose low `lo` bits are zero.
         public let isAddress: Bool
         /// Another name for bits another field holds (its meaning depends on a feature, e.g.
         /// CD.SKL0 = HWU061/HWU062 when SMMU_IDR5.D128=1).
@@ -33,6 +39,7 @@ extension DescriptorLayout {
                          flags: (isAddress ? UInt8(SMMUV3_FIELD_ADDRESS) : 0) | (isAlias ? UInt8(SMMUV3_FIELD_ALIAS) : 0))
         }
 
+        /// The number of bits, `hi - lo + 1`.
         public var width: Int { hi - lo + 1 }
         /// The field's bits within its word.
         public var mask: UInt64 { withUnsafePointer(to: c) { smmuv3_field_mask($0) } }
@@ -47,6 +54,7 @@ extension DescriptorLayout {
             let h = word * 64 + hi, l = word * 64 + lo
             return h == l ? "[\(l)]" : "[\(h):\(l)]"
         }
+        /// `NAME word W [hi:lo]`.
         public var description: String { "\(name) word \(word) \(bits)" }
 
         /// True if the two fields share a bit.
@@ -87,15 +95,18 @@ extension DescriptorLayout {
             _ = words.withUnsafeMutableBufferPointer { smmuv3_field_set($0.baseAddress!, &f, value) }
         }
     }
-
-    /// Why a value cannot be stored in a field. Messages name the field, the value and the rule.
 }
 
+/// Why a value cannot be stored in a field. Messages name the field, the value and the rule.
 public enum FieldError: Error, Equatable, CustomStringConvertible {
+    /// The value needs more than the field's `width` bits.
     case doesNotFit(field: String, value: UInt64, width: Int)
+    /// An address whose bits below the field's `lo` are not zero.
     case misaligned(field: String, value: UInt64, alignment: UInt64)
+    /// An address with bits above the field's `hi`.
     case addressTooWide(field: String, value: UInt64, hi: Int, lo: Int)
 
+    /// The message: the field, the value and the rule broken.
     public var description: String {
         switch self {
         case let .doesNotFit(f, v, w): "\(f)=\(v) does not fit in \(w) bit\(w == 1 ? "" : "s") (max \(hex((w >= 64 ? ~0 : (1 << w) - 1))))"

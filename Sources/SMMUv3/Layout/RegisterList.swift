@@ -17,14 +17,19 @@
 /// dump tools print hex) is refused as ambiguous. A value with no name or address, an address
 /// off the known registers, a register given twice: refused, naming the line.
 public enum RegisterList {
+    /// One register value read from the list.
     public struct Entry: Sendable, Equatable {
         /// 1-based line of the value (the second line for a 64-bit register read in halves).
         public let line: Int
+        /// The register, as a layout whose `code` is its offset (IHI 0070 §6.3).
         public let register: DescriptorLayout
+        /// The register's value (both halves put together for a 64-bit register read as two words).
         public let value: UInt64
     }
 
+    /// What a list holds: its registers and the SMMU base its addresses were read against.
     public struct Result: Sendable, Equatable {
+        /// The registers in the order of the list.
         public let entries: [Entry]
         /// The SMMU base the absolute addresses were read against, nil if there were none.
         public let base: UInt64?
@@ -41,6 +46,13 @@ public enum RegisterList {
     static let pagesEnd: UInt64 = 0x20000
     static let pageSize: UInt64 = 0x10000
 
+    /// Reads a register list in any of the forms above.
+    ///
+    /// - Parameters:
+    ///   - text: the whole list.
+    ///   - given: the SMMU's base address for absolute addresses; nil takes it from the first
+    ///     address (which must then be 64 KB aligned).
+    /// - Throws: ``RegisterListError`` naming the first line that cannot be read.
     public static func parse(_ text: String, base given: UInt64? = nil) throws(RegisterListError) -> Result {
         var state = State(base: given)
         var pending: (address: UInt64, width: Int, line: Int)?
@@ -182,11 +194,14 @@ public enum RegisterList {
 
 /// Why a register list cannot be read: the line (1-based) and what is wrong with it.
 public struct RegisterListError: Error, Equatable, CustomStringConvertible {
+    /// The 1-based line the error is on.
     public let line: Int
+    /// What is wrong with the line.
     public let message: String
     init(line: Int, _ message: String) {
         self.line = line
         self.message = message
     }
+    /// `line N: message`.
     public var description: String { "line \(line): \(message)" }
 }

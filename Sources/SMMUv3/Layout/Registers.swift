@@ -11,6 +11,8 @@ public enum Registers {
     public static func width(_ r: DescriptorLayout) -> Int { wide.contains(r.name) ? 64 : 32 }
 
     /// By name (`CR0`, `SMMU_CR0`, `smmu-cr0`, case-insensitive) or by offset (`0x20`).
+    ///
+    /// - Throws: ``RegisterError/unknown(_:)`` or ``RegisterError/unknownOffset(_:)``.
     public static func named(_ name: String) throws(RegisterError) -> DescriptorLayout {
         if let r = DescriptorLayout.register(named: name) { return r }
         if name.hasPrefix("0x") || name.hasPrefix("0X"), let off = WordInput.parseNumber(name) {
@@ -23,8 +25,11 @@ public enum Registers {
     /// One decoded field: its value and, where the spec gives one, what the value means
     /// (`RegisterValues`).
     public struct FieldValue: Sendable, Equatable {
+        /// The field, with its position in the register.
         public let field: DescriptorLayout.Field
+        /// The field's value, right-aligned.
         public let value: UInt64
+        /// What the value means, nil where the spec gives it no meaning beyond its number.
         public let meaning: RegisterValues.Description?
     }
 
@@ -35,8 +40,11 @@ public enum Registers {
 
     /// Every field of `r` in `value`, low bits first; a value wider than the register is
     /// refused (bits no field holds: `unassigned`).
+    /// - Parameter r: the register.
+    /// - Parameter value: its raw value.
     /// - Parameter context: other registers' raw values by name, for the fields whose meaning
     ///   depends on another register (a queue index on its `_BASE.LOG2SIZE`, GERROR on GERRORN).
+    /// - Throws: ``RegisterError/tooWide(register:value:)`` for a 32-bit register with bits above 31.
     public static func decode(_ r: DescriptorLayout, _ value: UInt64,
                               context: [String: UInt64] = [:]) throws(RegisterError) -> [FieldValue] {
         if width(r) == 32, value >> 32 != 0 { throw .tooWide(register: r.name, value: value) }
@@ -50,6 +58,12 @@ public enum Registers {
     /// The value of `FIELD=TEXT` assignments, TEXT a number (decimal, `0x…`, `0b…`) or one of
     /// the field's named encodings (case-insensitive, `RegisterValues`). Reserved encodings are
     /// written as asked and listed in `warnings`.
+    ///
+    /// - Parameters:
+    ///   - r: the register.
+    ///   - assignments: field names (case-insensitive) and value texts, each field at most once.
+    /// - Returns: the register value (bits no field names are 0) and the reserved-encoding warnings.
+    /// - Throws: ``RegisterError`` naming the field and the value that cannot be encoded.
     public static func encode(_ r: DescriptorLayout, text assignments: [(name: String, text: String)])
         throws(RegisterError) -> (value: UInt64, warnings: [String]) {
         var numbers: [(name: String, value: UInt64)] = []
@@ -74,6 +88,8 @@ public enum Registers {
     }
 
     /// The value with each `FIELD=VALUE` set (every other bit 0).
+    ///
+    /// - Throws: ``RegisterError`` for an unknown or repeated field, or a value that does not fit.
     public static func encode(_ r: DescriptorLayout, _ assignments: [(name: String, value: UInt64)]) throws(RegisterError) -> UInt64 {
         var words: [UInt64] = [0]
         var seen: Set<String> = []
@@ -89,14 +105,22 @@ public enum Registers {
 /// Why a register name, value or field cannot be used. Messages name the register, the field
 /// or the value, and the rule.
 public enum RegisterError: Error, Equatable, CustomStringConvertible {
+    /// No register this library knows has that name.
     case unknown(String)
+    /// No register this library knows is at that offset.
     case unknownOffset(UInt64)
+    /// A value with bits above bit 31 for a 32-bit register.
     case tooWide(register: String, value: UInt64)
+    /// The register has no field of that name.
     case unknownField(register: String, field: String)
+    /// The same field was given twice.
     case repeated(register: String, field: String)
+    /// The value does not fit the field.
     case field(register: String, FieldError)
+    /// The text is neither a number nor one of the field's named values (`known` lists them).
     case unknownValue(register: String, field: String, text: String, known: [String])
 
+    /// The message: the register, the field or value, and the rule broken.
     public var description: String {
         switch self {
         case let .unknown(n): "'\(n)' is not an SMMU register this tool knows (\(DescriptorLayout.registers.map(\.name).joined(separator: ", ")))"

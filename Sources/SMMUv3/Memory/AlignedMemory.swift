@@ -11,10 +11,15 @@ import CSMMUv3
 /// when the owner goes away. `~Copyable`: exactly one owner, as a driver owns a table it has
 /// handed to the hardware.
 public struct AlignedMemory: ~Copyable {
+    /// The host address of the first byte, aligned to `alignment`.
     public let base: UnsafeMutableRawPointer
+    /// The size in bytes.
     public let size: Int
+    /// The alignment in bytes, a power of two of at least 8.
     public let alignment: Int
 
+    /// `size` bytes aligned to `alignment`, zeroed.
+    ///
     /// - Throws: `MemoryError` with the size and alignment asked for; never traps.
     public init(size: Int, alignment: Int) throws(MemoryError) {
         try self.init(size: size, alignment: alignment, zeroed: true)
@@ -39,6 +44,7 @@ public struct AlignedMemory: ~Copyable {
 
     /// The 64-bit words of this memory.
     public var qwords: UnsafeMutablePointer<UInt64> { base.assumingMemoryBound(to: UInt64.self) }
+    /// The number of whole 64-bit words.
     public var qwordCount: Int { size / 8 }
 
     /// One 64-bit single-copy-atomic load, as the SMMU reads a word.
@@ -55,10 +61,14 @@ public struct AlignedMemory: ~Copyable {
 
 /// Why memory could not be had.
 public enum MemoryError: Error, Equatable, CustomStringConvertible {
+    /// A size of 0 or less.
     case badSize(Int)
+    /// An alignment that is not a power of two of at least 8.
     case badAlignment(Int)
+    /// `posix_memalign` failed, with its error code.
     case allocationFailed(size: Int, alignment: Int, errno: Int32)
 
+    /// The message: the size, the alignment and why it failed.
     public var description: String {
         switch self {
         case let .badSize(s): "cannot allocate \(s) bytes"

@@ -10,9 +10,13 @@ import Synchronization
 ///   table requires, so images are byte-identical across runs.
 /// - `custom`: the rig's own function from (host address, size, alignment) to bus address.
 public final class BusMap: Sendable {
+    /// How host memory gets its bus address: see the cases above.
     public enum Strategy: Sendable {
+        /// The host address is the bus address.
         case identity
+        /// Consecutive bus addresses from this base, each aligned as its table requires.
         case fixedBase(UInt64)
+        /// The rig's own function from (host address, size, alignment) to bus address; the map checks what it returns.
         case custom(@Sendable (_ host: UInt, _ size: Int, _ alignment: Int) -> UInt64)
     }
 
@@ -35,11 +39,13 @@ public final class BusMap: Sendable {
         }
     }
 
+    /// How this map gives bus addresses.
     public let strategy: Strategy
     /// Bus addresses must fit in this many bits (56 for SMMUv3.4, IDR5.OAS).
     public let addressBits: Int
     private let state: Mutex<State>
 
+    /// A map with no regions yet.
     public init(_ strategy: Strategy = .identity, addressBits: Int = 56) {
         self.strategy = strategy
         self.addressBits = addressBits
@@ -51,6 +57,9 @@ public final class BusMap: Sendable {
     }
 
     /// Give `size` bytes of host memory at `host` a bus address aligned to `alignment`.
+    ///
+    /// - Throws: ``BusError`` when the bus address is misaligned, does not fit in `addressBits`
+    ///   or overlaps a mapped region; nothing is mapped then.
     public func map(host: UnsafeMutableRawPointer, size: Int, alignment: Int) throws(BusError) -> UInt64 {
         let h = UInt(bitPattern: host)
         let result: Result<UInt64, BusError> = state.withLock { s in
@@ -112,10 +121,14 @@ public final class BusMap: Sendable {
 
 /// Why a bus mapping was refused.
 public enum BusError: Error, Equatable, CustomStringConvertible {
+    /// The bus address is not aligned as the table requires.
     case misaligned(bus: UInt64, alignment: Int)
+    /// The range does not fit in the map's address bits.
     case tooWide(bus: UInt64, size: Int, bits: Int)
+    /// The range overlaps a region already mapped.
     case overlaps(bus: UInt64, size: Int)
 
+    /// The message: the bus range and the rule broken.
     public var description: String {
         switch self {
         case let .misaligned(b, a): "bus address \(hex(b)) is not \(sizeName(UInt64(a))) aligned as the table requires"

@@ -7,18 +7,33 @@ import CSMMUv3
 /// `streamIDs` are the StreamIDs whose STE points at this table: each CD change owes a
 /// CFGI_CD for every one of them.
 public struct CDTable: ~Copyable {
+    /// STE.S1Fmt: linear, or 2-level with 4 KB or 64 KB leaves (IHI 0070 §5.2).
     public let format: S1Fmt
+    /// STE.S1CDMax: the table covers SubstreamIDs 0 ..< 2^s1cdmax (IHI 0070 §5.2).
     public let s1cdmax: Int
+    /// The StreamIDs whose STE points at this table; a CD change owes a CFGI_CD for each.
     public let streamIDs: [UInt32]
+    /// The bus map the table and its leaves are mapped through.
     public let map: BusMap
+    /// The log every published word, and the invalidations it owes, go to.
     public let log: UpdateLog
     let l1: AlignedMemory
+    /// The table's bus address: what STE.S1ContextPtr holds.
     public let baseBus: UInt64
     var leaves: [Int: TableLeaf] = [:]
 
+    /// A CD table for `streamIDs` in freshly allocated memory aligned to its size: a linear
+    /// array of 2^S1CDMax CDs, or the L1CD array of a 2-level table with no leaves yet.
+    ///
     /// - Parameters:
     ///   - format: `.linear`, `.twoLevel4K` or `.twoLevel64K`.
+    ///   - s1cdmax: STE.S1CDMax, 0...20 (IHI 0070 §5.2).
+    ///   - streamIDs: the StreamIDs whose STE will point at the table.
+    ///   - map: where the table's memory appears on the bus.
+    ///   - log: where the table's stores and owed invalidations are recorded.
     ///   - maxTableBytes: the most memory the table's L1 (or linear) array may take.
+    /// - Throws: ``TableError`` for S1CDMax beyond 20, the reserved S1Fmt, a table over the
+    ///   ceiling, or memory or bus failures; nothing is left allocated then.
     public init(_ format: S1Fmt, s1cdmax: Int, streamIDs: [UInt32], map: BusMap = BusMap(),
                 log: UpdateLog = UpdateLog(),
                 maxTableBytes: UInt64 = StreamTable.defaultMaxTableBytes) throws(TableError) {
@@ -65,6 +80,7 @@ public struct CDTable: ~Copyable {
         guard UInt64(ssid) < UInt64(1) << s1cdmax else { throw .ssidOutOfRange(ssid: ssid, s1cdmax: s1cdmax) }
     }
 
+    /// Host pointer of the CD for `ssid`; nil when its leaf is not allocated yet.
     public func entry(_ ssid: UInt32) throws(TableError) -> UnsafeMutablePointer<UInt64>? {
         try check(ssid)
         guard let n = leafCDs else { return l1.qwords + Int(ssid) * 8 }
@@ -72,6 +88,7 @@ public struct CDTable: ~Copyable {
         return leaf.mem.qwords + (Int(ssid) % n) * 8
     }
 
+    /// Bus address of the CD for `ssid` (what the SMMU fetches), nil if not present.
     public func entryBus(_ ssid: UInt32) throws(TableError) -> UInt64? {
         try check(ssid)
         guard let n = leafCDs else { return baseBus + UInt64(ssid) * 64 }
@@ -136,6 +153,7 @@ public struct CDTable: ~Copyable {
                           bus: bus + UInt64(qword * 8)))
     }
 
+    /// Bus address and host bytes of every table (the L1 or linear array, then each leaf).
     public func segments() -> [(bus: UInt64, bytes: [UInt8])] {
         [(baseBus, l1.bytes())] + leaves.keys.sorted().map { (leaves[$0]!.bus, leaves[$0]!.mem.bytes()) }
     }

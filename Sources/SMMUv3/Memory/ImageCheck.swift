@@ -3,10 +3,15 @@
 /// bits the SMMU would silently mask, Span 0 or > SPLIT+1, reserved SPLIT, SubstreamIDs beyond
 /// S1CDMax, L2 arrays reachable twice, pointers outside the image or back into a parent table.
 public enum ImageCheck {
+    /// One thing wrong with the tables, and the StreamID / SubstreamID it concerns.
     public struct Finding: Sendable, Hashable, CustomStringConvertible {
+        /// The StreamID whose entry or tables are wrong, nil when the finding is not about one.
         public let sid: UInt32?
+        /// The SubstreamID whose CD or L1CD is wrong, nil when the finding is not about one.
         public let ssid: UInt32?
+        /// What is wrong: the field, the value and the rule.
         public let message: String
+        /// `sid S ssid N: message`, leaving out what is nil.
         public var description: String {
             var where_ = ""
             if let sid { where_ += "sid \(hex(UInt64(sid)))" }
@@ -17,11 +22,13 @@ public enum ImageCheck {
 
     /// The stream-table geometry STRTAB_BASE / STRTAB_BASE_CFG describe.
     public struct Geometry: Sendable, Equatable {
+        /// STRTAB_BASE.ADDR: the byte address of the stream table (IHI 0070 §6.3.24).
         public let base: UInt64
         /// The effective LOG2SIZE: min(LOG2SIZE, SMMU_IDR1.SIDSIZE), never above 32.
         public let log2Size: Int
         /// nil for a linear table (and for a reserved FMT).
         public let split: Int?
+        /// STRTAB_BASE_CFG.SPLIT as written when it is reserved (not 6, 8 or 10); it behaves as 6 (IHI 0070 §6.3.25).
         public let reservedSplit: Int?
         /// STRTAB_BASE_CFG.FMT when it is a reserved encoding (0b10, 0b11).
         public let reservedFormat: Int?
@@ -33,6 +40,7 @@ public enum ImageCheck {
     /// StreamIDs have at most 32 bits (SMMU_IDR1.SIDSIZE ≤ 32).
     static let maxSIDBits = 32
 
+    /// The geometry `img`'s STRTAB_BASE, STRTAB_BASE_CFG and SMMU_IDR1 give (IHI 0070 §6.3.24, §6.3.25).
     public static func geometry(_ img: some TableSource) -> Geometry {
         let cfg = DescriptorLayout.register(named: "STRTAB_BASE_CFG")!, base = DescriptorLayout.register(named: "STRTAB_BASE")!
         let written = Int(cfg.field(named: "LOG2SIZE")!.get([img.strtabBaseCfg]))
@@ -160,6 +168,7 @@ public enum ImageCheck {
         }
     }
 
+    /// Every finding of ``report(_:perMessage:limit:)`` with the default bounds.
     public static func check(_ img: some TableSource) -> [Finding] { report(img).findings }
 
     /// Walk the image once, the way the SMMU would, and lint it. Each L2 array, CD table and
@@ -336,6 +345,9 @@ public enum ImageCheck {
     }
 
     /// The STE words for `sid`, as the SMMU would find them.
+    ///
+    /// - Throws: ``LookupError`` when the StreamID is out of range, the L1STD on the way is
+    ///   invalid, or a word is outside the source.
     public static func ste(_ img: some TableSource, sid: UInt32) throws(LookupError) -> [UInt64] {
         let g = geometry(img)
         if let f = g.reservedFormat { throw .invalid("STRTAB_BASE_CFG.FMT \(f) is reserved (0 is linear, 1 is 2-level; §6.3.25)") }
@@ -354,7 +366,11 @@ public enum ImageCheck {
         return w
     }
 
-    /// The CD words for (`sid`, `ssid`).
+    /// The CD words for (`sid`, `ssid`), found through the STE's S1ContextPtr, S1Fmt and
+    /// S1CDMax (IHI 0070 §5.2) and, for a two-level table, the L1CD (§5.3).
+    ///
+    /// - Throws: ``LookupError`` when the STE is not a valid stage-1 STE, the SubstreamID is
+    ///   beyond S1CDMax, the L1CD is invalid, or a word is outside the source.
     public static func cd(_ img: some TableSource, sid: UInt32, ssid: UInt32) throws(LookupError) -> [UInt64] {
         let words = try ste(img, sid: sid)
         guard let ste = try? STE(words: words) else { throw .outside("STE of sid \(sid)", img.extentName) }
@@ -373,12 +389,17 @@ public enum ImageCheck {
         return w
     }
 
+    /// Why an entry cannot be found the way the SMMU would find it.
     public enum LookupError: Error, Equatable, CustomStringConvertible {
+        /// The StreamID is beyond the 2^LOG2SIZE the stream table covers.
         case sidOutOfRange(UInt32, Int)
+        /// The SubstreamID is beyond the STE's 2^S1CDMax.
         case ssidBeyond(UInt32, Int)
         /// What is outside, and what it is outside of ("the image", "the memory files").
         case outside(String, String)
+        /// A descriptor on the way is invalid or reserved (Span 0, L1CD V=0, a reserved FMT, not a stage-1 STE).
         case invalid(String)
+        /// The message: the ID, and what stopped the lookup.
         public var description: String {
             switch self {
             case let .sidOutOfRange(s, l): "StreamID \(s) is out of range: the stream table covers 2^\(l) StreamIDs"

@@ -38,12 +38,17 @@ extension LiveEntryTable where Self: ~Copyable {
 }
 
 extension StreamTable: LiveEntryTable {
+    /// A StreamID.
     public typealias Index = UInt32
+    /// ``DescriptorKind/ste``.
     public static var entryKind: DescriptorKind { .ste }
+    /// CMD_CFGI_STE of `sid` with Leaf=1: the STE only (IHI 0070 §4.3.1).
     public func invalidations(_ sid: UInt32) -> [Invalidation] { [.cfgiSTE(sid: sid, leaf: true)] }
 }
 
 extension CDTable: LiveEntryTable {
+    /// A SubstreamID.
     public typealias Index = UInt32
+    /// ``DescriptorKind/cd``.
     public static var entryKind: DescriptorKind { .cd }
 }

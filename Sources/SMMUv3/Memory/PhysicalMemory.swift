@@ -38,6 +38,7 @@ final class MappedFile: @unchecked Sendable {
 
 /// Why a memory source cannot be read: names the file, the field and the rule.
 public struct MemoryFileError: Error, Equatable, CustomStringConvertible {
+    /// The message: the file, the field and the rule broken.
     public let description: String
     init(_ d: String) { description = d }
     static func errnoText() -> String { String(cString: strerror(errno)) }
@@ -51,7 +52,9 @@ public struct MemoryFileError: Error, Equatable, CustomStringConvertible {
 public struct PhysicalMemory: TableSource {
     /// One run of bytes: `length` bytes of `path` from `offset`, at bus address `bus`.
     public struct Region: Sendable {
+        /// The bus address of the region's first byte.
         public let bus: UInt64
+        /// The region's length in bytes.
         public let length: UInt64
         /// The file, and for an ELF core which PT_LOAD ("core.elf PT_LOAD 2").
         public let source: String
@@ -63,16 +66,23 @@ public struct PhysicalMemory: TableSource {
 
     /// Sorted by bus address, disjoint.
     public let regions: [Region]
+    /// Raw SMMU_STRTAB_BASE (IHI 0070 §6.3.24), as the caller gives it.
     public var strtabBase: UInt64 = 0
+    /// Raw SMMU_STRTAB_BASE_CFG (IHI 0070 §6.3.25), as the caller gives it.
     public var strtabBaseCfg: UInt64 = 0
+    /// Raw SMMU_IDR1 (IHI 0070 §6.3.2); 0 means not known.
     public var idr1: UInt64 = 0
+    /// The SMMU the tables were written for.
     public var features = Features()
 
     /// One memory file: `base` for a raw file; nil for an ELF core (its PT_LOADs give the
     /// addresses) or for a raw file at 0.
     public struct File: Sendable, Equatable {
+        /// The file's path.
         public let path: String
+        /// The bus address of a raw file's first byte; nil for an ELF core or a raw file at 0.
         public let base: UInt64?
+        /// A memory file at `path`, at `base` if it is a raw file.
         public init(path: String, base: UInt64? = nil) { self.path = path; self.base = base }
     }
 
@@ -161,10 +171,12 @@ public struct PhysicalMemory: TableSource {
         return lo > 0 && bus < regions[lo - 1].end ? lo - 1 : nil
     }
 
+    /// The region that holds `bus`, as a bus range, nil if no file covers it.
     public func region(containing bus: UInt64) -> (start: UInt64, end: UInt64)? {
         index(containing: bus).map { (regions[$0].bus, regions[$0].end) }
     }
 
+    /// `count` little-endian words at `bus` (8-byte aligned) from one region, nil if any is outside it.
     public func words(at bus: UInt64, count: Int) -> [UInt64]? {
         guard count >= 0, bus % 8 == 0, let i = index(containing: bus) else { return nil }
         let r = regions[i]
@@ -174,7 +186,9 @@ public struct PhysicalMemory: TableSource {
         return (0..<count).map { r.file.u64(at + $0 * 8) }
     }
 
+    /// The little-endian word at `bus`, nil if it is outside the files.
     public func load(bus: UInt64) -> UInt64? { words(at: bus, count: 1)?.first }
 
+    /// "the memory files", as findings name the source.
     public var extentName: String { "the memory files" }
 }

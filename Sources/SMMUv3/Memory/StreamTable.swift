@@ -12,14 +12,21 @@ import CSMMUv3
 /// Every word the SMMU could observe is written by `publish(_:qword:value:)`: a release
 /// barrier, then one 64-bit single-copy-atomic store, logged with the invalidation it owes.
 public struct StreamTable: ~Copyable {
+    /// SMMU_STRTAB_BASE_CFG.FMT and SPLIT: how StreamIDs index the table (IHI 0070 §6.3.25, §3.3.2).
     public enum Format: Sendable, Hashable {
+        /// FMT=0: one array of 2^LOG2SIZE STEs, indexed by the StreamID.
         case linear
+        /// FMT=1: L1STDs indexed by StreamID[LOG2SIZE-1:SPLIT], each locating an array of 2^SPLIT STEs.
         case twoLevel(split: Int)
     }
 
+    /// Linear or 2-level, and the SPLIT.
     public let format: Format
+    /// SMMU_STRTAB_BASE_CFG.LOG2SIZE: the table covers StreamIDs 0 ..< 2^log2Size (IHI 0070 §6.3.25).
     public let log2Size: Int
+    /// The bus map the table and its L2 arrays are mapped through.
     public let map: BusMap
+    /// The log every published word, and the invalidation it owes, goes to.
     public let log: UpdateLog
     /// Linear: the STE array. 2-level: the L1STD array.
     let l1: AlignedMemory
@@ -35,7 +42,14 @@ public struct StreamTable: ~Copyable {
     public static let defaultMaxTableBytes: UInt64 = 1 << 30
 
     /// A linear stream table of 2^log2Size STEs, every one an abort STE (V=1, Config=abort).
-    /// - Parameter maxTableBytes: the most memory the table may take (refused above it).
+    ///
+    /// - Parameters:
+    ///   - log2Size: SMMU_STRTAB_BASE_CFG.LOG2SIZE, 0...32 (IHI 0070 §6.3.25).
+    ///   - map: where the table's memory appears on the bus.
+    ///   - log: where the table's stores and owed invalidations are recorded.
+    ///   - maxTableBytes: the most memory the table may take (refused above it).
+    /// - Throws: ``TableError`` for LOG2SIZE beyond 32, a table over the ceiling or the
+    ///   machine's memory, or memory or bus failures.
     public init(linear log2Size: Int, map: BusMap = BusMap(), log: UpdateLog = UpdateLog(),
                 maxTableBytes: UInt64 = StreamTable.defaultMaxTableBytes) throws(TableError) {
         guard (0...32).contains(log2Size) else { throw .log2Size(log2Size, max: 32) }
@@ -98,6 +112,7 @@ public struct StreamTable: ~Copyable {
         if physical > 0 && bytes > physical { throw .tooLarge(bytes: bytes, available: physical) }
     }
 
+    /// SMMU_STRTAB_BASE_CFG.SPLIT of a 2-level table, nil for a linear one.
     public var split: Int? {
         if case let .twoLevel(s) = format { return s }
         return nil
@@ -162,6 +177,8 @@ public struct StreamTable: ~Copyable {
     /// L1STD may be cached, §4.3.1) and hand it to `sync`. Returns true if an L2 array was
     /// allocated. A refusal (range, memory, bus) changes nothing; if `sync` throws, the L2 array
     /// stays published and the owed CFGI_STE is in the log.
+    ///
+    /// - Throws: ``TableError`` (StreamID out of range, memory, bus), or what `sync` throws.
     @discardableResult
     public mutating func ensure(_ sid: UInt32, sync: SyncSink) throws -> Bool {
         try check(sid)
@@ -201,6 +218,10 @@ public struct StreamTable: ~Copyable {
     /// The one ordered primitive for STE words: release barrier, one 64-bit atomic store, logged.
     /// It owes CFGI_STE + CMD_SYNC: use it through the entry writer or `install`, which call a
     /// sync sink at each sync point.
+    ///
+    /// - Throws: ``TableError/format(_:)`` for a word other than 0...7,
+    ///   ``TableError/sidOutOfRange(sid:log2Size:)``, or ``TableError/notPresent(_:)`` when the
+    ///   StreamID's L2 array is not allocated (`ensure` first); nothing is stored then.
     public func publish(_ sid: UInt32, qword: Int, value: UInt64) throws(TableError) {
         guard (0..<8).contains(qword) else { throw .format("STE word \(qword) is not 0...7") }
         guard let p = try entry(sid), let bus = try entryBus(sid) else {

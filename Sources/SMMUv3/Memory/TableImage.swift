@@ -7,9 +7,13 @@
 /// FNV-1a of all before. Version 1 (no IDR3, AIDR, CR2) is still read: those registers are then
 /// unknown and their features take today's defaults (`features`).
 public struct TableImage: Sendable, Equatable {
+    /// One table's bytes at its bus address.
     public struct Segment: Sendable, Equatable {
+        /// The bus address of the first byte.
         public let bus: UInt64
+        /// The bytes as the SMMU reads them (a whole number of little-endian 64-bit words once added).
         public let bytes: [UInt8]
+        /// A segment of `bytes` at `bus`; ``TableImage/add(_:)`` checks it.
         public init(bus: UInt64, bytes: [UInt8]) {
             self.bus = bus
             self.bytes = bytes
@@ -22,18 +26,26 @@ public struct TableImage: Sendable, Equatable {
         }
     }
 
+    /// SMMU_STRTAB_BASE: the stream table's address and RA (IHI 0070 §6.3.24).
     public var strtabBase: UInt64
+    /// SMMU_STRTAB_BASE_CFG: the stream table's format, LOG2SIZE and SPLIT (IHI 0070 §6.3.25).
     public var strtabBaseCfg: UInt64
-    /// SMMU_IDR0 / IDR1 / IDR5 of the SMMU the tables were built for (SIDSIZE, SSIDSIZE, CD2L…).
+    /// SMMU_IDR0 / IDR1 / IDR5 of the SMMU the tables were built for (SIDSIZE, SSIDSIZE, CD2L…);
+    /// this one is SMMU_IDR0 (IHI 0070 §6.3.1), 0 when not recorded.
     public var idr0: UInt64
+    /// SMMU_IDR1 (IHI 0070 §6.3.2); 0 when not recorded.
     public var idr1: UInt64
+    /// SMMU_IDR5 (IHI 0070 §6.3.6); 0 when not recorded.
     public var idr5: UInt64
     /// SMMU_IDR3, SMMU_AIDR and SMMU_CR2 (nil only in a version 1 image, which did not record
     /// them: their features then take `Features()`'s defaults; a caller that does not give them
     /// gets the defaults' register values).
     public var idr3: UInt64?
+    /// SMMU_AIDR (IHI 0070 §6.3.8); nil when not recorded.
     public var aidr: UInt64?
+    /// SMMU_CR2 (IHI 0070 §6.3.12); nil when not recorded.
     public var cr2: UInt64?
+    /// Every table's bytes, in bus address order, none overlapping.
     public private(set) var segments: [Segment]
 
     /// The SMMU these tables were built for, as the one feature model reads it: each recorded
@@ -140,6 +152,7 @@ public struct TableImage: Sendable, Equatable {
 
     static let magic = Array("SMMUV3IM".utf8)
 
+    /// The image in the file format above (always version 2), checksum last.
     public func serialized() -> [UInt8] {
         var out = Self.magic
         func u32(_ v: UInt32) { out += (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
@@ -159,6 +172,10 @@ public struct TableImage: Sendable, Equatable {
         return out
     }
 
+    /// Reads an image in the file format above, version 1 or 2.
+    ///
+    /// - Throws: ``ImageError`` for a missing header, an unknown version, a truncated or corrupt
+    ///   file, or segments ``add(_:)`` refuses.
     public init(serialized b: [UInt8]) throws(ImageError) {
         var pos = 0
         func take(_ n: Int) throws(ImageError) -> ArraySlice<UInt8> {
@@ -197,16 +214,26 @@ public struct TableImage: Sendable, Equatable {
     }
 }
 
+/// Why an image file or segment was refused.
 public enum ImageError: Error, Equatable, CustomStringConvertible {
+    /// The bytes do not start with the "SMMUV3IM" header.
     case notAnImage
+    /// A version other than 1 or 2.
     case version(UInt32)
+    /// The file ends before a field or segment it announces.
     case truncated(at: Int, need: Int, have: Int)
+    /// The FNV-1a checksum does not match the bytes before it.
     case checksum
+    /// Bytes after the checksum.
     case trailing(Int)
+    /// A segment that is not a whole number of 64-bit words.
     case segmentLength(bus: UInt64, length: Int)
+    /// Two segments share bus addresses.
     case overlap(a: UInt64, b: UInt64)
+    /// A segment that runs past the end of the 64-bit bus address space.
     case wraps(bus: UInt64, length: Int)
 
+    /// The message: what is wrong and where in the file.
     public var description: String {
         switch self {
         case .notAnImage: "not an SMMUv3 table image (no SMMUV3IM header)"

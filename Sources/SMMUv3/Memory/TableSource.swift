@@ -5,6 +5,7 @@
 public protocol TableSource: BusMemory {
     /// Raw SMMU_STRTAB_BASE and SMMU_STRTAB_BASE_CFG.
     var strtabBase: UInt64 { get }
+    /// Raw SMMU_STRTAB_BASE_CFG (IHI 0070 §6.3.25).
     var strtabBaseCfg: UInt64 { get }
     /// Raw SMMU_IDR1; 0 means "not known" (SIDSIZE then bounds nothing).
     var idr1: UInt64 { get }
@@ -21,10 +22,12 @@ public protocol TableSource: BusMemory {
 }
 
 extension TableSource {
+    /// "the image", unless the source names itself otherwise.
     public var extentName: String { "the image" }
 }
 
 extension TableImage: TableSource {
+    /// The segment that holds `bus`, as a bus range, nil if none does.
     public func region(containing bus: UInt64) -> (start: UInt64, end: UInt64)? {
         segment(containing: bus).map { ($0.bus, $0.end) }
     }

@@ -7,6 +7,7 @@ public enum Invalidation: Sendable, Hashable, CustomStringConvertible {
     /// CMD_CFGI_CD: Leaf=0 also drops a cached L1CD for the SubstreamID (IHI 0070 §4.3.4).
     case cfgiCD(sid: UInt32, ssid: UInt32, leaf: Bool)
 
+    /// `CFGI_STE sid=S leaf=L` or `CFGI_CD sid=S ssid=N leaf=L`.
     public var description: String {
         switch self {
         case let .cfgiSTE(sid, leaf): "CFGI_STE sid=\(sid) leaf=\(leaf ? 1 : 0)"
@@ -18,6 +19,7 @@ public enum Invalidation: Sendable, Hashable, CustomStringConvertible {
 /// Which table a store went to (`pt`: a VMSAv8-64 translation table page; its `sid`/`ssid` are 0
 /// and `qword` is the descriptor's index in its table page).
 public enum TableKind: String, Sendable, Hashable {
+    /// An STE, a CD, an L1STD, an L1CD, or a translation table descriptor.
     case ste, cd, l1std, l1cd, pt
 }
 
@@ -29,6 +31,7 @@ public enum TableEvent: Sendable, Hashable, CustomStringConvertible {
     /// An invalidation owed because of the stores before it.
     case invalidate(Invalidation)
 
+    /// One line: `store TABLE sid= ssid= qword= value= bus=` or the invalidation.
     public var description: String {
         switch self {
         case let .store(t, sid, ssid, q, v, bus):
@@ -72,6 +75,8 @@ public final class UpdateLog: Sendable {
     /// The most events the log holds.
     public let capacity: Int
 
+    /// An empty log.
+    ///
     /// - Parameters:
     ///   - recording: false for a log that keeps nothing.
     ///   - capacity: the most events kept (at least 1; default 65,536).

@@ -13,12 +13,23 @@
 /// word one that is not new (or the class is neither the old nor the new one). That is linear
 /// in the number of candidate values: every log gets an exact verdict.
 public enum Checker {
-    public enum Class: String, Sendable { case old, new, invalid, hybrid }
+    /// How an observable entry reads: as the old configuration, the new one, invalid (V=0), or a hybrid of both.
+    public enum Class: String, Sendable {
+        /// Behaves as the entry before the change (`from`).
+        case old
+        /// Behaves as the target (`to`).
+        case new
+        /// V=0: the entry is invalid.
+        case invalid
+        /// Neither old nor new (or not 8 words): a hybrid the SMMU must never see.
+        case hybrid
+    }
 
     /// What a sequence of stores and syncs does to a live entry. The first failure in this
     /// order wins: a hybrid, a sequence that ends without its sync, one that misses the target,
     /// a check that ran out of budget; otherwise safe.
     public enum Verdict: Sendable, Hashable, CustomStringConvertible {
+        /// No hybrid is observable; `hitless` when no invalid entry is either.
         case safe(hitless: Bool)
         /// `entry` is observable in step `step` (0-based) and is neither old, new nor invalid.
         case hybrid(entry: [UInt64], step: Int)
@@ -29,7 +40,9 @@ public enum Checker {
         /// The check stopped at its work budget before it could decide: never reported as safe.
         case undecided(work: Int, budget: Int)
 
+        /// True for ``safe(hitless:)``.
         public var isSafe: Bool { if case .safe = self { return true } else { return false } }
+        /// True for ``undecided(work:budget:)``.
         public var isUndecided: Bool { if case .undecided = self { return true } else { return false } }
 
         /// `safe`, `unsafe` or `undecided` (the JSON `verdict` and the CLI's first word).
@@ -42,7 +55,9 @@ public enum Checker {
         }
     }
 
+    /// What a check found: the verdict and the facts behind it.
     public struct Report: Sendable, Hashable {
+        /// The verdict: safe, one of the unsafe ones, or undecided.
         public let verdict: Verdict
         /// No hybrid is observable (false when the check was undecided).
         public let safe: Bool
@@ -53,7 +68,9 @@ public enum Checker {
         public let observed: Int
         /// The first hybrid entry found, and the step it is observable in (0-based).
         public let hybrid: [UInt64]?
+        /// The step (0-based) the first hybrid entry is observable in.
         public let hybridStep: Int?
+        /// The number of steps that end with a sync.
         public let syncs: Int
         /// The last step ends with a sync (nothing left for the SMMU to see late).
         public let endsSynced: Bool
@@ -69,6 +86,15 @@ public enum Checker {
 
     /// Judge `steps` applied to the live entry `from`, which should end at `target`.
     /// Throws only for a malformed sequence (not 8 words, a store to a word beyond 7).
+    ///
+    /// - Parameters:
+    ///   - kind: ``DescriptorKind/ste`` or ``DescriptorKind/cd``.
+    ///   - from: the 8 words the entry holds before the first step.
+    ///   - steps: the stores and syncs, in order (an ``UpdatePlan``'s, or a recorded log's).
+    ///   - target: the 8 words the sequence should leave.
+    ///   - budget: work units (candidate values visited) before the verdict is `undecided`.
+    /// - Returns: the verdict and the facts behind it.
+    /// - Throws: ``PlanError/kind(_:)``, ``PlanError/input(_:)`` or ``PlanError/word(_:)``.
     public static func check(_ kind: DescriptorKind, from: [UInt64], steps: [UpdatePlan.Step], target: [UInt64],
                              budget: Int = defaultBudget) throws(PlanError) -> Report {
         guard kind == .ste || kind == .cd else { throw .kind(kind) }
@@ -311,8 +337,11 @@ extension Checker {
     /// What an SMMU does with an entry, as the fields it reads and their values (IHI 0070 §5.2, §5.4,
     /// §13.5). Two entries with the same configuration behave the same for every transaction.
     public struct Configuration: Sendable, Hashable, CustomStringConvertible {
+        /// ``DescriptorKind/ste`` or ``DescriptorKind/cd``.
         public let kind: DescriptorKind
+        /// The entry's 8 words.
         public let words: [UInt64]
+        /// V=0: the entry is invalid and the SMMU reads no other field of it.
         public let isInvalid: Bool
 
         /// `words` must hold 8 words; fewer are read as zero.
@@ -344,6 +373,7 @@ extension Checker {
             kind == o.kind && ConsumerView.of(kind).equivalent(words, o.words)
         }
 
+        /// `invalid`, or the fields read as `NAME=value`, sorted by name.
         public var description: String {
             let r = reads
             return isInvalid ? "invalid" : r.keys.sorted().map { "\($0)=\(hex(r[$0] ?? 0))" }.joined(separator: " ")

@@ -14,6 +14,18 @@ import CSMMUv3
 /// target is refused before the first store unless `allowIllegal` (a rig driving an emulator
 /// into C_BAD_STE / C_BAD_CD on purpose).
 public enum EntryWriter {
+    /// Applies `plan` to the entry `index` of `table`, as described above.
+    ///
+    /// - Parameters:
+    ///   - plan: a plan whose kind is the table's and whose `from` is what the entry holds.
+    ///   - table: the live stream table or CD table.
+    ///   - index: the StreamID (stream table) or SubstreamID (CD table).
+    ///   - allowIllegal: write an ILLEGAL target too (it is refused by default).
+    ///   - sync: called at each sync point with the invalidations owed; it must complete them
+    ///     (CFGI_* and CMD_SYNC) before it returns.
+    /// - Throws: ``PlanError/kind(_:)`` or ``PlanError/invalidTarget(_:)``, and
+    ///   ``TableError/liveEntry(_:)`` when the entry does not hold `plan.from`, all before any
+    ///   store; a ``TableError`` from a store, or whatever `sync` throws.
     public static func apply<Table: LiveEntryTable & ~Copyable>(_ plan: UpdatePlan, to table: borrowing Table,
                                                                 at index: Table.Index, allowIllegal: Bool = false,
                                                                 sync: SyncSink) throws {

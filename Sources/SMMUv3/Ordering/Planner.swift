@@ -13,6 +13,18 @@
 /// sides (`UpdatePlan.findings`), and only the writers of real memory refuse an ILLEGAL target
 /// unless asked not to (`EntryWriter.apply(…, allowIllegal:)`).
 public enum Planner {
+    /// The steps that take a live STE or CD from `from` to `to`, as described above.
+    ///
+    /// - Parameters:
+    ///   - kind: ``DescriptorKind/ste`` or ``DescriptorKind/cd``.
+    ///   - from: the 8 words the entry holds now.
+    ///   - to: the 8 words to install.
+    ///   - policy: `.linux` for the driver's sequence and sync count, `.minimal` to also drop
+    ///     every sync the checker proves unnecessary.
+    ///   - features: the SMMU the plan's findings are judged against (planning does not read it).
+    /// - Returns: the plan: its steps, why they have that shape, and both sides' findings on demand.
+    /// - Throws: ``PlanError/kind(_:)`` for a kind other than STE or CD, ``PlanError/input(_:)``
+    ///   when `from` or `to` is not 8 words.
     public static func plan(_ kind: DescriptorKind, from: [UInt64], to: [UInt64],
                             policy: Planner.Policy = .linux, features: Features = Features()) throws(PlanError) -> UpdatePlan {
         guard kind == .ste || kind == .cd else { throw .kind(kind) }

@@ -1,8 +1,12 @@
 /// A planned update of a live STE or CD.
 public struct UpdatePlan: Sendable, Hashable {
+    /// ``DescriptorKind/ste`` or ``DescriptorKind/cd``: the entry the plan updates.
     public let kind: DescriptorKind
+    /// The entry's 8 words before the update.
     public let from: [UInt64]
+    /// The 8 words the update installs.
     public let to: [UInt64]
+    /// The steps in order: each one's stores, then a sync if it has one.
     public let steps: [UpdatePlan.Step]
     /// Why this sequence, as the planner decided it (the text is built only when asked: `reason`).
     public let why: Why
@@ -25,6 +29,7 @@ public struct UpdatePlan: Sendable, Hashable {
         indirect case minimal(Why, dropped: Int)
     }
 
+    /// A plan with steps the caller gives (a recorded driver sequence, say), to check or apply; `reason` is its ``why``.
     public init(kind: DescriptorKind, from: [UInt64], to: [UInt64], features: Features = Features(),
                 steps: [UpdatePlan.Step], reason: String) {
         self.init(kind: kind, from: from, to: to, features: features, steps: steps, why: .given(reason))
@@ -62,6 +67,7 @@ public struct UpdatePlan: Sendable, Hashable {
         return "word \(word): " + (names.isEmpty ? "no named field" : names.joined(separator: ", "))
     }
 
+    /// The number of syncs (CFGI_* and CMD_SYNC) the plan needs.
     public var syncs: Int { steps.filter(\.sync).count }
     /// Words the plan stores, in order.
     public var final: [UInt64] {
@@ -84,12 +90,16 @@ public struct UpdatePlan: Sendable, Hashable {
 
 /// Why a plan was refused.
 public enum PlanError: Error, Equatable, CustomStringConvertible {
+    /// A plan or table for a kind other than STE or CD, or a plan applied to a table of the other kind.
     case kind(DescriptorKind)
+    /// The entry's words are not 8 words.
     case input(InputError)
+    /// The target is ILLEGAL (its findings); refused unless the caller allows it.
     case invalidTarget([Decoded.Finding])
     /// A store to a word the entry does not have.
     case word(Int)
 
+    /// The message: what was refused and why.
     public var description: String {
         switch self {
         case let .kind(k): "plan takes ste or cd, not \(k.rawValue)"
@@ -104,8 +114,11 @@ extension UpdatePlan {
     /// One step of an update: word stores, then (if `sync`) CFGI + CMD_SYNC. During a step the
     /// SMMU may observe any subset of the step's stores applied.
     public struct Step: Sendable, Hashable {
+        /// The step's stores, in program order.
         public var writes: [UpdatePlan.Write]
+        /// True when the step ends with CFGI_* and CMD_SYNC (IHI 0070 §4.3, §4.7.3), after which the SMMU sees every store of it.
         public var sync: Bool
+        /// A step of `writes`, ending in a sync if `sync`.
         public init(writes: [UpdatePlan.Write], sync: Bool) {
             self.writes = writes
             self.sync = sync
@@ -114,8 +127,11 @@ extension UpdatePlan {
 
     /// One 64-bit single-copy-atomic store of `value` to word `qword`.
     public struct Write: Sendable, Hashable {
+        /// The word index, 0...7.
         public let qword: Int
+        /// The word's new value.
         public let value: UInt64
+        /// A store of `value` to word `qword`.
         public init(qword: Int, value: UInt64) {
             self.qword = qword
             self.value = value

@@ -109,6 +109,7 @@ public enum UsedBits {
         return (cur[w] | target[w]) & eatsHigh == 0 ? steMEV | steEATS : steMEV
     }
 
+    /// The STE bits that may change in either order from `cur` to `target`, per word (see above).
     public static func steUpdateSafe(_ cur: [UInt64], _ target: [UInt64]) -> [UInt64] {
         array(steUpdateSafe(entry(cur), entry(target)))
     }
@@ -121,18 +122,21 @@ public enum UsedBits {
         return e[0] & cdEPD0 != 0 ? all & ~cdTTB0Walk : all
     }
 
+    /// The bits the SMMU reads of the CD `w`, per word (IHI 0070 §5.4).
     public static func cd(_ w: [UInt64]) -> [UInt64] { array(cd(entry(w))) }
 
     static func used(_ kind: DescriptorKind, _ e: SIMD8<UInt64>) -> SIMD8<UInt64> {
         kind == .ste ? ste(e) : cd(e)
     }
 
+    /// The bits the SMMU reads of the STE or CD `w`, per word (IHI 0070 §5.2, §5.4).
     public static func used(_ kind: DescriptorKind, _ w: [UInt64]) -> [UInt64] { array(used(kind, entry(w))) }
 
     static func updateSafe(_ kind: DescriptorKind, _ cur: SIMD8<UInt64>, _ target: SIMD8<UInt64>) -> SIMD8<UInt64> {
         kind == .ste ? steUpdateSafe(cur, target) : SIMD8(repeating: 0)
     }
 
+    /// The bits that may change in either order from `cur` to `target`, per word: none for a CD.
     public static func updateSafe(_ kind: DescriptorKind, _ cur: [UInt64], _ target: [UInt64]) -> [UInt64] {
         array(updateSafe(kind, entry(cur), entry(target)))
     }

@@ -3,6 +3,12 @@
 /// with or without `0x` as every dump prints words), `sync` (CFGI + CMD_SYNC completed), `end`
 /// (optional: nothing may follow), `#` comments.
 public enum WriteLog {
+    /// The steps of a write log: the writes before each `sync` make one step that ends in a sync; writes after the last `sync` make a final step without one.
+    ///
+    /// - Parameters:
+    ///   - text: the log.
+    ///   - words: the number of words of the entry (8 for an STE or CD); a write beyond it is refused.
+    /// - Throws: ``LogError`` naming the first line that cannot be read.
     public static func parse(_ text: String, words: Int = 8) throws(LogError) -> [UpdatePlan.Step] {
         var steps: [UpdatePlan.Step] = []
         var pending: [UpdatePlan.Write] = []
@@ -35,12 +41,18 @@ public enum WriteLog {
     }
 }
 
+/// Why a write log cannot be read: the line (1-based) and what is wrong.
 public enum LogError: Error, Equatable, CustomStringConvertible {
+    /// A statement other than `write`, `sync` or `end`.
     case unknown(line: Int, text: String)
+    /// A `write` or `sync` that is not `write I VALUE` or a bare `sync`.
     case syntax(line: Int, text: String)
+    /// A write to a word beyond the entry's `words`.
     case word(line: Int, index: Int, words: Int)
+    /// A statement after `end`.
     case afterEnd(line: Int)
 
+    /// The message: the line and what is wrong with it.
     public var description: String {
         switch self {
         case let .unknown(l, t): "line \(l): unknown statement '\(t)' (expected 'write I 0xVALUE', 'sync' or 'end')"

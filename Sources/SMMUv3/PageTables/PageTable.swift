@@ -5,8 +5,11 @@ import CSMMUv3
 /// page of a 2^g granule holds 2^(g-3) descriptors; level 3 maps pages, levels 1-2 may map
 /// blocks.
 public struct PageTableGeometry: Sendable, Hashable {
+    /// The regime the tables serve: stage 1 (a CD's TTB0) or stage 2 (an STE's S2TTB).
     public let stage: TranslationStage
+    /// The translation granule (CD.TG0 / STE.S2TG, IHI 0070 §5.4, §5.2).
     public let granule: Granule
+    /// The input address size in bits, 64 - T0SZ (CD.T0SZ / STE.S2T0SZ).
     public let inputBits: Int
     /// Level of the table TTB0 / S2TTB points at.
     public let startLevel: Int
@@ -15,6 +18,9 @@ public struct PageTableGeometry: Sendable, Hashable {
     /// log2 of the granule (12, 14, 16).
     public let pageShift: Int
 
+    /// The geometry of `inputBits`-bit tables of `granule`: the fewest levels, and for stage 2 up to 16 concatenated start-level tables as Linux chooses.
+    ///
+    /// - Throws: ``PageTableError/granule(_:)`` for the reserved granule, ``PageTableError/inputBits(_:stage:allowed:)`` for an input size outside 25...48 bits or a stage-2 start level S2SL0 cannot express.
     public init(stage: TranslationStage, inputBits: Int, granule: Granule = .size4K) throws(PageTableError) {
         guard let g = granule.shift else { throw .granule(granule.rawValue) }
         // T0SZ / S2T0SZ 16...39 (IHI 0070 §5.4 CD.T0SZ, §5.2 STE.S2T0SZ without LVA/STT).
@@ -46,6 +52,7 @@ public struct PageTableGeometry: Sendable, Hashable {
         self.pageShift = g
     }
 
+    /// The granule size in bytes.
     public var pageSize: UInt64 { UInt64(1) << pageShift }
     /// Address bits one table resolves.
     public var stride: Int { pageShift - 3 }
@@ -70,10 +77,13 @@ public struct PageTableGeometry: Sendable, Hashable {
 /// observe is written with `smmuv3_publish_qword` (release barrier, one 64-bit store) and
 /// logged as a `pt` store; a new table page is filled before the descriptor that publishes it.
 public struct PageTable: ~Copyable {
+    /// The shape of the tables: stage, granule, input size, start level.
     public let geometry: PageTableGeometry
     /// Output address size in bits (CD.IPS / STE.S2PS).
     public let outputBits: Int
+    /// The bus map the table pages are mapped through.
     public let map: BusMap
+    /// The log every descriptor store goes to, as a `pt` store.
     public let log: UpdateLog
     let root: TableLeaf
     /// Non-root table pages by bus address, with the (table, index) of the descriptor that
@@ -85,10 +95,19 @@ public struct PageTable: ~Copyable {
     /// Most descriptors one map/unmap may write (bounded work on any input).
     public static let workLimit = 1 << 20
 
+    /// Empty translation tables: the start-level table alone, zeroed (every descriptor
+    /// invalid), in memory mapped through `map`.
+    ///
     /// - Parameters:
+    ///   - stage: stage 1 (a CD's TTB0) or stage 2 (an STE's S2TTB).
     ///   - inputBits: VA size (stage 1, default 48: 4 levels with 4 KB) or IPA size (stage 2,
     ///     default 40: level 1, two concatenated tables).
+    ///   - granule: the translation granule (CD.TG0 / STE.S2TG).
     ///   - outputBits: 48 unless told (CD.IPS / STE.S2PS).
+    ///   - map: where the table pages appear on the bus.
+    ///   - log: where every descriptor store is recorded.
+    /// - Throws: ``PageTableError`` for a geometry or output size it does not support, or a
+    ///   table page that cannot be had.
     public init(stage: TranslationStage, inputBits: Int? = nil, granule: Granule = .size4K,
                 outputBits: Int = 48, map: BusMap = BusMap(), log: UpdateLog = UpdateLog()) throws(PageTableError) {
         let g = try PageTableGeometry(stage: stage, inputBits: inputBits ?? (stage == .stage1 ? 48 : 40), granule: granule)
@@ -192,9 +211,13 @@ public struct PageTable: ~Copyable {
 
     /// Results of a map or unmap: descriptors written and table pages allocated or freed.
     public struct Summary: Sendable, Hashable {
+        /// Page or block descriptors written.
         public var leaves = 0
+        /// Table pages allocated.
         public var tablesAllocated = 0
+        /// Table pages freed.
         public var tablesFreed = 0
+        /// 64-bit descriptor stores in all.
         public var stores = 0
     }
 

@@ -6,15 +6,27 @@
 /// An ILLEGAL STE or CD is whatever `Decoded.init(_:words:features:)` finds `.illegal`, so `decode` and the
 /// walker give the same answer for the same words.
 public struct Walker<Memory: BusMemory>: Sendable {
+    /// The memory the tables are read from.
     public let memory: Memory
+    /// The SMMU whose rules decide what is ILLEGAL.
     public let features: Features
+    /// Raw SMMU_STRTAB_BASE: where the stream table is (IHI 0070 §6.3.24).
     public let strtabBase: UInt64
+    /// Raw SMMU_STRTAB_BASE_CFG: the stream table's format, LOG2SIZE and SPLIT (IHI 0070 §6.3.25).
     public let strtabBaseCfg: UInt64
     /// SMMU_IDR1.SIDSIZE, when known: the effective LOG2SIZE is min(LOG2SIZE, SIDSIZE).
     public let sidSize: Int?
     /// SMMU_CR2.RECINVSID: record C_BAD_STREAMID for StreamIDs that reach no STE.
     public var recordInvalidStreamID = true
 
+    /// A walker over `memory` with the stream-table registers given.
+    ///
+    /// - Parameters:
+    ///   - memory: the memory the SMMU reads.
+    ///   - strtabBase: raw SMMU_STRTAB_BASE.
+    ///   - strtabBaseCfg: raw SMMU_STRTAB_BASE_CFG.
+    ///   - features: the SMMU's features.
+    ///   - sidSize: SMMU_IDR1.SIDSIZE, nil when not known.
     public init(memory: Memory, strtabBase: UInt64, strtabBaseCfg: UInt64,
                 features: Features = Features(), sidSize: Int? = nil) {
         self.memory = memory
@@ -24,6 +36,7 @@ public struct Walker<Memory: BusMemory>: Sendable {
         self.sidSize = sidSize
     }
 
+    /// Walks `t` as the SMMU would: every structure it reads and what it does with the transaction (delivered, fault, stalled or terminated).
     public func walk(_ t: Transaction) -> Walk {
         var run = Run(w: self, t: t)
         let stop: Stop

@@ -196,6 +196,7 @@ private func piipRules(_ p: Int) -> [Rule] {
 /// starting-level alignment of TTBx; the VMSAv9-128 alignment beyond 32 bytes; "T0SZ must cover
 /// the required VA input space" (§5.4.1), which depends on the client device.
 public extension RuleTable {
+    /// The CD's rules (IHI 0070 §5.4), as described above.
     static let cd = RuleTable(kind: .cd, rules: cdRules, ignored: cdIgnored)
 }
 

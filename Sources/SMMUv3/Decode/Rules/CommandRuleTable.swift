@@ -50,6 +50,7 @@ private func opcode(_ id: String, _ section: String, _ names: [String], _ why: S
 /// fields the layouts lack (CMD_PREFETCH_ADDR Stride and NS, CMD_DPTI_PA's address and SIZE,
 /// CMD_SYNC MSI_NS); SMMU_IDR3.RIL=0 (range fields RES0) and SMMU_S_IDR3.SAMS.
 public extension RuleTable {
+    /// The command-queue entries' rules (IHI 0070 chapter 4), as described above.
     static let commands = RuleTable(kind: .cmd, rules: commandRules, ignored: commandIgnored)
 }
 

@@ -19,6 +19,7 @@ public struct Rule: Sendable {
         /// on some SMMUs).
         case note
 
+        /// The finding severity this outcome is reported with.
         public var severity: Decoded.Finding.Severity {
             switch self {
             case .illegal: .illegal
@@ -29,6 +30,7 @@ public struct Rule: Sendable {
             }
         }
 
+        /// `ILLEGAL (event)`, `reserved, behaves as …`, `RES0`, `CONSTRAINED UNPREDICTABLE (…)` or `note`.
         public var description: String {
             switch self {
             case let .illegal(e): "ILLEGAL (\(e))"
@@ -46,12 +48,14 @@ public struct Rule: Sendable {
     public let section: String
     /// The field the rule is about (the one reported, and the one whose IGNORED state mutes it).
     public let field: String
+    /// What the SMMU does when the rule fires.
     public let outcome: Outcome
     /// True when the descriptor breaks the rule (IGNORED fields are filtered before this is asked).
     let fires: @Sendable (RuleInput) -> Bool
     /// Why, naming the field, its value and the rule; the section and outcome are added by the table.
     let message: @Sendable (RuleInput) -> String
 
+    /// A rule: its `id`, spec `section`, `field`, `outcome`, the condition `fires` and the `message` that explains a firing.
     public init(_ id: String, _ section: String, _ field: String, _ outcome: Outcome,
                 when fires: @escaping @Sendable (RuleInput) -> Bool,
                 _ message: @escaping @Sendable (RuleInput) -> String) {
@@ -69,11 +73,13 @@ public struct Rule: Sendable {
 public struct IgnoredWhen: Sendable {
     /// The fields this condition makes IGNORED.
     public let fields: [String]
+    /// The spec section that says the fields are IGNORED, e.g. "5.2".
     public let section: String
     /// Why, as the spec says it ("Config[0]=0: stage 1 bypassed").
     public let why: String
     let when: @Sendable (RuleInput) -> Bool
 
+    /// The condition `when` that makes `fields` IGNORED, with the spec `section` and `why`.
     public init(_ fields: [String], _ section: String, _ why: String,
                 when: @escaping @Sendable (RuleInput) -> Bool) {
         self.fields = fields
@@ -85,10 +91,14 @@ public struct IgnoredWhen: Sendable {
 
 /// What a rule looks at: the descriptor's words and the SMMU's features.
 public struct RuleInput: Sendable {
+    /// The descriptor's layout.
     public let layout: DescriptorLayout
+    /// The descriptor's words, word 0 first.
     public let words: [UInt64]
+    /// The SMMU the descriptor is checked against.
     public let features: Features
 
+    /// The input for one descriptor on one SMMU.
     public init(layout: DescriptorLayout, words: [UInt64], features: Features) {
         self.layout = layout
         self.words = words
@@ -105,10 +115,14 @@ public struct RuleInput: Sendable {
 
 /// The rules of one descriptor kind and the conditions that make its fields IGNORED.
 public struct RuleTable: Sendable {
+    /// The descriptor kind the table checks.
     public let kind: DescriptorKind
+    /// The rules, in the order of the spec's text.
     public let rules: [Rule]
+    /// The conditions that make fields IGNORED.
     public let ignored: [IgnoredWhen]
 
+    /// A table of `rules` and `ignored` conditions for `kind`.
     public init(kind: DescriptorKind, rules: [Rule], ignored: [IgnoredWhen]) {
         self.kind = kind
         self.rules = rules

@@ -181,6 +181,7 @@ private func q(_ i: RuleInput, _ name: String) -> String { "\(name)=\(hex(i.v(na
 /// MPAMIDR; the VMSAv9-128 walk-consistency check (S2SKL against S2T0SZ); the alignment of
 /// S_S2TTB.
 public extension RuleTable {
+    /// The STE's rules (IHI 0070 §5.2), as described above.
     static let ste = RuleTable(kind: .ste, rules: steRules, ignored: steIgnored)
 }
 

@@ -1,4 +1,9 @@
 /// Which typed value names each field's encodings, by layout kind and field name.
+///
+/// Only fields whose values the spec names have encodings: in the STE Config, S1Fmt, S1DSS,
+/// EATS, STRW, the attribute overrides and the cacheability, shareability, granule, size and
+/// format fields (IHI 0070 §5.2); the CD's TCR fields (§5.4); CMD_SYNC.CS, the TLBI TG and
+/// CMD_PRI_RESP.Resp (§4); the event CLASS (§7.3).
 public enum NamedValues {
     private static let ste: [String: [Encoding]] = [
         "Config": Config.encodings, "S1Fmt": S1Fmt.encodings, "S1DSS": S1DSS.encodings,

@@ -8,6 +8,7 @@ public enum RegisterValues {
     public struct Description: Sendable, Equatable {
         /// The encoding's name, nil for a number (a size, an index) or a value with no name.
         public let name: String?
+        /// What the spec says the value means.
         public let meaning: String
         /// A reserved encoding, or a number outside the range the spec allows.
         public let reserved: Bool
@@ -26,8 +27,13 @@ public enum RegisterValues {
 
     /// What `value` in `register`.`field` means, or nil when the spec gives it no meaning
     /// beyond its number (an address, MSI data, an IMPLEMENTATION DEFINED value).
-    /// - Parameter context: other registers' raw values by name (`SMMU_CMDQ_BASE` …), which
-    ///   some fields need (a queue index's wrap bit sits at the queue's LOG2SIZE).
+    ///
+    /// - Parameters:
+    ///   - register: the register's name as its layout spells it (`SMMU_CR0`).
+    ///   - field: the field's name as the layout spells it.
+    ///   - value: the field's value, right-aligned.
+    ///   - context: other registers' raw values by name (`SMMU_CMDQ_BASE` …), which
+    ///     some fields need (a queue index's wrap bit sits at the queue's LOG2SIZE).
     public static func describe(register: String, field: String, value: UInt64,
                                 context: [String: UInt64] = [:]) -> Description? {
         let named = encodings(register: register, field: field)
