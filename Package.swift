@@ -50,10 +50,16 @@ let package = Package(
             dependencies: ["SMMUv3", "CSMMUv3"],
             path: "Sources/SMMUv3C"
         ),
+        // The C anchor the bench measures against (the Linux used-bits writer in plain C).
+        .target(
+            name: "CBenchAnchor",
+            dependencies: ["CSMMUv3"],
+            path: "Sources/CBenchAnchor"
+        ),
         // Benchmarks print figures; tests never time anything.
         .executableTarget(
             name: "smmuv3-bench",
-            dependencies: ["SMMUv3", "CSMMUv3"],
+            dependencies: ["SMMUv3", "CSMMUv3", "CBenchAnchor"],
             path: "Sources/smmuv3-bench"
         ),
         .testTarget(

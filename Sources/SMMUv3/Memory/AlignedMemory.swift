@@ -22,6 +22,11 @@ public struct AlignedMemory: ~Copyable {
     ///
     /// - Throws: `MemoryError` with the size and alignment asked for; never traps.
     public init(size: Int, alignment: Int) throws(MemoryError) {
+        try self.init(size: size, alignment: alignment, zeroed: true)
+    }
+
+    /// `zeroed: false` for memory its owner writes whole before anything reads it.
+    init(size: Int, alignment: Int, zeroed: Bool) throws(MemoryError) {
         guard size > 0 else { throw .badSize(size) }
         guard alignment >= MemoryLayout<UInt64>.alignment, alignment & (alignment - 1) == 0 else {
             throw .badAlignment(alignment)
@@ -29,7 +34,7 @@ public struct AlignedMemory: ~Copyable {
         var p: UnsafeMutableRawPointer?
         let rc = posix_memalign(&p, alignment, size)
         guard rc == 0, let p else { throw .allocationFailed(size: size, alignment: alignment, errno: rc) }
-        memset(p, 0, size)
+        if zeroed { memset(p, 0, size) }
         base = p
         self.size = size
         self.alignment = alignment

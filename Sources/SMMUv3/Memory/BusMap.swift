@@ -21,7 +21,23 @@ public final class BusMap: Sendable {
     }
 
     struct Region { let host: UInt; let bus: UInt64; let size: Int }
-    struct State { var next: UInt64; var regions: [Region] }
+    /// `regions` sorted by bus address (they never overlap), so a new mapping is checked
+    /// against its two neighbours; `busOfHost` finds a region to forget without a scan.
+    struct State {
+        var next: UInt64
+        var regions: [Region] = []
+        var busOfHost: [UInt: [UInt64]] = [:]
+
+        /// The index of the first region whose bus address is not below `bus`.
+        func firstIndex(atOrAbove bus: UInt64) -> Int {
+            var lo = 0, hi = regions.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if regions[mid].bus < bus { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+    }
 
     /// How this map gives bus addresses.
     public let strategy: Strategy
@@ -34,9 +50,9 @@ public final class BusMap: Sendable {
         self.strategy = strategy
         self.addressBits = addressBits
         if case let .fixedBase(b) = strategy {
-            state = Mutex(State(next: b, regions: []))
+            state = Mutex(State(next: b))
         } else {
-            state = Mutex(State(next: 0, regions: []))
+            state = Mutex(State(next: 0))
         }
     }
 
@@ -62,11 +78,14 @@ public final class BusMap: Sendable {
             if overflow || end > (UInt64(1) << addressBits) {
                 return .failure(.tooWide(bus: bus, size: size, bits: addressBits))
             }
-            if s.regions.contains(where: { bus < $0.bus + UInt64($0.size) && $0.bus < end }) {
-                return .failure(.overlaps(bus: bus, size: size))
-            }
+            // Sorted and disjoint: only the regions either side of `bus` can overlap it.
+            let i = s.firstIndex(atOrAbove: bus)
+            let below = i > 0 ? s.regions[i - 1] : nil, above = i < s.regions.count ? s.regions[i] : nil
+            if let below, bus < below.bus + UInt64(below.size) { return .failure(.overlaps(bus: bus, size: size)) }
+            if let above, above.bus < end { return .failure(.overlaps(bus: bus, size: size)) }
             if case .fixedBase = strategy { s.next = end }
-            s.regions.append(Region(host: h, bus: bus, size: size))
+            s.regions.insert(Region(host: h, bus: bus, size: size), at: i)
+            s.busOfHost[h, default: []].append(bus)
             return .success(bus)
         }
         return try result.get()
@@ -75,7 +94,12 @@ public final class BusMap: Sendable {
     /// Forget the mapping of the memory at `host` (when it is freed).
     public func unmap(host: UnsafeMutableRawPointer) {
         let h = UInt(bitPattern: host)
-        state.withLock { $0.regions.removeAll { $0.host == h } }
+        state.withLock { s in
+            for bus in s.busOfHost.removeValue(forKey: h) ?? [] {
+                let i = s.firstIndex(atOrAbove: bus)
+                if i < s.regions.count, s.regions[i].host == h { s.regions.remove(at: i) }
+            }
+        }
     }
 
     /// The bus address of a host pointer inside a mapped region.

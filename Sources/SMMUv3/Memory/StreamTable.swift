@@ -187,9 +187,16 @@ public struct StreamTable: ~Copyable {
         let leaf = try TableLeaf(bytes: 64 << split, map: map) { m in
             for i in 0..<(1 << split) { m.qwords[i * 8] = abort }
         }
-        let bus = leaf.bus
+        try publish(leaf, for: sid, split: split, sync: sync)
+        return true
+    }
+
+    /// Publish a filled L2 array as the one for `sid`: the L1STD (Span = SPLIT+1) stored after
+    /// a release barrier, logged, and CFGI_STE Leaf=0 handed to `sync` (an invalid L1STD may
+    /// be cached, §4.3.1).
+    mutating func publish(_ leaf: TableLeaf, for sid: UInt32, split: Int, sync: SyncSink) throws {
         let desc: L1STD
-        do { desc = try L1STD.pointing(to: bus, span: split + 1) } catch { throw TableError.format(error.description) }
+        do { desc = try L1STD.pointing(to: leaf.bus, span: split + 1) } catch { throw TableError.format(error.description) }
         let index = Int(sid) >> split
         leaves[index] = leaf
         // The L2 array's contents must be visible before the L1STD that publishes it.
@@ -199,7 +206,6 @@ public struct StreamTable: ~Copyable {
         let owed = [Invalidation.cfgiSTE(sid: sid, leaf: false)]
         for i in owed { log.append(.invalidate(i)) }
         try sync(owed)
-        return true
     }
 
     /// Whether `ensure(sid)` would allocate and publish an L2 array (and owe one sync).

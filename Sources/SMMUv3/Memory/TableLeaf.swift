@@ -8,9 +8,10 @@ final class TableLeaf {
 
     /// `fill` writes the initial contents before the leaf gets a bus address (nothing can
     /// observe it yet, so plain stores are fine).
-    init(bytes: Int, map: BusMap, fill: (borrowing AlignedMemory) -> Void) throws(TableError) {
+    /// `zeroed: false` when `fill` writes every byte.
+    init(bytes: Int, map: BusMap, zeroed: Bool = true, fill: (borrowing AlignedMemory) -> Void) throws(TableError) {
         let mem: AlignedMemory
-        do { mem = try AlignedMemory(size: bytes, alignment: bytes) } catch { throw .memory(error) }
+        do { mem = try AlignedMemory(size: bytes, alignment: bytes, zeroed: zeroed) } catch { throw .memory(error) }
         fill(mem)
         let bus: UInt64
         do { bus = try map.map(host: mem.base, size: bytes, alignment: bytes) } catch { throw .bus(error) }

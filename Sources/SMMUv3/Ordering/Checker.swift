@@ -100,40 +100,77 @@ public enum Checker {
         guard kind == .ste || kind == .cd else { throw .kind(kind) }
         guard from.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: from.count)) }
         guard target.count == 8 else { throw .input(.wordCount(kind: kind.rawValue, expected: 8, got: target.count)) }
-        for s in steps { for w in s.writes where !(0..<8).contains(w.qword) { throw .word(w.qword) } }
+        // Steps and their stores are read through buffer pointers: iterating an array of steps
+        // would retain each step's store list.
+        let bad: Int? = steps.withUnsafeBufferPointer { sp in
+            for n in sp.indices {
+                let bad = sp[n].writes.withUnsafeBufferPointer { wp in wp.first { !(0..<8).contains($0.qword) } }
+                if let bad { return bad.qword }
+            }
+            return nil
+        }
+        if let bad { throw .word(bad) }
 
+        // Each word's candidates live in one buffer (on the stack for any plan-sized sequence):
+        // word i has room for its value at the last sync plus every store to it.
+        var room = SIMD8<Int>(repeating: 1)
+        var stores = 0
+        steps.withUnsafeBufferPointer { sp in
+            for n in sp.indices {
+                sp[n].writes.withUnsafeBufferPointer { wp in
+                    for w in wp { room[w.qword] += 1 }
+                    stores += wp.count
+                }
+            }
+        }
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 8 + stores) { buffer in
+            var candidates = Candidates(buffer, room: room)
+            return judge(kind, from, steps, target, budget, &candidates)
+        }
+    }
+
+    static func judge(_ kind: DescriptorKind, _ from: [UInt64], _ steps: [UpdatePlan.Step], _ target: [UInt64], _ budget: Int,
+                      _ candidates: inout Candidates) -> Report {
         let view = ConsumerView.of(kind)
-        var search = Search(view: view, old: from, new: target, budget: budget)
-        var current = from
-        var candidates: [[UInt64]] = from.map { [$0] }
+        var current = SIMD8<UInt64>(), new = SIMD8<UInt64>()
+        for i in 0..<8 {
+            current[i] = from[i]
+            new[i] = target[i]
+            candidates.reset(i, from[i])
+        }
+        var search = Search(view: view, old: current, new: new, budget: budget)
         var observed = 1
         var hybrid: (entry: [UInt64], step: Int)?
         var invalidSeen = false
-        for (n, step) in steps.enumerated() {
-            for w in step.writes {
-                current[w.qword] = w.value
-                candidates[w.qword].append(w.value)
-            }
-            for i in 0..<8 where candidates[i].count > 1 { Checker.unique(&candidates[i]) }
-            var product = 1
-            for c in candidates {
-                let m = product.multipliedReportingOverflow(by: c.count)
-                product = m.overflow ? Int.max : m.partialValue
-            }
-            let sum = observed.addingReportingOverflow(product - 1)
-            observed = sum.overflow ? Int.max : sum.partialValue
-            if candidates[0].contains(where: { $0 & view.vMask == 0 }) { invalidSeen = true }
-            if hybrid == nil, let e = search.hybrid(candidates) { hybrid = (e, n) }
-            if step.sync {
+        var syncs = 0
+        var endsSynced = true   // an empty sequence leaves nothing unsynced
+        steps.withUnsafeBufferPointer { sp in
+            for n in sp.indices {
+                sp[n].writes.withUnsafeBufferPointer { wp in
+                    for w in wp {
+                        current[w.qword] = w.value
+                        candidates.append(w.qword, w.value)
+                    }
+                }
+                var product = 1
                 for i in 0..<8 {
-                    candidates[i].removeAll(keepingCapacity: true)
-                    candidates[i].append(current[i])
+                    if candidates.count[i] > 1 { candidates.unique(i) }
+                    let m = product.multipliedReportingOverflow(by: candidates.count[i])
+                    product = m.overflow ? Int.max : m.partialValue
+                }
+                let sum = observed.addingReportingOverflow(product - 1)
+                observed = sum.overflow ? Int.max : sum.partialValue
+                if candidates[0].contains(where: { $0 & view.vMask == 0 }) { invalidSeen = true }
+                if hybrid == nil, let e = search.hybrid(candidates) { hybrid = (e, n) }
+                endsSynced = sp[n].sync
+                if sp[n].sync {
+                    syncs += 1
+                    for i in 0..<8 { candidates.reset(i, current[i]) }
                 }
             }
         }
 
-        let endsSynced = steps.last?.sync ?? true
-        let reachesTarget = current == target
+        let reachesTarget = current == new
         let decided = search.work <= budget
         let verdict: Verdict
         if let hybrid { verdict = .hybrid(entry: hybrid.entry, step: hybrid.step) }
@@ -143,7 +180,7 @@ public enum Checker {
         else { verdict = .safe(hitless: !invalidSeen) }
         let safe = hybrid == nil && decided
         return Report(verdict: verdict, safe: safe, hitless: safe && !invalidSeen, observed: observed,
-                      hybrid: hybrid?.entry, hybridStep: hybrid?.step, syncs: steps.filter(\.sync).count,
+                      hybrid: hybrid?.entry, hybridStep: hybrid?.step, syncs: syncs,
                       endsSynced: endsSynced, reachesTarget: reachesTarget, decided: decided)
     }
 
@@ -156,33 +193,67 @@ public enum Checker {
         if view.equivalent(observed, to) { return .new }
         return .hybrid
     }
+}
 
-    /// Drop repeated values, keeping the first of each (in place; a set only for long lists).
-    static func unique(_ a: inout [UInt64]) {
-        if a.count < 16 {
-            var n = 0
-            for i in a.indices where !a[..<n].contains(a[i]) {
-                a[n] = a[i]
+/// Each word's candidate values (the value at the last sync, then every value stored since),
+/// in one caller-provided buffer: word i owns `room[i]` slots from `start[i]`.
+struct Candidates {
+    let buffer: UnsafeMutableBufferPointer<UInt64>
+    let start: SIMD8<Int>
+    var count = SIMD8<Int>(repeating: 0)
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt64>, room: SIMD8<Int>) {
+        self.buffer = buffer
+        var s = SIMD8<Int>(repeating: 0)
+        for i in 1..<8 { s[i] = s[i - 1] + room[i - 1] }
+        start = s
+    }
+
+    /// Word i's candidates, indexed from 0.
+    subscript(i: Int) -> UnsafeMutableBufferPointer<UInt64> {
+        UnsafeMutableBufferPointer(rebasing: buffer[start[i]..<start[i] + count[i]])
+    }
+
+    mutating func reset(_ i: Int, _ v: UInt64) {
+        buffer[start[i]] = v
+        count[i] = 1
+    }
+
+    mutating func append(_ i: Int, _ v: UInt64) {
+        buffer[start[i] + count[i]] = v
+        count[i] += 1
+    }
+
+    /// Drop repeated values of word i, keeping the first of each (a set only for long lists).
+    mutating func unique(_ i: Int) {
+        let c = self[i]
+        var n = 0
+        if c.count < 16 {
+            for j in c.indices where !c[..<n].contains(c[j]) {
+                c[n] = c[j]
                 n += 1
             }
-            a.removeLast(a.count - n)
-            return
+        } else {
+            var seen = Set<UInt64>(minimumCapacity: c.count)
+            for j in c.indices where seen.insert(c[j]).inserted {
+                c[n] = c[j]
+                n += 1
+            }
         }
-        var seen = Set<UInt64>(minimumCapacity: a.count)
-        a = a.filter { seen.insert($0).inserted }
+        count[i] = n
     }
 }
 
 /// The exact hybrid search of one step.
 struct Search {
     let view: ConsumerView
-    let old: [UInt64], new: [UInt64]
+    let old: SIMD8<UInt64>, new: SIMD8<UInt64>
     let oldClass: Int, newClass: Int
     let budget: Int
     /// Candidate values visited so far.
     var work = 0
 
-    init(view: ConsumerView, old: [UInt64], new: [UInt64], budget: Int) {
+    init(view: ConsumerView, old: SIMD8<UInt64>, new: SIMD8<UInt64>, budget: Int) {
         self.view = view
         self.old = old
         self.new = new
@@ -193,7 +264,7 @@ struct Search {
 
     /// A hybrid entry observable with these candidate values per word, or nil if there is none
     /// (or the budget ran out first: `work` then exceeds `budget`).
-    mutating func hybrid(_ candidates: [[UInt64]]) -> [UInt64]? {
+    mutating func hybrid(_ candidates: Candidates) -> [UInt64]? {
         // The read classes: word 0's part, then (STE) word 1's part of each. Few distinct
         // classes exist (at most 20 x 2), so they are found by scanning, without a set.
         let c0 = candidates[0], c1 = candidates[1]
@@ -220,7 +291,7 @@ struct Search {
 
     /// Within one read class: the candidates of word 0 whose key0 is `k0`, of word 1 whose
     /// key1 is `k1` (when word 1 takes part in the class), of the other words all.
-    mutating func hybrid(inClass c: Int, _ candidates: [[UInt64]], k0: Int, k1: Int?) -> [UInt64]? {
+    mutating func hybrid(inClass c: Int, _ candidates: Candidates, k0: Int, k1: Int?) -> [UInt64]? {
         @inline(__always) func member(_ i: Int, _ v: UInt64) -> Bool {
             if i == 0 { return view.key0(v) == k0 }
             if i == 1, let k1 { return view.key1(k0, v) == k1 }

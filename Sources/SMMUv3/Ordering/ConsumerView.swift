@@ -6,15 +6,27 @@
 /// on a few selector fields in words 0 and 1, so "entry A behaves as entry B" is: the same read
 /// class, and every word equal on that class's read mask. The checker relies on that word-wise
 /// form to decide every observable combination without enumerating it.
-struct ConsumerView: Sendable {
+struct ConsumerView: @unchecked Sendable {   // immutable; `masks` is written once in init
     let kind: DescriptorKind
     /// The read mask of each class, indexed by class number (0 is the invalid class: V=0).
-    let masks: [SIMD8<UInt64>]
+    /// Allocated once per kind for the life of the process (the two views are static), so a
+    /// copy of the view is plain numbers: the checker retains nothing.
+    let masks: UnsafePointer<SIMD8<UInt64>>
+
+    /// A selector field's position: mask and low bit (mask 0: the kind has no such field).
+    /// Plain numbers, so copying the view retains nothing.
+    struct Bits: Sendable {
+        let mask: UInt64, lo: UInt64
+        init(_ f: DescriptorLayout.Field?) {
+            mask = f?.mask ?? 0
+            lo = UInt64(f?.lo ?? 0)
+        }
+    }
 
     // Selector and special fields (positions from the C tables).
     let vMask: UInt64
-    let configField: DescriptorLayout.Field?, s1cdmaxField: DescriptorLayout.Field?, s1dssField: DescriptorLayout.Field?, eatsField: DescriptorLayout.Field?
-    let epd0Field: DescriptorLayout.Field?, epd1Field: DescriptorLayout.Field?
+    let configField: Bits, s1cdmaxField: Bits, s1dssField: Bits, eatsField: Bits
+    let epd0Field: Bits, epd1Field: Bits
 
     static let ste = ConsumerView(.ste)
     static let cd = ConsumerView(.cd)
@@ -26,12 +38,12 @@ struct ConsumerView: Sendable {
         let layout = kind == .cd ? DescriptorLayout.cd : DescriptorLayout.ste
         func f(_ n: String) -> DescriptorLayout.Field? { layout.field(named: n) }
         vMask = f("V")?.mask ?? 1
-        configField = kind == .ste ? f("Config") : nil
-        s1cdmaxField = kind == .ste ? f("S1CDMax") : nil
-        s1dssField = kind == .ste ? f("S1DSS") : nil
-        eatsField = kind == .ste ? f("EATS") : nil
-        epd0Field = kind == .cd ? f("EPD0") : nil
-        epd1Field = kind == .cd ? f("EPD1") : nil
+        configField = Bits(kind == .ste ? f("Config") : nil)
+        s1cdmaxField = Bits(kind == .ste ? f("S1CDMax") : nil)
+        s1dssField = Bits(kind == .ste ? f("S1DSS") : nil)
+        eatsField = Bits(kind == .ste ? f("EATS") : nil)
+        epd0Field = Bits(kind == .cd ? f("EPD0") : nil)
+        epd1Field = Bits(kind == .cd ? f("EPD1") : nil)
         func mask(_ names: [String]) -> SIMD8<UInt64> {
             var m = SIMD8<UInt64>(repeating: 0)
             for n in names { if let x = f(n) { m[x.word] |= x.mask } }
@@ -81,12 +93,13 @@ struct ConsumerView: Sendable {
                 masks[key] = mask(names)
             }
         }
-        self.masks = masks
+        let stored = UnsafeMutablePointer<SIMD8<UInt64>>.allocate(capacity: masks.count)
+        stored.initialize(from: masks, count: masks.count)
+        self.masks = UnsafePointer(stored)
     }
 
-    @inline(__always) func value(_ f: DescriptorLayout.Field?, _ w: UInt64) -> UInt64 {
-        guard let f else { return 0 }
-        return (w & f.mask) >> UInt64(f.lo)
+    @inline(__always) func value(_ f: Bits, _ w: UInt64) -> UInt64 {
+        (w & f.mask) >> f.lo
     }
 
     /// S1DSS as it behaves: 0b11 is reserved and behaves as terminate (§5.2).
@@ -133,8 +146,9 @@ struct ConsumerView: Sendable {
         var d = (a ^ b) & mask
         if d == 0 { return true }
         if kind == .ste && i == 1 {
-            if let e = eatsField, d & e.mask != 0, value(e, a) <= 1, value(e, b) <= 1 { d &= ~e.mask }
-            if let s = s1dssField, d & s.mask != 0, s1dss(a) == s1dss(b) { d &= ~s.mask }
+            let e = eatsField, s = s1dssField
+            if d & e.mask != 0, value(e, a) <= 1, value(e, b) <= 1 { d &= ~e.mask }
+            if d & s.mask != 0, s1dss(a) == s1dss(b) { d &= ~s.mask }
         }
         return d == 0
     }

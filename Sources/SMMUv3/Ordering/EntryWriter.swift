@@ -30,11 +30,11 @@ public enum EntryWriter {
                                                                 at index: Table.Index, allowIllegal: Bool = false,
                                                                 sync: SyncSink) throws {
         guard plan.kind == Table.entryKind else { throw PlanError.kind(plan.kind) }
-        if !allowIllegal {
-            let bad = plan.illegalTarget
-            guard bad.isEmpty else { throw PlanError.invalidTarget(bad) }
+        if !allowIllegal && !LegalTargets.isLegal(plan.kind, plan.to, plan.features) {
+            throw PlanError.invalidTarget(plan.illegalTarget)
         }
-        guard let cur = try table.words(index), cur == plan.from else {
+        guard let p = try table.entry(index), plan.from.count == 8,
+              (0..<8).allSatisfy({ smmuv3_load_qword(p + $0) == plan.from[$0] }) else {
             let what = Table.entryKind == .ste ? "StreamID \(index) does not hold the plan's starting STE"
                                                : "SubstreamID \(index) does not hold the plan's starting CD"
             throw TableError.liveEntry(what)

@@ -37,48 +37,22 @@ public enum Planner {
     /// Linux's sequence.
     static func linux(_ kind: DescriptorKind, _ cur: [UInt64], _ target: [UInt64], _ features: Features) -> UpdatePlan {
         let c = UsedBits.entry(cur), t = UsedBits.entry(target)
-        var curUsed = UsedBits.used(kind, c)
-        var targetUsed = UsedBits.used(kind, t)
-        // Safe bits count only where both configurations use them; elsewhere the unused side rules.
-        let safe = UsedBits.updateSafe(kind, c, t) & curUsed & targetUsed
-        curUsed &= ~safe
-        targetUsed &= ~safe
-        var unused = (c & curUsed) | (t & ~curUsed)
-        let differs = (unused ^ t) & targetUsed
-        var diffCount = 0, critical = 0
-        for i in 0..<8 where differs[i] != 0 {
-            if diffCount == 0 { critical = i }
-            diffCount += 1
-        }
-        var entry = c
         var steps: [UpdatePlan.Step] = []
         steps.reserveCapacity(3)
-        /// Store words lo..<hi of `value` that differ; a step with stores ends with a sync.
-        func set(_ value: SIMD8<UInt64>, _ range: Range<Int>) {
+        let differs = StoreSequence.linux(cur: c, curUsed: UsedBits.used(kind, c), target: t,
+                                          targetUsed: UsedBits.used(kind, t), safe: UsedBits.updateSafe(kind, c, t),
+                                          vMask: kind == .cd ? UsedBits.cdV : UsedBits.vMask) { m, v in
             var writes: [UpdatePlan.Write] = []
-            for i in range where entry[i] != value[i] {
-                entry[i] = value[i]
-                writes.append(UpdatePlan.Write(qword: i, value: value[i]))
-            }
-            if !writes.isEmpty { steps.append(UpdatePlan.Step(writes: writes, sync: true)) }
+            for i in 0..<8 where m & (1 << i) != 0 { writes.append(UpdatePlan.Write(qword: i, value: v[i])) }
+            steps.append(UpdatePlan.Step(writes: writes, sync: true))
         }
         let why: UpdatePlan.Why
-        if diffCount == 1 {
-            unused[critical] = c[critical]
-            set(unused, 0..<8)
-            set(t, critical..<critical + 1)
-            set(t, 0..<8)
-            why = .hitless(critical: critical)
-        } else if diffCount > 1 {
-            var broken = entry
-            broken[0] &= ~(kind == .cd ? UsedBits.cdV : UsedBits.vMask)
-            set(broken, 0..<1)
-            set(t, 1..<8)
-            set(t, 0..<1)
-            why = .breaking(words: (0..<8).filter { differs[$0] != 0 })
+        if differs != 0 && differs & (differs &- 1) == 0 {
+            why = .hitless(critical: differs.trailingZeroBitCount)
+        } else if differs != 0 {
+            why = .breaking(words: (0..<8).filter { differs & (1 << $0) != 0 })
         } else {
-            set(t, 0..<8)
-            why = entry == c && c == t ? .nothingToDo : .ignoredBitsOnly
+            why = c == t ? .nothingToDo : .ignoredBitsOnly
         }
         return UpdatePlan(kind: kind, from: cur, to: target, features: features, steps: steps, why: why)
     }

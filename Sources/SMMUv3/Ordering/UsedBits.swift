@@ -1,3 +1,5 @@
+import CSMMUv3
+
 /// The producer's used-bits model (what the Linux driver's arm_smmu_get_ste_used /
 /// arm_smmu_get_cd_used compute): the bits the SMMU reads given an entry's own V, Config,
 /// S1DSS and EPD0. Bits outside are IGNORED by that configuration and may be written freely.
@@ -35,9 +37,22 @@ public enum UsedBits {
         @inline(__always) func get(_ e: SIMD8<UInt64>) -> UInt64 { (e[word] & mask) >> shift }
     }
 
-    static let vMask: UInt64 = DescriptorLayout.ste.field(named: "V")?.mask ?? 1
-    static let config = F("Config"), s1dss = F("S1DSS"), eats = F("EATS")
-    static let cdV = DescriptorLayout.cd.field(named: "V")?.mask ?? 0, cdEPD0 = DescriptorLayout.cd.field(named: "EPD0")?.mask ?? 0
+    /// Bits hi...lo of a word (from the C layout's field constants: folded at compile time,
+    /// so the writer's hot path reads no lazily initialised global).
+    @inline(__always) static func bits(_ hi: some BinaryInteger, _ lo: some BinaryInteger) -> UInt64 {
+        (~UInt64(0) >> (63 - UInt64(hi))) & (~UInt64(0) << UInt64(lo))
+    }
+    /// One field's mask in an otherwise zero entry.
+    @inline(__always) static func lane(_ word: some BinaryInteger, _ mask: UInt64) -> SIMD8<UInt64> {
+        var e = SIMD8<UInt64>(repeating: 0)
+        e[Int(word)] = mask
+        return e
+    }
+
+    static var vMask: UInt64 { bits(SMMUV3_STE_V_HI, SMMUV3_STE_V_LO) }
+    static var cdV: UInt64 { bits(SMMUV3_CD_V_HI, SMMUV3_CD_V_LO) }
+    static var cdEPD0: UInt64 { bits(SMMUV3_CD_EPD0_HI, SMMUV3_CD_EPD0_LO) }
+    static let config = F("Config"), s1dss = F("S1DSS")
 
     static let steV = mask(DescriptorLayout.ste, ["V"])
     static let steConfig = mask(DescriptorLayout.ste, ["Config"])
@@ -54,8 +69,8 @@ public enum UsedBits {
                                           "S2OR0", "S2SH0", "S2TG", "S2PS", "S2AA64", "S2ENDI", "S2PTW", "S2S",
                                           "S2R", "S2TTB"])
     static let steSHCFG = mask(DescriptorLayout.ste, ["SHCFG"])
-    static let steMEV = mask(DescriptorLayout.ste, ["MEV"])
-    static let steEATS = mask(DescriptorLayout.ste, ["EATS"])
+    static var steMEV: SIMD8<UInt64> { lane(SMMUV3_STE_MEV_WORD, bits(SMMUV3_STE_MEV_HI, SMMUV3_STE_MEV_LO)) }
+    static var steEATS: SIMD8<UInt64> { lane(SMMUV3_STE_EATS_WORD, bits(SMMUV3_STE_EATS_HI, SMMUV3_STE_EATS_LO)) }
     static let cdVOnly = mask(DescriptorLayout.cd, ["V"])
     static let cdTTB0Walk = mask(DescriptorLayout.cd, ["T0SZ", "TG0", "IR0", "OR0", "SH0", "TTB0"])
 
@@ -87,8 +102,11 @@ public enum UsedBits {
     /// harmless (Linux arm_smmu_get_ste_update_safe): MEV only changes how faults are merged;
     /// EATS between 0b00 and 0b01 (ATS is disabled at the PCI capability around such a change)
     /// when neither side uses S1CHK.
+    @inline(__always)
     static func steUpdateSafe(_ cur: SIMD8<UInt64>, _ target: SIMD8<UInt64>) -> SIMD8<UInt64> {
-        eats.get(cur) <= 1 && eats.get(target) <= 1 ? steMEV | steEATS : steMEV
+        // EATS <= 0b01 on both sides: bit 1 of the field clear in both.
+        let eatsHigh = UInt64(2) << UInt64(SMMUV3_STE_EATS_LO), w = Int(SMMUV3_STE_EATS_WORD)
+        return (cur[w] | target[w]) & eatsHigh == 0 ? steMEV | steEATS : steMEV
     }
 
     /// The STE bits that may change in either order from `cur` to `target`, per word (see above).
