@@ -126,10 +126,11 @@ public struct CommandQueue: ~Copyable {
     @discardableResult
     public mutating func consume() -> Decoded? {
         while !isEmpty && error == 0 {
-            let (d, illegal) = decodeAtCons()
-            if illegal {
+            let slot = mem.qwords + Int(cons & indexMask) * 2
+            let w0 = smmuv3_load_qword(slot), w1 = smmuv3_load_qword(slot + 1)
+            if decodes.illegal(w0, w1) ?? decode(w0, w1).illegal {
                 error = 1
-                return d
+                return decode(w0, w1).decoded
             }
             cons = Self.advance(cons, entries)
         }
@@ -137,10 +138,15 @@ public struct CommandQueue: ~Copyable {
     }
 
     /// The decode of the entry at CONS (for the Non-secure queue of an SMMU with the default
-    /// features), and whether it is illegal; the same words decode once per opcode slot.
-    private mutating func decodeAtCons() -> (Decoded, illegal: Bool) {
+    /// features), and whether it is illegal.
+    private mutating func decodeAtCons() -> (decoded: Decoded, illegal: Bool) {
         let slot = mem.qwords + Int(cons & indexMask) * 2
-        let w0 = smmuv3_load_qword(slot), w1 = smmuv3_load_qword(slot + 1)
+        return decode(smmuv3_load_qword(slot), smmuv3_load_qword(slot + 1))
+    }
+
+    /// The decode of a command's words and whether it is illegal; the same words decode once
+    /// per opcode slot.
+    private mutating func decode(_ w0: UInt64, _ w1: UInt64) -> (decoded: Decoded, illegal: Bool) {
         if let hit = decodes.lookup(w0, w1) { return hit }
         let d = Decoded(.cmd, checkedWords: [w0, w1], features: Features())
         let illegal = d.findings.contains(where: { $0.severity == .illegal })
@@ -152,20 +158,29 @@ public struct CommandQueue: ~Copyable {
 /// The decodes of the last command seen per opcode slot (opcode mod 8: CFGI_STE, CFGI_CD and
 /// CMD_SYNC fall in different slots). A hit needs both words equal, so it is the decode.
 struct DecodeMemo {
-    struct Slot {
-        var w0: UInt64, w1: UInt64
-        var decoded: Decoded
-        var illegal: Bool
-    }
-    private var slots: [Slot?] = Array(repeating: nil, count: 8)
+    /// Per slot: the two words (a slot never filled holds a word 0 whose opcode is not the
+    /// slot's, so it matches nothing), whether they are illegal, and their decode.
+    private var keys = (0..<8).map { SIMD2<UInt64>(UInt64($0 ^ 1), 0) }
+    private var illegals = [Bool](repeating: false, count: 8)
+    private var decodes = [Decoded?](repeating: nil, count: 8)
 
-    func lookup(_ w0: UInt64, _ w1: UInt64) -> (Decoded, illegal: Bool)? {
-        guard let s = slots[Int(w0 & 7)], s.w0 == w0, s.w1 == w1 else { return nil }
-        return (s.decoded, s.illegal)
+    /// Whether the command is illegal, if its words are the slot's; nil otherwise.
+    func illegal(_ w0: UInt64, _ w1: UInt64) -> Bool? {
+        let i = Int(w0 & 7)
+        return keys[i] == SIMD2(w0, w1) ? illegals[i] : nil
+    }
+
+    func lookup(_ w0: UInt64, _ w1: UInt64) -> (decoded: Decoded, illegal: Bool)? {
+        let i = Int(w0 & 7)
+        guard keys[i] == SIMD2(w0, w1), let d = decodes[i] else { return nil }
+        return (d, illegals[i])
     }
 
     mutating func remember(_ w0: UInt64, _ w1: UInt64, _ d: Decoded, illegal: Bool) {
-        slots[Int(w0 & 7)] = Slot(w0: w0, w1: w1, decoded: d, illegal: illegal)
+        let i = Int(w0 & 7)
+        keys[i] = SIMD2(w0, w1)
+        illegals[i] = illegal
+        decodes[i] = d
     }
 }
 
