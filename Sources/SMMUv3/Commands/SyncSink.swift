@@ -9,8 +9,10 @@ extension CommandQueue {
     /// The commands one sync point owes: one per owed invalidation, then CMD_SYNC (CS=SEV).
     public static func batch(_ owed: [Invalidation]) throws(EncodeError) -> [CommandQueue.Entry] {
         var batch: [CommandQueue.Entry] = []
+        batch.reserveCapacity(owed.count + 1)
         for i in owed { batch.append(try CommandQueue.Entry(i)) }
-        return batch + [.sync()]
+        batch.append(.sync())
+        return batch
     }
 
     /// The sync sink: one command per owed invalidation, then CMD_SYNC, pushed as one batch (all
