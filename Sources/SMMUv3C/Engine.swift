@@ -457,10 +457,11 @@ public func smmuv3EngineDrain(_ h: smmuv3_engine_t, _ buf: UnsafeMutablePointer<
                 throw fail(Int32(SMMUV3_E_BUFFER), "\(queued.count) commands are queued; the buffer holds \(capacity)")
             }
             guard queued.isEmpty || buf != nil else { throw fail(Int32(SMMUV3_E_NULL), "buf is NULL") }
+            let stopped = s.ring.queue.error != 0   // a stopped queue consumes nothing: nothing is copied out
             if let bad = s.ring.queue.consume() {
                 throw fail(Int32(SMMUV3_E_INPUT), "the queue stopped on an illegal command: \(bad.summary)")
             }
-            return queued
+            return stopped ? [] : queued
         }
         if let buf {
             for (i, c) in raw.enumerated() { buf[i] = c.raw }
