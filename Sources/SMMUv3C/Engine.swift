@@ -69,7 +69,7 @@ final class Engine: Sendable {
             owner.store(Self.thread, ordering: .releasing)
             defer {
                 owner.store(0, ordering: .releasing)
-                _ = s.log.drain()
+                s.log.clear()
             }
             do { return .success(try body(&s)) } catch { return .failure(cerror(error)) }
         }
@@ -198,7 +198,7 @@ final class EngineSink {
     }
 
     private func push(_ batch: [CommandQueue.Entry]) throws {
-        _ = log.drain()
+        log.clear()
         try ring.queue.push(batch: batch)
         points += 1
         guard let callback else { return }
@@ -210,7 +210,7 @@ final class EngineSink {
                        + "(a state the plan keeps safe) and no later one; the \(raw.count) commands it was handed stay queued "
                        + "(smmuv3_engine_drain returns them)")
         }
-        _ = ring.queue.drain()
+        ring.queue.consume()
     }
 }
 
@@ -457,15 +457,14 @@ public func smmuv3EngineDrain(_ h: smmuv3_engine_t, _ buf: UnsafeMutablePointer<
                 throw fail(Int32(SMMUV3_E_BUFFER), "\(queued.count) commands are queued; the buffer holds \(capacity)")
             }
             guard queued.isEmpty || buf != nil else { throw fail(Int32(SMMUV3_E_NULL), "buf is NULL") }
-            let (cmds, bad) = s.ring.queue.drain()
-            if let bad { throw fail(Int32(SMMUV3_E_INPUT), "the queue stopped on an illegal command: \(bad.summary)") }
-            return cmds.map(\.words)
+            let stopped = s.ring.queue.error != 0   // a stopped queue consumes nothing: nothing is copied out
+            if let bad = s.ring.queue.consume() {
+                throw fail(Int32(SMMUV3_E_INPUT), "the queue stopped on an illegal command: \(bad.summary)")
+            }
+            return stopped ? [] : queued
         }
         if let buf {
-            for (i, w) in raw.enumerated() where w.count == 2 {
-                buf[i].qw.0 = w[0]
-                buf[i].qw.1 = w[1]
-            }
+            for (i, c) in raw.enumerated() { buf[i] = c.raw }
         }
     }
 }

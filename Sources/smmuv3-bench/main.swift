@@ -171,8 +171,9 @@ row("  syncs per transition (same sequence)", f(Double(swiftSyncs) / Double(tran
     f(Double(anchorSyncs) / Double(transitions), 3), swiftSyncs == anchorSyncs && unmemoSyncs == anchorSyncs ? "equal" : "DIFFER")
 
 /// The full path: `Planner.plan` (arrays, `Plan`), `EntryWriter.apply` through the table's
-/// recording log, each sync pushed into a real command queue and consumed.
-func fullPath(_ n: Int) throws -> Double {
+/// recording log, each sync pushed into a real command queue and consumed: raw, as the C API
+/// engine consumes it (`consume()`), or `decoded` (`drain()`, the decoded view a rig reads).
+func fullPath(_ n: Int, decoded: Bool) throws -> Double {
     let plans = try (0..<ste.count).map { a in try (0..<ste.count).map { b in try Planner.plan(.ste, from: ste[a].1, to: ste[b].1) } }
     var table = try StreamTable(linear: 0, log: UpdateLog())
     try table.install(0, words: ste[0].1) { _ in }
@@ -183,16 +184,19 @@ func fullPath(_ n: Int) throws -> Double {
             let next = Int(i)
             let p = try Planner.plan(.ste, from: plans[cur][next].from, to: plans[cur][next].to)
             try EntryWriter.apply(p, to: table, sid: 0) { try q.sync($0) }
-            _ = q.drain()
+            if decoded { _ = q.drain() } else { q.consume() }
             cur = next
         }
     })
     _ = table.log.drain()
     return t / Double(n) * 1e9
 }
-let fullNs = want("full") ? try fullPath(200_000) : .nan
+let fullNs = want("full") ? try fullPath(200_000, decoded: false) : .nan
+let fullDecodedNs = want("full") ? try fullPath(200_000, decoded: true) : .nan
 row("  full path: Planner.plan + EntryWriter.apply + update log + command queue", "\(f(fullNs, 0)) ns",
     "\(f(anchorNs, 1)) ns", "\(f(fullNs / anchorNs, 1))×")
+row("    the same, the consumer returning each command decoded (drain())", "\(f(fullDecodedNs, 0)) ns",
+    "\(f(anchorNs, 1)) ns", "\(f(fullDecodedNs / anchorNs, 1))×")
 
 // The shared baseline, when it is beside the repository (not needed: the anchor above is ours).
 func sharedBaseline() -> String? {
@@ -336,5 +340,5 @@ if only == nil {
 if json {
     print("{\"plan_apply_ns\": \(f(swiftNs, 2)), \"anchor_ns\": \(f(anchorNs, 2)), \"check_ste_us\": \(f(checkSTE, 3)), "
           + "\"check_cd_us\": \(f(checkCD, 3)), \"minimal_plans_per_s\": \(f(min(minSTE, minCD), 0)), "
-          + "\"fill_gbps\": \(f(fillGBps, 3)), \"memcpy_gbps\": \(f(copyGBps, 3))}")
+          + "\"fill_gbps\": \(f(fillGBps, 3)), \"memcpy_gbps\": \(f(copyGBps, 3)), \"full_ns\": \(f(fullNs, 0))}")
 }

@@ -19,6 +19,9 @@ public struct CommandQueue: ~Copyable {
     public private(set) var cons: UInt32 = 0
     /// SMMU_CMDQ_CONS.ERR after the consumer stopped on an illegal command (1 = CERROR_ILL).
     public private(set) var error: UInt32 = 0
+    /// The consumer's decodes of the commands it met last, by opcode: a queue carries the same
+    /// few commands again and again, and a decode depends only on the two words.
+    var decodes = DecodeMemo()
 
     /// A queue of 2^`log2Size` entries in freshly allocated memory aligned to its size (at least 32 bytes), empty (PROD = CONS = 0).
     ///
@@ -71,10 +74,14 @@ public struct CommandQueue: ~Copyable {
     /// - Throws: ``QueueError/full(entries:)``; the queue is unchanged.
     public mutating func push(_ c: CommandQueue.Entry) throws(QueueError) {
         guard !isFull else { throw .full(entries: Int(entries)) }
+        write(c)
+    }
+
+    /// `push(_:)` into a queue known not to be full.
+    mutating func write(_ c: CommandQueue.Entry) {
         let slot = mem.qwords + Int(prod & indexMask) * 2
-        let w = c.words
-        smmuv3_store_qword(slot, w[0])
-        smmuv3_store_qword(slot + 1, w[1])
+        smmuv3_store_qword(slot, c.raw.qw.0)
+        smmuv3_store_qword(slot + 1, c.raw.qw.1)
         smmuv3_release_barrier()
         prod = Self.advance(prod, entries)
     }
@@ -97,11 +104,10 @@ public struct CommandQueue: ~Copyable {
     ///   reached PROD). Once ERR is set, nothing more is consumed.
     public mutating func drain() -> (commands: [Decoded], error: Decoded?) {
         var out: [Decoded] = []
+        out.reserveCapacity(count)
         while !isEmpty && error == 0 {
-            let slot = mem.qwords + Int(cons & indexMask) * 2
-            let words = [smmuv3_load_qword(slot), smmuv3_load_qword(slot + 1)]
-            let d = Decoded(.cmd, checkedWords: words, features: Features())
-            if d.findings.contains(where: { $0.severity == .illegal }) {
+            let (d, illegal) = decodeAtCons()
+            if illegal {
                 error = 1
                 return (out, d)
             }
@@ -109,6 +115,72 @@ public struct CommandQueue: ~Copyable {
             cons = Self.advance(cons, entries)
         }
         return (out, nil)
+    }
+
+    /// Consumer without the decoded view: consume entries from CONS to PROD exactly as
+    /// ``drain()`` does (stopping at the first illegal one, CONS left at it and ERR =
+    /// CERROR_ILL), returning only the illegal command, decoded, or nil if it reached PROD.
+    /// For a caller that already holds the raw commands (``pending()``).
+    ///
+    /// - Returns: the illegal command it stopped at, nil if every entry was consumed.
+    @discardableResult
+    public mutating func consume() -> Decoded? {
+        while !isEmpty && error == 0 {
+            let slot = mem.qwords + Int(cons & indexMask) * 2
+            let w0 = smmuv3_load_qword(slot), w1 = smmuv3_load_qword(slot + 1)
+            if decodes.illegal(w0, w1) ?? decode(w0, w1).illegal {
+                error = 1
+                return decode(w0, w1).decoded
+            }
+            cons = Self.advance(cons, entries)
+        }
+        return nil
+    }
+
+    /// The decode of the entry at CONS (for the Non-secure queue of an SMMU with the default
+    /// features), and whether it is illegal.
+    private mutating func decodeAtCons() -> (decoded: Decoded, illegal: Bool) {
+        let slot = mem.qwords + Int(cons & indexMask) * 2
+        return decode(smmuv3_load_qword(slot), smmuv3_load_qword(slot + 1))
+    }
+
+    /// The decode of a command's words and whether it is illegal; the same words decode once
+    /// per opcode slot.
+    private mutating func decode(_ w0: UInt64, _ w1: UInt64) -> (decoded: Decoded, illegal: Bool) {
+        if let hit = decodes.lookup(w0, w1) { return hit }
+        let d = Decoded(.cmd, checkedWords: [w0, w1], features: Features())
+        let illegal = d.findings.contains(where: { $0.severity == .illegal })
+        decodes.remember(w0, w1, d, illegal: illegal)
+        return (d, illegal)
+    }
+}
+
+/// The decodes of the last command seen per opcode slot (opcode mod 8: CFGI_STE, CFGI_CD and
+/// CMD_SYNC fall in different slots). A hit needs both words equal, so it is the decode.
+struct DecodeMemo {
+    /// Per slot: the two words (a slot never filled holds a word 0 whose opcode is not the
+    /// slot's, so it matches nothing), whether they are illegal, and their decode.
+    private var keys = (0..<8).map { SIMD2<UInt64>(UInt64($0 ^ 1), 0) }
+    private var illegals = [Bool](repeating: false, count: 8)
+    private var decodes = [Decoded?](repeating: nil, count: 8)
+
+    /// Whether the command is illegal, if its words are the slot's; nil otherwise.
+    func illegal(_ w0: UInt64, _ w1: UInt64) -> Bool? {
+        let i = Int(w0 & 7)
+        return keys[i] == SIMD2(w0, w1) ? illegals[i] : nil
+    }
+
+    func lookup(_ w0: UInt64, _ w1: UInt64) -> (decoded: Decoded, illegal: Bool)? {
+        let i = Int(w0 & 7)
+        guard keys[i] == SIMD2(w0, w1), let d = decodes[i] else { return nil }
+        return (d, illegals[i])
+    }
+
+    mutating func remember(_ w0: UInt64, _ w1: UInt64, _ d: Decoded, illegal: Bool) {
+        let i = Int(w0 & 7)
+        keys[i] = SIMD2(w0, w1)
+        illegals[i] = illegal
+        decodes[i] = d
     }
 }
 

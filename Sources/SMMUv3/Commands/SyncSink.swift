@@ -9,8 +9,10 @@ extension CommandQueue {
     /// The commands one sync point owes: one per owed invalidation, then CMD_SYNC (CS=SEV).
     public static func batch(_ owed: [Invalidation]) throws(EncodeError) -> [CommandQueue.Entry] {
         var batch: [CommandQueue.Entry] = []
+        batch.reserveCapacity(owed.count + 1)
         for i in owed { batch.append(try CommandQueue.Entry(i)) }
-        return batch + [.sync()]
+        batch.append(.sync())
+        return batch
     }
 
     /// The sync sink: one command per owed invalidation, then CMD_SYNC, pushed as one batch (all
@@ -19,7 +21,25 @@ extension CommandQueue {
     /// - Throws: ``EncodeError`` if an invalidation cannot be encoded, ``QueueError`` if the
     ///   batch does not fit; nothing is pushed.
     public mutating func sync(_ owed: [Invalidation]) throws {
-        try push(batch: try Self.batch(owed))
+        // Refusals first, in the order `batch` + `push(batch:)` gives them; then the stores.
+        for i in owed where !Self.fits(i) { _ = try CommandQueue.Entry(i) }
+        let n = owed.count + 1
+        guard n <= free else { throw QueueError.batchTooLarge(batch: n, free: free) }
+        for i in owed {
+            switch i {
+            case let .cfgiSTE(sid, leaf): write(.cfgiSTE(sid: sid, leaf: leaf))
+            case let .cfgiCD(sid, ssid, leaf): write(.cfgiCDFitting(sid: sid, ssid: ssid, leaf: leaf))
+            }
+        }
+        write(.sync())
+    }
+
+    /// The invalidation's command can be encoded (its SubstreamID fits the field).
+    static func fits(_ i: Invalidation) -> Bool {
+        switch i {
+        case .cfgiSTE: true
+        case let .cfgiCD(_, ssid, _): CommandFields.cfgiCDSSID.fits(UInt64(ssid))
+        }
     }
 
     /// The batches the invalidations in `events` owe, in order: each run of `.invalidate`
@@ -62,13 +82,14 @@ extension CommandQueue {
     /// (what a sync callback is handed before the engine consumes them for it).
     public func pending() -> [CommandQueue.Entry] {
         var out: [CommandQueue.Entry] = []
+        out.reserveCapacity(count)
         var c = cons
         while c != prod {
             let slot = mem.qwords + Int(c & indexMask) * 2
-            var cmd = CommandQueue.Entry(DescriptorLayout.unknownCommand)
-            cmd.raw.qw.0 = smmuv3_load_qword(slot)
-            cmd.raw.qw.1 = smmuv3_load_qword(slot + 1)
-            out.append(cmd)
+            var raw = smmuv3_cmd()
+            raw.qw.0 = smmuv3_load_qword(slot)
+            raw.qw.1 = smmuv3_load_qword(slot + 1)
+            out.append(CommandQueue.Entry(raw: raw))
             c = Self.advance(c, entries)
         }
         return out

@@ -106,6 +106,14 @@ public final class UpdateLog: Sendable {
     public var dropped: Int { state.withLock { $0.dropped } }
     /// Take and clear.
     public func drain() -> [TableEvent] { state.withLock { s in defer { s.clear() }; return s.ordered } }
+    /// Clear without taking: the storage is kept for the next events (no allocation while the
+    /// log refills to the size it had).
+    public func clear() {
+        state.withLock { s in
+            s.events.removeAll(keepingCapacity: true)
+            s.start = 0
+        }
+    }
 
     /// Hand everything held to `body` and clear it, all or nothing: if `body` throws, the log
     /// keeps every event. The log's lock is held meanwhile: `body` must not use this log.
