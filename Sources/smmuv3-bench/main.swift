@@ -338,7 +338,9 @@ if only == nil {
     }
 }
 if json {
-    print("{\"plan_apply_ns\": \(f(swiftNs, 2)), \"anchor_ns\": \(f(anchorNs, 2)), \"check_ste_us\": \(f(checkSTE, 3)), "
-          + "\"check_cd_us\": \(f(checkCD, 3)), \"minimal_plans_per_s\": \(f(min(minSTE, minCD), 0)), "
-          + "\"fill_gbps\": \(f(fillGBps, 3)), \"memcpy_gbps\": \(f(copyGBps, 3)), \"full_ns\": \(f(fullNs, 0))}")
+    // A figure this run did not measure (one part run alone) is JSON null.
+    func j(_ x: Double, _ digits: Int) -> String { x.isFinite ? f(x, digits) : "null" }
+    print("{\"plan_apply_ns\": \(j(swiftNs, 2)), \"anchor_ns\": \(j(anchorNs, 2)), \"check_ste_us\": \(j(checkSTE, 3)), "
+          + "\"check_cd_us\": \(j(checkCD, 3)), \"minimal_plans_per_s\": \(j(min(minSTE, minCD), 0)), "
+          + "\"fill_gbps\": \(j(fillGBps, 3)), \"memcpy_gbps\": \(j(copyGBps, 3)), \"full_ns\": \(j(fullNs, 0))}")
 }
