@@ -269,7 +269,7 @@ public func smmuv3EngineSTE(_ h: smmuv3_engine_t, _ sid: UInt32, _ out: UnsafeMu
                 try sink.reserve(syncPoints: 1, batch: 2, what: "publishing the L2 array of StreamID \(sid)")
             }
             try s.table.ensure(sid, sync: sink.sync)
-            return Address(try s.table.entry(sid))
+            return Address(try s.table.entryAddress(sid))
         }
         out.pointee = a.pointer
     }
@@ -325,7 +325,7 @@ public func smmuv3EngineCD(_ h: smmuv3_engine_t, _ sid: UInt32, _ ssid: UInt32, 
                                  what: "publishing the CD leaf of SubstreamID \(ssid)")
             }
             try box.table.ensure(ssid, sync: sink.sync)
-            return Address(try box.table.entry(ssid))
+            return Address(try box.table.entryAddress(ssid))
         }
         out.pointee = a.pointer
     }

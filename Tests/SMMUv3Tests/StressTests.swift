@@ -111,7 +111,7 @@ struct StressTests {
         let st = try StreamTable(linear: 0, log: log)
         var cds = try CDTable(.linear, s1cdmax: 0, streamIDs: [0], log: log)
         try cds.ensure(0) { _ in }
-        let address = kind == .ste ? UInt(bitPattern: try st.entry(0)!) : UInt(bitPattern: try cds.entry(0)!)
+        let address = kind == .ste ? UInt(bitPattern: try st.entryAddress(0)!) : UInt(bitPattern: try cds.entryAddress(0)!)
         let e = Entry(address: address)
         let s = Shared()
         let thread = Thread { Self.reader(kind, s, e, ts) }

@@ -621,7 +621,7 @@ extension Fabric {
                 entries.append(LockstepEntry(
                     plan: plan,
                     store: { p in try EntryWriter.apply(p, to: sm.streamTable, sid: sid, allowIllegal: true, sync: { _ in }) },
-                    owed: { sm.streamTable.invalidations(sid) }))
+                    owed: { sm.streamTable.invalidations(for: sid, leaf: true) }))
             }
             do { try lockstep(s, sm, entries) } catch { throw FlowError("\(m.name): \(error.message)") }
             return
@@ -685,7 +685,7 @@ extension Fabric {
                     entries.append(LockstepEntry(
                         plan: plan,
                         store: { p in try m.withCDTable { t in try EntryWriter.apply(p, to: t, ssid: ssid, allowIllegal: true, sync: { _ in }) } },
-                        owed: { m.cdTable?.invalidations(ssid) ?? [] }))
+                        owed: { m.cdTable?.invalidations(for: ssid, leaf: true) ?? [] }))
                 } catch let e as FlowError { throw e } catch { throw FlowError("\(m.name) SSID \(ssid): \(error)") }
             }
             try lockstep(s, sm, entries)
