@@ -141,9 +141,9 @@ struct StressTests {
                     Self.sync(s)
                 }
                 if kind == .ste {
-                    try EntryWriter.apply(plan, to: st, sid: 0, sync: sync)
+                    try EntryWriter.apply(plan, to: st, at: 0, sync: sync)
                 } else {
-                    try EntryWriter.apply(plan, to: cds, ssid: 0, sync: sync)
+                    try EntryWriter.apply(plan, to: cds, at: 0, sync: sync)
                 }
             }
             if naive && s.hybrids.load(ordering: .relaxed) > 0 { break }
