@@ -269,7 +269,7 @@ public func smmuv3EngineSTE(_ h: smmuv3_engine_t, _ sid: UInt32, _ out: UnsafeMu
                 try sink.reserve(syncPoints: 1, batch: 2, what: "publishing the L2 array of StreamID \(sid)")
             }
             try s.table.ensure(sid, sync: sink.sync)
-            return Address(try s.table.entry(sid))
+            return Address(try s.table.entryAddress(sid))
         }
         out.pointee = a.pointer
     }
@@ -325,7 +325,7 @@ public func smmuv3EngineCD(_ h: smmuv3_engine_t, _ sid: UInt32, _ ssid: UInt32, 
                                  what: "publishing the CD leaf of SubstreamID \(ssid)")
             }
             try box.table.ensure(ssid, sync: sink.sync)
-            return Address(try box.table.entry(ssid))
+            return Address(try box.table.entryAddress(ssid))
         }
         out.pointee = a.pointer
     }
@@ -372,7 +372,7 @@ func updateSTE(_ h: smmuv3_engine_t, _ sid: UInt32, _ target: UnsafePointer<UInt
         let sink = EngineSink(s, callback: sync, ctx: ctx)
         try sink.reserve(syncPoints: plan.syncs + (needLeaf ? 1 : 0), batch: 2, what: "this STE update")
         try s.table.ensure(sid, sync: sink.sync)
-        try EntryWriter.apply(plan, to: s.table, sid: sid, allowIllegal: true, sync: sink.sync)
+        try EntryWriter.apply(plan, to: s.table, at: sid, allowIllegal: true, sync: sink.sync)
         return UInt32(plan.syncs)
     }
     syncs?.pointee = n
@@ -424,7 +424,7 @@ func updateCD(_ h: smmuv3_engine_t, _ sid: UInt32, _ ssid: UInt32, _ target: Uns
         try sink.reserve(syncPoints: plan.syncs + (needLeaf ? 1 : 0), batch: box.table.streamIDs.count + 1,
                          what: "this CD update")
         try box.table.ensure(ssid, sync: sink.sync)
-        try EntryWriter.apply(plan, to: box.table, ssid: ssid, allowIllegal: true, sync: sink.sync)
+        try EntryWriter.apply(plan, to: box.table, at: ssid, allowIllegal: true, sync: sink.sync)
         return UInt32(plan.syncs)
     }
     syncs?.pointee = n

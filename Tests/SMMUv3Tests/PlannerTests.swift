@@ -71,7 +71,7 @@ struct PlannerTests {
             try table.ensure(0x41) { _ in }
             for q in 0..<8 { try table.publish(0x41, qword: q, value: p.from[q]) }
             var queue = try CommandQueue(log2Size: 5)
-            try EntryWriter.apply(p, to: table, sid: 0x41) { try queue.sync($0) }
+            try EntryWriter.apply(p, to: table, at: 0x41) { try queue.sync($0) }
             #expect(try table.ste(0x41)?.words == p.to)
             let (cmds, err) = queue.drain()
             #expect(err == nil && cmds.count == 2 * p.syncs)
@@ -88,7 +88,7 @@ struct PlannerTests {
             try table.ensure(77) { _ in }
             for q in 0..<8 { try table.publish(77, qword: q, value: p.from[q]) }
             var queue = try CommandQueue(log2Size: 5)
-            try EntryWriter.apply(p, to: table, ssid: 77) { try queue.sync($0) }
+            try EntryWriter.apply(p, to: table, at: 77) { try queue.sync($0) }
             #expect(try table.cd(77)?.words == p.to)
             let (cmds, err) = queue.drain()
             #expect(err == nil && cmds.count == 3 * p.syncs)      // CFGI_CD per StreamID + CMD_SYNC
@@ -230,9 +230,9 @@ struct LinuxSyncCountTests {
         #expect(p.findings.from.allSatisfy { $0.severity == .note })
         let table = try StreamTable(linear: 2)
         var queue = try CommandQueue(log2Size: 4)
-        #expect(throws: PlanError.self) { try EntryWriter.apply(p, to: table, sid: 1) { try queue.sync($0) } }
+        #expect(throws: PlanError.self) { try EntryWriter.apply(p, to: table, at: 1) { try queue.sync($0) } }
         #expect(try table.ste(1)?.words == Self.abort.words && queue.isEmpty)
-        try EntryWriter.apply(p, to: table, sid: 1, allowIllegal: true) { try queue.sync($0) }
+        try EntryWriter.apply(p, to: table, at: 1, allowIllegal: true) { try queue.sync($0) }
         #expect(try table.ste(1)?.words == bad)
     }
 }

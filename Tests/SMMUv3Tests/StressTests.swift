@@ -111,7 +111,7 @@ struct StressTests {
         let st = try StreamTable(linear: 0, log: log)
         var cds = try CDTable(.linear, s1cdmax: 0, streamIDs: [0], log: log)
         try cds.ensure(0) { _ in }
-        let address = kind == .ste ? UInt(bitPattern: try st.entry(0)!) : UInt(bitPattern: try cds.entry(0)!)
+        let address = kind == .ste ? UInt(bitPattern: try st.entryAddress(0)!) : UInt(bitPattern: try cds.entryAddress(0)!)
         let e = Entry(address: address)
         let s = Shared()
         let thread = Thread { Self.reader(kind, s, e, ts) }
@@ -141,9 +141,9 @@ struct StressTests {
                     Self.sync(s)
                 }
                 if kind == .ste {
-                    try EntryWriter.apply(plan, to: st, sid: 0, sync: sync)
+                    try EntryWriter.apply(plan, to: st, at: 0, sync: sync)
                 } else {
-                    try EntryWriter.apply(plan, to: cds, ssid: 0, sync: sync)
+                    try EntryWriter.apply(plan, to: cds, at: 0, sync: sync)
                 }
             }
             if naive && s.hybrids.load(ordering: .relaxed) > 0 { break }

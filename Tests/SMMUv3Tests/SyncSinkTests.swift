@@ -63,7 +63,7 @@ struct SyncSinkTests {
         let log = UpdateLog(recording: false)
         var st = try StreamTable(linear: 0, log: log)
         var cds = try CDTable(.linear, s1cdmax: 0, streamIDs: [0], log: log)
-        let address = kind == .ste ? UInt(bitPattern: try st.entry(0)) : UInt(bitPattern: try cds.entry(0))
+        let address = kind == .ste ? UInt(bitPattern: try st.entryAddress(0)) : UInt(bitPattern: try cds.entryAddress(0))
         let s = StressTests.Shared()
         let thread = Thread { StressTests.reader(kind, s, StressTests.Entry(address: address), ts) }
         thread.start()

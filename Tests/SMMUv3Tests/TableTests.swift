@@ -133,4 +133,17 @@ struct TableTests {
         let ste = try STE.stage1(t.ref)
         #expect(ste.s1ContextPtr == t.baseBus && ste.s1cdmax == 12)
     }
+
+    /// A linear stream table's memory is its STEs, word 0 first (IHI 0070 §3.3.2): the span
+    /// `withWords` lends shows each STE as `entry(_:)` reads it.
+    @Test func tableMemoryReadThroughASpanHoldsTheEntries() throws {
+        var t = try StreamTable(linear: 4)
+        try t.install(3, STE.bypass()) { _ in }
+        let words: [[UInt64]] = t.arrays.l1.withWords { span in
+            (0..<span.count / 8).map { e in (0..<8).map { span[e * 8 + $0] } }
+        }
+        #expect(words.count == 16)
+        for sid: UInt32 in 0..<16 { #expect(try t.entry(sid)?.words == words[Int(sid)], "StreamID \(sid)") }
+        #expect(try t.entry(3) == STE.bypass())
+    }
 }

@@ -11,7 +11,7 @@ struct WriterQueueTests {
         let target = try STE.stage1(CDTableRef(address: 0x8004_0000, format: .linear, s1cdmax: 4))
         let plan = try Planner.plan(.ste, from: try st.ste(9)!.words, to: target.words)
         _ = st.log.drain()
-        try EntryWriter.apply(plan, to: st, sid: 9) { try q.sync($0) }
+        try EntryWriter.apply(plan, to: st, at: 9) { try q.sync($0) }
         #expect(try st.ste(9) == target)
         let (cmds, err) = q.drain()
         #expect(err == nil)
@@ -35,7 +35,7 @@ struct WriterQueueTests {
         let to = try CD.stage1(asid: 2, ttb0: 0x9000_0000, tcr: tcr, mair: 0xff)
         let plan = try Planner.plan(.cd, from: try t.cd(300)!.words, to: to.words)
         #expect(plan.syncs == 1)
-        try EntryWriter.apply(plan, to: t, ssid: 300) { try q.sync($0) }
+        try EntryWriter.apply(plan, to: t, at: 300) { try q.sync($0) }
         let (cmds, _) = q.drain()
         #expect(cmds.map(\.layout.name) == ["CMD_CFGI_CD", "CMD_CFGI_CD", "CMD_SYNC"])
         #expect(cmds.map { $0.value("StreamID") } == [3, 4, nil])
@@ -47,7 +47,7 @@ struct WriterQueueTests {
         try st.install(1, .bypass()) { _ in }
         let plan = try Planner.plan(.ste, from: STE.abort().words, to: STE.bypass().words)
         #expect(throws: TableError.liveEntry("StreamID 1 does not hold the plan's starting STE")) {
-            try EntryWriter.apply(plan, to: st, sid: 1) { _ in }
+            try EntryWriter.apply(plan, to: st, at: 1) { _ in }
         }
     }
 

@@ -620,8 +620,8 @@ extension Fabric {
                 j.record { () throws(FlowError) in try self.restoreSTE(s, sm, sid: sid, to: plan.from) }
                 entries.append(LockstepEntry(
                     plan: plan,
-                    store: { p in try EntryWriter.apply(p, to: sm.streamTable, sid: sid, allowIllegal: true, sync: { _ in }) },
-                    owed: { sm.streamTable.invalidations(sid) }))
+                    store: { p in try EntryWriter.apply(p, to: sm.streamTable, at: sid, allowIllegal: true, sync: { _ in }) },
+                    owed: { sm.streamTable.invalidations(for: sid, leaf: true) }))
             }
             do { try lockstep(s, sm, entries) } catch { throw FlowError("\(m.name): \(error.message)") }
             return
@@ -629,7 +629,7 @@ extension Fabric {
         for (sid, plan) in plans {
             j.record { () throws(FlowError) in try self.restoreSTE(s, sm, sid: sid, to: plan.from) }
             do {
-                try EntryWriter.apply(plan, to: sm.streamTable, sid: sid, sync: sink(s, sm))
+                try EntryWriter.apply(plan, to: sm.streamTable, at: sid, sync: sink(s, sm))
             } catch { throw FlowError("\(m.name) StreamID \(sid): \(error)") }
         }
     }
@@ -646,7 +646,7 @@ extension Fabric {
             guard let cur = try m.cdTable?.cd(ssid) else { throw FlowError("internal: SSID \(ssid) has no CD after ensure") }
             let plan = try Planner.plan(.cd, from: cur.words, to: target.words, features: sm.features.model)
             j.record { () throws(FlowError) in try self.restoreCD(s, m, sm, ssid: ssid, to: cur.words) }
-            try m.withCDTable { t in try EntryWriter.apply(plan, to: t, ssid: ssid, sync: sink(s, sm)) }
+            try m.withCDTable { t in try EntryWriter.apply(plan, to: t, at: ssid, sync: sink(s, sm)) }
         } catch let e as FlowError { throw FlowError("\(m.name) SSID \(ssid): \(e.message)") } catch {
             throw FlowError("\(m.name) SSID \(ssid): \(error)")
         }
@@ -684,8 +684,8 @@ extension Fabric {
                     j.record { () throws(FlowError) in try self.restoreCD(s, m, sm, ssid: ssid, to: cur.words) }
                     entries.append(LockstepEntry(
                         plan: plan,
-                        store: { p in try m.withCDTable { t in try EntryWriter.apply(p, to: t, ssid: ssid, allowIllegal: true, sync: { _ in }) } },
-                        owed: { m.cdTable?.invalidations(ssid) ?? [] }))
+                        store: { p in try m.withCDTable { t in try EntryWriter.apply(p, to: t, at: ssid, allowIllegal: true, sync: { _ in }) } },
+                        owed: { m.cdTable?.invalidations(for: ssid, leaf: true) ?? [] }))
                 } catch let e as FlowError { throw e } catch { throw FlowError("\(m.name) SSID \(ssid): \(error)") }
             }
             try lockstep(s, sm, entries)
@@ -697,7 +697,7 @@ extension Fabric {
     func restoreSTE(_ s: State, _ sm: SMMUState, sid: UInt32, to words: [UInt64]) throws(FlowError) {
         do {
             guard let cur = try sm.streamTable.ste(sid), cur.words != words else { return }
-            try EntryWriter.apply(try Planner.plan(.ste, from: cur.words, to: words, features: sm.features.model), to: sm.streamTable, sid: sid, sync: sink(s, sm))
+            try EntryWriter.apply(try Planner.plan(.ste, from: cur.words, to: words, features: sm.features.model), to: sm.streamTable, at: sid, sync: sink(s, sm))
         } catch { throw FlowError("StreamID \(sid): \(error)") }
     }
 
@@ -706,7 +706,7 @@ extension Fabric {
         do {
             guard let cur = try m.cdTable?.cd(ssid), cur.words != words else { return }
             let plan = try Planner.plan(.cd, from: cur.words, to: words, features: sm.features.model)
-            try m.withCDTable { t in try EntryWriter.apply(plan, to: t, ssid: ssid, sync: sink(s, sm)) }
+            try m.withCDTable { t in try EntryWriter.apply(plan, to: t, at: ssid, sync: sink(s, sm)) }
         } catch { throw FlowError("SSID \(ssid): \(error)") }
     }
 

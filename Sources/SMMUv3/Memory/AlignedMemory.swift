@@ -10,9 +10,13 @@ import CSMMUv3
 /// Memory shared with the SMMU: obtained with `posix_memalign`, zeroed, released with `free`
 /// when the owner goes away. `~Copyable`: exactly one owner, as a driver owns a table it has
 /// handed to the hardware.
+///
+/// The pointers into it stay inside the module: the SMMU may read this memory at any time, so
+/// every store goes through a table's `publish`. Readers see the words through ``withWords(_:)``.
+@safe
 public struct AlignedMemory: ~Copyable {
     /// The host address of the first byte, aligned to `alignment`.
-    public let base: UnsafeMutableRawPointer
+    @usableFromInline let base: UnsafeMutableRawPointer
     /// The size in bytes.
     public let size: Int
     /// The alignment in bytes, a power of two of at least 8.
@@ -43,7 +47,7 @@ public struct AlignedMemory: ~Copyable {
     deinit { free(base) }
 
     /// The 64-bit words of this memory.
-    public var qwords: UnsafeMutablePointer<UInt64> { base.assumingMemoryBound(to: UInt64.self) }
+    @usableFromInline var qwords: UnsafeMutablePointer<UInt64> { base.assumingMemoryBound(to: UInt64.self) }
     /// The number of whole 64-bit words.
     public var qwordCount: Int { size / 8 }
 
@@ -51,6 +55,13 @@ public struct AlignedMemory: ~Copyable {
     public func load(qword i: Int) -> UInt64 {
         precondition(i >= 0 && i < qwordCount, "qword \(i) outside \(qwordCount)")
         return smmuv3_load_qword(qwords + i)
+    }
+
+    /// Calls `body` with the whole words of this memory, for reading; the span does not outlive
+    /// the call. Plain loads: a word another thread may be storing is read with
+    /// ``load(qword:)``.
+    public func withWords<R, E: Error>(_ body: (Span<UInt64>) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeBufferPointer(start: qwords, count: qwordCount).span)
     }
 
     /// Copy of the bytes (for images and tests).

@@ -16,8 +16,8 @@ extension StreamTable {
                               sync: SyncSink) throws -> Int {
         let target = try EntryWriter.Target(.ste, words: words, allowIllegal: allowIllegal)
         guard let last = sids.last else { return 0 }
-        try check(sids.lowerBound)
-        try check(last)
+        _ = try slot(sids.lowerBound)
+        _ = try slot(last)
         guard let split else {
             return try populate(sids, with: words, allowIllegal: true, sync: sync)
         }
@@ -29,7 +29,7 @@ extension StreamTable {
             let base = leafIndex << split
             // The part of `sids` inside this L2 array (never overflows: base + perLeaf - 1 <= last's array end).
             let lo = max(sids.lowerBound, base), hi = min(last, base + (perLeaf - 1))
-            if leaves[Int(leafIndex)] != nil {
+            if arrays.leaves[Int(leafIndex)] != nil {
                 n += try populate(lo...hi, with: words, allowIllegal: true, sync: sync)
             } else {
                 let first = Int(lo - base), end = Int(hi - base) + 1
@@ -40,7 +40,7 @@ extension StreamTable {
                         for i in 0..<8 { q[j * 8 + i] = value[i] }
                     }
                 }
-                try publish(leaf, for: lo, split: split, sync: sync)
+                try publishLeaf(leaf, for: lo, split: split, sync: sync)
                 n += end - first
             }
             leafIndex += 1

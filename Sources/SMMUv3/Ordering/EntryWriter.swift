@@ -33,7 +33,7 @@ public enum EntryWriter {
         if !allowIllegal && !LegalTargets.isLegal(plan.kind, plan.to, plan.features) {
             throw PlanError.invalidTarget(plan.illegalTarget)
         }
-        guard let p = try table.entry(index), plan.from.count == 8,
+        guard let p = try table.entryAddress(index), plan.from.count == 8,
               (0..<8).allSatisfy({ smmuv3_load_qword(p + $0) == plan.from[$0] }) else {
             let what = Table.entryKind == .ste ? "StreamID \(index) does not hold the plan's starting STE"
                                                : "SubstreamID \(index) does not hold the plan's starting CD"
@@ -43,20 +43,18 @@ public enum EntryWriter {
         for step in plan.steps {
             for w in step.writes { try table.publish(index, qword: w.qword, value: w.value) }
             if step.sync {
-                let owed = table.invalidations(index)
-                for i in owed { table.log.append(.invalidate(i)) }
-                try sync(owed)
+                try table.arrays.owe(table.invalidations(for: index, leaf: true), sync: sync)
             }
         }
     }
 
-    /// `apply(_:to:at:sync:)` for the STE of `sid`.
+    /// `apply(_:to:at:allowIllegal:sync:)` for the STE of `sid`; kept while callers move to `at:`.
     public static func apply(_ plan: UpdatePlan, to table: borrowing StreamTable, sid: UInt32, allowIllegal: Bool = false,
                              sync: SyncSink) throws {
         try apply(plan, to: table, at: sid, allowIllegal: allowIllegal, sync: sync)
     }
 
-    /// `apply(_:to:at:sync:)` for the CD of `ssid`.
+    /// `apply(_:to:at:allowIllegal:sync:)` for the CD of `ssid`; kept while callers move to `at:`.
     public static func apply(_ plan: UpdatePlan, to table: borrowing CDTable, ssid: UInt32, allowIllegal: Bool = false,
                              sync: SyncSink) throws {
         try apply(plan, to: table, at: ssid, allowIllegal: allowIllegal, sync: sync)

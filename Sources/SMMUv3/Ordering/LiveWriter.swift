@@ -58,7 +58,7 @@ extension EntryWriter {
     static func write(_ target: borrowing Target, to table: borrowing StreamTable, sid: UInt32,
                       from previous: borrowing Target, known: Bool, sync: () throws -> Void) throws -> Int {
         guard target.kind == .ste else { throw PlanError.kind(target.kind) }
-        guard let p = try table.entry(sid) else {
+        guard let p = try table.entryAddress(sid) else {
             throw TableError.notPresent("StreamID \(sid) has no L2 array yet (L1STD Span=0)")
         }
         return try store(target, p, previous, known, table, sid, sync)
@@ -83,7 +83,7 @@ extension EntryWriter {
     static func write(_ target: borrowing Target, to table: borrowing CDTable, ssid: UInt32,
                       from previous: borrowing Target, known: Bool, sync: () throws -> Void) throws -> Int {
         guard target.kind == .cd else { throw PlanError.kind(target.kind) }
-        guard let p = try table.entry(ssid) else {
+        guard let p = try table.entryAddress(ssid) else {
             throw TableError.notPresent("SubstreamID \(ssid) has no CD leaf yet")
         }
         return try store(target, p, previous, known, table, ssid, sync)
@@ -111,7 +111,7 @@ extension EntryWriter {
             if logging {
                 // The recording path: the table's logged publish, then the owed invalidations.
                 for i in 0..<8 where m & (1 << i) != 0 { try table.publish(index, qword: i, value: v[i]) }
-                for owed in table.invalidations(index) { table.log.append(.invalidate(owed)) }
+                for owed in table.invalidations(for: index, leaf: true) { table.log.append(.invalidate(owed)) }
             } else {
                 smmuv3_release_barrier()
                 for i in 0..<8 where m & (1 << i) != 0 { smmuv3_store_qword(p + i, v[i]) }
@@ -182,7 +182,7 @@ extension EntryWriter {
                           sync: () throws -> Void) throws -> Int {
             guard kind == .ste else { throw PlanError.kind(kind) }
             try check(to, from)
-            guard let p = try table.entry(sid) else {
+            guard let p = try table.entryAddress(sid) else {
                 throw TableError.notPresent("StreamID \(sid) has no L2 array yet (L1STD Span=0)")
             }
             if !table.log.isRecording, let syncs = try stored(from, to, p, sync) { return syncs }
@@ -195,7 +195,7 @@ extension EntryWriter {
                           sync: () throws -> Void) throws -> Int {
             guard kind == .cd else { throw PlanError.kind(kind) }
             try check(to, from)
-            guard let p = try table.entry(ssid) else {
+            guard let p = try table.entryAddress(ssid) else {
                 throw TableError.notPresent("SubstreamID \(ssid) has no CD leaf yet")
             }
             if !table.log.isRecording, let syncs = try stored(from, to, p, sync) { return syncs }
