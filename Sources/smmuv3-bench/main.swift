@@ -183,7 +183,7 @@ func fullPath(_ n: Int, decoded: Bool) throws -> Double {
         for i in seq.prefix(n) {
             let next = Int(i)
             let p = try Planner.plan(.ste, from: plans[cur][next].from, to: plans[cur][next].to)
-            try EntryWriter.apply(p, to: table, sid: 0) { try q.sync($0) }
+            try EntryWriter.apply(p, to: table, at: 0) { try q.sync($0) }
             if decoded { _ = q.drain() } else { q.consume() }
             cur = next
         }

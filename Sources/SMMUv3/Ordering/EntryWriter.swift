@@ -47,16 +47,4 @@ public enum EntryWriter {
             }
         }
     }
-
-    /// `apply(_:to:at:allowIllegal:sync:)` for the STE of `sid`; kept while callers move to `at:`.
-    public static func apply(_ plan: UpdatePlan, to table: borrowing StreamTable, sid: UInt32, allowIllegal: Bool = false,
-                             sync: SyncSink) throws {
-        try apply(plan, to: table, at: sid, allowIllegal: allowIllegal, sync: sync)
-    }
-
-    /// `apply(_:to:at:allowIllegal:sync:)` for the CD of `ssid`; kept while callers move to `at:`.
-    public static func apply(_ plan: UpdatePlan, to table: borrowing CDTable, ssid: UInt32, allowIllegal: Bool = false,
-                             sync: SyncSink) throws {
-        try apply(plan, to: table, at: ssid, allowIllegal: allowIllegal, sync: sync)
-    }
 }
