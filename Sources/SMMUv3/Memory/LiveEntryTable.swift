@@ -44,6 +44,19 @@ extension LiveEntryTable where Self: ~Copyable {
         arrays.address(try slot(index).position)
     }
 
+    /// Host pointer of the entry's 8 words, refused with ``TableError/notPresent(_:)`` when its
+    /// L2 array / leaf is not allocated (`ensure` first).
+    package func presentEntryAddress(_ index: Index) throws(TableError) -> UnsafeMutablePointer<UInt64> {
+        guard let p = try entryAddress(index) else { throw Self.notPresent(index) }
+        return p
+    }
+
+    /// The entry of `index` has no L2 array (L1STD Span=0) or leaf CD table (L1CD V=0) yet.
+    static func notPresent(_ index: Index) -> TableError {
+        .notPresent(entryKind == .ste ? "StreamID \(index) has no L2 array yet (L1STD Span=0)"
+                                      : "SubstreamID \(index) has no leaf CD table yet (L1CD V=0)")
+    }
+
     /// Bus address of the entry (what the SMMU fetches), nil if its L2 array / leaf is not
     /// allocated.
     public func entryBus(_ index: Index) throws(TableError) -> UInt64? {
@@ -82,10 +95,7 @@ extension LiveEntryTable where Self: ~Copyable {
         let ste = Self.entryKind == .ste
         guard (0..<8).contains(qword) else { throw .format("\(ste ? "STE" : "CD") word \(qword) is not 0...7") }
         let s = try slot(index)
-        guard let p = arrays.address(s.position), let bus = arrays.bus(s.position) else {
-            throw .notPresent(ste ? "StreamID \(index) has no L2 array yet (L1STD Span=0)"
-                                  : "SubstreamID \(index) has no leaf CD table yet (L1CD V=0)")
-        }
+        guard let p = arrays.address(s.position), let bus = arrays.bus(s.position) else { throw Self.notPresent(index) }
         smmuv3_publish_qword(p + qword, value)
         arrays.log.append(.store(table: ste ? .ste : .cd, sid: s.sid, ssid: s.ssid, qword: qword, value: value,
                                  bus: bus + UInt64(qword * 8)))
