@@ -98,4 +98,16 @@ struct BadInputTests {
             try WordInput.words(fromText: "0x10000000000000000")
         }
     }
+
+    @Test("A field read or written on words shorter than its layout: zero read, the write refused naming the word")
+    func fieldOnTooFewWords() throws {
+        let config = try #require(DescriptorLayout.ste.field(named: "Config"))
+        let s2ttb = try #require(DescriptorLayout.ste.field(named: "S2TTB"))
+        #expect(config.get([]) == 0)
+        #expect(s2ttb.get([0x9, 0, 0]) == 0)
+        var words: [UInt64] = [0, 0]
+        #expect(throws: FieldError.wordMissing(field: "S2TTB", word: 3, words: 2)) { try s2ttb.set(0x8000_0000, in: &words) }
+        #expect(words == [0, 0])
+        #expect(FieldError.wordMissing(field: "S2TTB", word: 3, words: 2).description == "S2TTB is in word 3, but only 2 words were given")
+    }
 }

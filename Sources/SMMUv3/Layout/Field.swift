@@ -60,11 +60,13 @@ extension DescriptorLayout {
         /// True if the two fields share a bit.
         public func overlaps(_ o: DescriptorLayout.Field) -> Bool { word == o.word && mask & o.mask != 0 }
 
-        /// The field's value in `words` (byte address for address fields).
+        /// The field's value in `words` (byte address for address fields). Every reader passes a
+        /// whole descriptor (decoding checks the word count first); a word `words` lacks reads as
+        /// zero rather than trapping.
         public func get(_ words: [UInt64]) -> UInt64 {
-            precondition(word < words.count, "field \(name) is in word \(word)")
+            guard word < words.count else { return 0 }
             var f = c
-            return words.withUnsafeBufferPointer { smmuv3_field_get($0.baseAddress!, &f) }
+            return words.withUnsafeBufferPointer { b in b.baseAddress.map { smmuv3_field_get($0, &f) } ?? 0 }
         }
 
         /// Why `value` cannot be stored in this field, or nil if it can.
@@ -91,8 +93,11 @@ extension DescriptorLayout {
         /// Store `value`; on error `words` is left untouched.
         public func set(_ value: UInt64, in words: inout [UInt64]) throws(FieldError) {
             if let e = check(value) { throw e }
+            guard word < words.count else { throw .wordMissing(field: name, word: word, words: words.count) }
             var f = c
-            _ = words.withUnsafeMutableBufferPointer { smmuv3_field_set($0.baseAddress!, &f, value) }
+            words.withUnsafeMutableBufferPointer { b in
+                if let base = b.baseAddress { smmuv3_field_set(base, &f, value) }
+            }
         }
     }
 }
@@ -105,6 +110,8 @@ public enum FieldError: Error, Equatable, CustomStringConvertible {
     case misaligned(field: String, value: UInt64, alignment: UInt64)
     /// An address with bits above the field's `hi`.
     case addressTooWide(field: String, value: UInt64, hi: Int, lo: Int)
+    /// The field's word is not among the words given (a descriptor shorter than its layout).
+    case wordMissing(field: String, word: Int, words: Int)
 
     /// The message: the field, the value and the rule broken.
     public var description: String {
@@ -112,6 +119,7 @@ public enum FieldError: Error, Equatable, CustomStringConvertible {
         case let .doesNotFit(f, v, w): "\(f)=\(v) does not fit in \(w) bit\(w == 1 ? "" : "s") (max \(hex((w >= 64 ? ~0 : (1 << w) - 1))))"
         case let .misaligned(f, v, a): "\(f) \(hex(v)) is not \(sizeName(a)) aligned"
         case let .addressTooWide(f, v, hi, lo): "\(f) \(hex(v)) does not fit in address bits [\(hi):\(lo)] (above bit \(hi))"
+        case let .wordMissing(f, w, n): "\(f) is in word \(w), but only \(n) word\(n == 1 ? "" : "s") were given"
         }
     }
 }
