@@ -3,28 +3,6 @@ import Testing
 import SMMUv3
 import SMMUv3QEMU
 
-/// Runs `text` through `emulate`'s engine on a fresh QEMU: the dma results and anything else
-/// QEMU wrote (records no dma explains, queue stops, overflows).
-func emulate(_ text: String, _ qemu: String) throws -> (dmas: [(line: Int, expected: DMAOutcome, observed: DMAOutcome)], stray: [String]) {
-    let shape = try Emulator.shape(of: text)
-    let smmu = try Emulator.pickSMMU(shape, requested: nil)
-    let machine = try QEMUMachine(MachineConfig(qemu: qemu, eduSIDs: Emulator.eduSIDs(shape, smmu: smmu)))
-    defer { machine.close() }
-    try Emulator.check(shape, smmu: smmu, ids: machine.ids)
-    var dmas: [(Int, DMAOutcome, DMAOutcome)] = []
-    var stray: [String] = []
-    try Emulator(machine: machine, smmu: smmu, shape: shape).run(text) { e in
-        switch e {
-        case let .dma(d, _, exp, obs): dmas.append((d.line, exp, obs))
-        case let .event(line, ev): stray.append("line \(line): \(ev)")
-        case let .queueStop(line, s): stray.append("line \(line): \(s)")
-        case let .overflow(line): stray.append("line \(line): overflow")
-        case .step, .traffic: break
-        }
-    }
-    return (dmas, stray)
-}
-
 @Suite("QEMU: where a DMA's tag landed", .serialized,
        .enabled(if: qemuPath != nil, "no qemu-system-aarch64 ($SMMUV3_QEMU or PATH): apt-get install -y qemu-system-arm"))
 struct QEMULandingTests {

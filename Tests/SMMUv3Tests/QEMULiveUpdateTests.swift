@@ -51,13 +51,8 @@ struct QEMULiveUpdateTests {
         var points: [(line: Int, after: String, results: [TrafficResult])] = []
         var stray: [String] = []
         try Emulator(machine: machine, smmu: "smmu0", shape: shape).run(Self.script, traffic: traffic) { e in
-            switch e {
-            case let .traffic(line, after, results): points.append((line, after, results))
-            case let .event(line, ev): stray.append("line \(line): \(ev)")
-            case let .queueStop(line, s): stray.append("line \(line): \(s)")
-            case let .overflow(line): stray.append("line \(line): overflow")
-            case .dma, .step: break
-            }
+            if case let .traffic(line, after, results) = e { points.append((line, after, results)) }
+            if let s = strayText(e) { stray.append(s) }
         }
         #expect(stray.isEmpty, "\(stray)")
         for p in points {

@@ -123,22 +123,8 @@ struct QEMUConformanceTests {
     func seed() throws {
         let path = try #require(qemuPath)
         let text = try String(contentsOf: Repo.root.appendingPathComponent("seeds/qemu-bypass-abort.smmu"), encoding: .utf8)
-        let shape = try Emulator.shape(of: text)
-        let smmu = try Emulator.pickSMMU(shape, requested: nil)
-        let machine = try QEMUMachine(MachineConfig(qemu: path, eduSIDs: Emulator.eduSIDs(shape, smmu: smmu)))
-        defer { machine.close() }
-        try Emulator.check(shape, smmu: smmu, ids: machine.ids)
-        var dmas: [(Int, DMAOutcome, DMAOutcome)] = []
-        var stray: [String] = []
-        try Emulator(machine: machine, smmu: smmu, shape: shape).run(text) { e in
-            switch e {
-            case let .dma(d, _, exp, obs): dmas.append((d.line, exp, obs))
-            case let .event(line, ev): stray.append("line \(line): \(ev)")
-            case let .queueStop(line, s): stray.append("line \(line): \(s)")
-            case let .overflow(line): stray.append("line \(line): overflow")
-            case .step, .traffic: break
-            }
-        }
+        let r = try emulate(text, path)
+        let dmas = r.dmas, stray = r.stray
         #expect(dmas.count == 6)
         for (line, exp, obs) in dmas { #expect(exp.matches(obs) == true, "line \(line): expected \(exp.text), QEMU \(obs.text)") }
         #expect(stray.isEmpty, "\(stray)")
@@ -155,31 +141,15 @@ struct QEMUConformanceTests {
     @Test("seeds/qemu-translate.smmu: the walker's prediction of every stage-1 and stage-2 dma is what QEMU does")
     func translatedDMAs() throws {
         let path = try #require(qemuPath)
-        var text = try String(contentsOf: Repo.root.appendingPathComponent("seeds/qemu-translate.smmu"), encoding: .utf8)
-        var shape = try Emulator.shape(of: text)
-        let smmu = try Emulator.pickSMMU(shape, requested: nil)
-        let machine = try QEMUMachine(MachineConfig(qemu: path, eduSIDs: Emulator.eduSIDs(shape, smmu: smmu)))
-        defer { machine.close() }
+        let text = try String(contentsOf: Repo.root.appendingPathComponent("seeds/qemu-translate.smmu"), encoding: .utf8)
         // QEMU 7.2 models stage 1 only (SMMU_IDR0.S2P=0): there the stage-2 part is left out.
-        let stage2 = machine.ids.idr0 & 1 == 1
-        if !stage2 {
-            text = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let r = try emulate(text, path) { ids, text in
+            ids.idr0 & 1 == 1 ? text : text.split(separator: "\n", omittingEmptySubsequences: false)
                 .filter { !$0.hasPrefix("domain vm") && !$0.hasPrefix("map vm") && !$0.hasPrefix("attach vm") && !$0.hasPrefix("dma gpu") }
                 .joined(separator: "\n")
-            shape = try Emulator.shape(of: text)
         }
-        try Emulator.check(shape, smmu: smmu, ids: machine.ids)
-        var dmas: [(Int, DMAOutcome, DMAOutcome)] = []
-        var stray: [String] = []
-        try Emulator(machine: machine, smmu: smmu, shape: shape).run(text) { e in
-            switch e {
-            case let .dma(d, _, exp, obs): dmas.append((d.line, exp, obs))
-            case let .event(line, ev): stray.append("line \(line): \(ev)")
-            case let .queueStop(line, s): stray.append("line \(line): \(s)")
-            case let .overflow(line): stray.append("line \(line): overflow")
-            case .step, .traffic: break
-            }
-        }
+        let stage2 = r.ids.idr0 & 1 == 1
+        let dmas = r.dmas, stray = r.stray
         #expect(dmas.count == (stage2 ? 8 : 6))
         for (line, exp, obs) in dmas { #expect(exp.matches(obs) == true, "line \(line): expected \(exp.text), QEMU \(obs.text)") }
         #expect(stray.isEmpty, "\(stray)")
