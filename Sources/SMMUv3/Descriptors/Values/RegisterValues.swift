@@ -163,11 +163,9 @@ public enum RegisterValues {
         "AIE": feature("Stage 1 Attribute Index Extension"),
     ]
 
-    /// SMMU_IDR5 (§6.3.6): OAS as its size in bits.
+    /// SMMU_IDR5 (§6.3.6): OAS is encoded as STE.S2PS and CD.IPS are (`AddressSize`).
     static let idr5: [String: [Encoding]] = [
-        "OAS": [Encoding(0, "32-bit", "32 bits"), Encoding(1, "36-bit", "36 bits"), Encoding(2, "40-bit", "40 bits"),
-                Encoding(3, "42-bit", "42 bits"), Encoding(4, "44-bit", "44 bits"), Encoding(5, "48-bit", "48 bits"),
-                Encoding(6, "52-bit", "52 bits (reserved in SMMUv3.0)"), Encoding(7, "56-bit", "56 bits (reserved in SMMUv3.3)")],
+        "OAS": AddressSize.encodings,
         "GRAN4K": feature("4KB translation granule"), "GRAN16K": feature("16KB translation granule"),
         "GRAN64K": feature("64KB translation granule"),
         "DS": feature("52-bit addresses with 4KB and 16KB granules"),
