@@ -93,6 +93,21 @@ struct LiveWriterTests {
         }
     }
 
+    /// Each refusal names what was wrong.
+    @Test func refusalsSayWhy() throws {
+        let set = try EntryWriter.Configurations(.ste, try Self.steConfigs())
+        var t = try StreamTable(twoLevel: 8, split: 6)
+        func message(_ body: () throws -> Void) -> String {
+            do { try body(); return "no error" } catch { return "\(error)" }
+        }
+        #expect(message { try set.write(1, from: 0, to: t, sid: 3) {} } == "StreamID 3 has no L2 array yet (L1STD Span=0)")
+        try t.install(3, words: STE.abort().words) { _ in }
+        #expect(message { try set.write(99, from: 0, to: t, sid: 3) {} } == "configuration 99 is not one of 0..<\(set.count)")
+        let cd = try EntryWriter.Target(.cd, words: CD().words)
+        #expect(message { try EntryWriter.write(cd, to: t, sid: 3) {} } == "a cd cannot be written to a table of STEs")
+        #expect(throws: PlanError.tableKind(.cd, table: .ste)) { try EntryWriter.write(cd, to: t, sid: 3) {} }
+    }
+
     /// An entry that does not hold `from` is planned from its live words all the same.
     @Test func aStaleFromIsPlannedFromTheLiveWords() throws {
         let configs = try Self.steConfigs()

@@ -23,13 +23,13 @@ public enum EntryWriter {
     ///   - allowIllegal: write an ILLEGAL target too (it is refused by default).
     ///   - sync: called at each sync point with the invalidations owed; it must complete them
     ///     (CFGI_* and CMD_SYNC) before it returns.
-    /// - Throws: ``PlanError/kind(_:)`` or ``PlanError/invalidTarget(_:)``, and
+    /// - Throws: ``PlanError/tableKind(_:table:)`` or ``PlanError/invalidTarget(_:)``, and
     ///   ``TableError/liveEntry(_:)`` when the entry does not hold `plan.from`, all before any
     ///   store; a ``TableError`` from a store, or whatever `sync` throws.
     public static func apply<Table: LiveEntryTable & ~Copyable>(_ plan: UpdatePlan, to table: borrowing Table,
                                                                 at index: Table.Index, allowIllegal: Bool = false,
                                                                 sync: SyncSink) throws {
-        guard plan.kind == Table.entryKind else { throw PlanError.kind(plan.kind) }
+        guard plan.kind == Table.entryKind else { throw PlanError.tableKind(plan.kind, table: Table.entryKind) }
         if !allowIllegal && !LegalTargets.isLegal(plan.kind, plan.to, plan.features) {
             throw PlanError.invalidTarget(plan.illegalTarget)
         }

@@ -60,7 +60,7 @@ extension EntryWriter {
     @inline(__always)
     static func write(_ target: borrowing Target, to table: borrowing StreamTable, sid: UInt32,
                       from previous: borrowing Target, known: Bool, sync: () throws -> Void) throws -> Int {
-        guard target.kind == .ste else { throw PlanError.kind(target.kind) }
+        guard target.kind == .ste else { throw PlanError.tableKind(target.kind, table: .ste) }
         let p = try table.presentEntryAddress(sid)
         return try store(target, p, previous, known, table, sid, sync)
     }
@@ -83,7 +83,7 @@ extension EntryWriter {
     @inline(__always)
     static func write(_ target: borrowing Target, to table: borrowing CDTable, ssid: UInt32,
                       from previous: borrowing Target, known: Bool, sync: () throws -> Void) throws -> Int {
-        guard target.kind == .cd else { throw PlanError.kind(target.kind) }
+        guard target.kind == .cd else { throw PlanError.tableKind(target.kind, table: .cd) }
         let p = try table.presentEntryAddress(ssid)
         return try store(target, p, previous, known, table, ssid, sync)
     }
@@ -179,7 +179,7 @@ extension EntryWriter {
         @discardableResult
         public func write(_ to: Int, from: Int, to table: borrowing StreamTable, sid: UInt32,
                           sync: () throws -> Void) throws -> Int {
-            guard kind == .ste else { throw PlanError.kind(kind) }
+            guard kind == .ste else { throw PlanError.tableKind(kind, table: .ste) }
             try check(to, from)
             let p = try table.presentEntryAddress(sid)
             if !table.log.isRecording, let syncs = try stored(from, to, p, sync) { return syncs }
@@ -190,7 +190,7 @@ extension EntryWriter {
         @discardableResult
         public func write(_ to: Int, from: Int, to table: borrowing CDTable, ssid: UInt32,
                           sync: () throws -> Void) throws -> Int {
-            guard kind == .cd else { throw PlanError.kind(kind) }
+            guard kind == .cd else { throw PlanError.tableKind(kind, table: .cd) }
             try check(to, from)
             let p = try table.presentEntryAddress(ssid)
             if !table.log.isRecording, let syncs = try stored(from, to, p, sync) { return syncs }

@@ -90,8 +90,10 @@ public struct UpdatePlan: Sendable, Hashable {
 
 /// Why a plan was refused.
 public enum PlanError: Error, Equatable, CustomStringConvertible {
-    /// A plan or table for a kind other than STE or CD, or a plan applied to a table of the other kind.
+    /// A plan or table for a kind other than STE or CD.
     case kind(DescriptorKind)
+    /// A plan or target of one kind written to a table whose entries are the other kind.
+    case tableKind(DescriptorKind, table: DescriptorKind)
     /// The entry's words are not 8 words.
     case input(InputError)
     /// The target is ILLEGAL (its findings); refused unless the caller allows it.
@@ -103,6 +105,7 @@ public enum PlanError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .kind(k): "plan takes ste or cd, not \(k.rawValue)"
+        case let .tableKind(k, t): "a \(k.rawValue) cannot be written to a table of \(t == .ste ? "STEs" : "CDs")"
         case let .input(e): e.description
         case let .invalidTarget(f): "the target is ILLEGAL (pass allowIllegal to write it anyway): " + f.map(\.description).joined(separator: "; ")
         case let .word(i): "a store to word \(i): an STE or CD has words 0...7"
